@@ -1,0 +1,103 @@
+"""The composition root: build the Application, register handlers, start jobs."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.callbacks import pattern
+from bot.clock import Clock
+from bot.deps import Deps
+from bot.services import accounts
+from bot.settings import Config
+from data import canteens
+from data.db import Database
+from handlers import errors, fallback, guards, language, start
+from handlers.command_menus import publish_default, publish_for
+from handlers.keyboards import LANG_PREFIX, button_texts
+
+log = logging.getLogger("doorstep")
+
+# Handler groups, in the order PTB runs them. Guards come first and may stop an update
+# (a redelivered one); features share group 0, where the first match wins, so the
+# catch-all fallbacks are registered last in it.
+GUARDS_ONCE = -2
+GUARDS_ACCOUNT = -1
+FEATURES = 0
+
+
+def build_application(config: Config, clock: Clock) -> Application:  # type: ignore[type-arg]
+    """Build the bot: settings, store, handlers and jobs, ready for polling."""
+    token = config.settings.token
+    if token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        db = await Database.open(config.settings.db_path)
+        deps = Deps(config=config, db=db, clock=clock)
+        app.bot_data["deps"] = deps
+        async with db.transaction() as tx:
+            await canteens.sync(tx, config.canteens)
+        await accounts.grant_settings_admins(deps)
+        await publish_default(app.bot)
+        for admin_id in config.settings.admin_ids:
+            await publish_for(app.bot, deps, admin_id)
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        deps = app.bot_data.get("deps")
+        if isinstance(deps, Deps):
+            await deps.db.close()
+
+    app = (
+        ApplicationBuilder()
+        .token(token.get_secret_value())
+        .base_url(config.settings.api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_ONCE)
+    app.add_handler(TypeHandler(Update, guards.record_account), group=GUARDS_ACCOUNT)
+
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
+    app.add_handler(CommandHandler("help", start.help_command, filters=private), group=FEATURES)
+    app.add_handler(CommandHandler("language", language.ask, filters=private), group=FEATURES)
+    app.add_handler(
+        MessageHandler(
+            private & filters.Text(button_texts("core.button.help")), start.help_command
+        ),
+        group=FEATURES,
+    )
+    app.add_handler(
+        MessageHandler(private & filters.Text(button_texts("core.button.language")), language.ask),
+        group=FEATURES,
+    )
+    app.add_handler(
+        CallbackQueryHandler(language.chosen, pattern=pattern(LANG_PREFIX)), group=FEATURES
+    )
+
+    # Fallbacks: last in the features group.
+    app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)
+    app.add_handler(CallbackQueryHandler(fallback.stale_button), group=FEATURES)
+    app.add_error_handler(errors.on_error)

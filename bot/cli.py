@@ -1,0 +1,64 @@
+"""`doorstep`: run the bot, play the demo, check the config, solve a routing instance."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="doorstep", description="Doorstep meal-aid bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (long polling)")
+    demo = sub.add_parser("demo", help="play a scripted conversation on a local sandbox")
+    demo.add_argument("--quiet", action="store_true", help="print only the summary")
+    sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
+    route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
+    route.add_argument("file")
+    route.add_argument("--seconds", type=float, default=None, help="time to search")
+    backup = sub.add_parser("backup", help="copy the database while the bot runs")
+    backup.add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "route":
+        # Kept free of Telegram and the store so that the command starts fast.
+        from scheduling.routing.command import run as solve
+
+        return solve(args.file, args.seconds)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.settings import ConfigError, load_config
+
+    try:
+        config = load_config(need_token=args.command == "run")
+    except ConfigError as error:
+        print("Doorstep cannot start; the configuration has problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    if args.command == "check-config":
+        names = ", ".join(c.code for c in config.canteens.canteens)
+        print(f"Configuration is valid: {len(config.canteens.canteens)} canteen(s): {names}.")
+        return 0
+    if args.command == "backup":
+        from bot.maintenance import backup
+
+        return backup(config, args.path)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(config, quiet=args.quiet)
+    from bot.runner import run_polling
+
+    return run_polling(config)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

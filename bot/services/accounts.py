@@ -1,0 +1,63 @@
+"""Accounts: who is talking to the bot, their language, and their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.deps import Deps
+from bot.i18n import LANGUAGES
+from bot.services.errors import DomainError
+from data import accounts, canteens, links
+from data.models import RoleGrant
+
+
+@dataclass(frozen=True)
+class Who:
+    """An account as the handlers see it."""
+
+    account_id: int
+    language: str | None
+    roles: tuple[RoleGrant, ...]
+    residents: tuple[int, ...]
+
+    def has_role(self, role: str, canteen_id: int | None = None) -> bool:
+        return any(
+            grant.role == role and (canteen_id is None or grant.canteen_id == canteen_id)
+            for grant in self.roles
+        )
+
+
+async def touch(deps: Deps, account_id: int, first_name: str, username: str | None) -> None:
+    """Record the account (first contact) or refresh its name."""
+    async with deps.db.transaction() as tx:
+        await accounts.upsert(tx, account_id, first_name, username, deps.clock.now())
+
+
+async def who(deps: Deps, account_id: int) -> Who:
+    conn = deps.db.conn
+    account = await accounts.get(conn, account_id)
+    grants = await accounts.roles_of(conn, account_id)
+    linked = await links.residents_of(conn, account_id)
+    return Who(
+        account_id=account_id,
+        language=account.language if account else None,
+        roles=tuple(grants),
+        residents=tuple(link.resident_id for link in linked),
+    )
+
+
+async def set_language(deps: Deps, account_id: int, language: str) -> None:
+    if language not in LANGUAGES:
+        raise DomainError("core.error.stale_button")
+    async with deps.db.transaction() as tx:
+        await accounts.set_language(tx, account_id, language)
+
+
+async def grant_settings_admins(deps: Deps) -> None:
+    """The admin ids from settings are admins of every canteen."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        for canteen in await canteens.all_canteens(tx):
+            for admin_id in deps.config.settings.admin_ids:
+                await accounts.ensure(tx, admin_id, now)
+                await accounts.grant_role(tx, admin_id, canteen.id, "admin", None, now)

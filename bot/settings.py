@@ -1,0 +1,144 @@
+"""Settings from the environment and `.env`, plus the canteen file they point at."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.canteen_file import CanteenFile, load_canteen_file
+
+
+class Settings(BaseSettings):
+    """Process settings; every field reads one environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    api_base_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL"
+    )
+    db_path: Path = Field(default=Path("./doorstep.sqlite3"), validation_alias="DOORSTEP_DB")
+    tz_name: str = Field(default="Asia/Shanghai", validation_alias="DOORSTEP_TZ")
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(), validation_alias="DOORSTEP_ADMIN_IDS"
+    )
+    canteens_path: Path | None = Field(default=None, validation_alias="DOORSTEP_CANTEENS")
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                "must start with http:// or https:// (for example https://api.telegram.org/bot)"
+            )
+        return value
+
+    @field_validator("tz_name")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Asia/Shanghai)"
+            ) from None
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be Telegram user ids separated by commas, like 1001,1002")
+            return tuple(int(part) for part in parts)
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and ":" not in value.get_secret_value():
+            raise ValueError("does not look like a bot token (expected 123456:ABC...)")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.tz_name)
+
+
+class ConfigError(Exception):
+    """A setting or the canteen file is wrong; the message names the key and the reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+ENV_NAMES = {
+    "token": "TELEGRAM_BOT_TOKEN",
+    "api_base_url": "TELEGRAM_API_BASE_URL",
+    "db_path": "DOORSTEP_DB",
+    "tz_name": "DOORSTEP_TZ",
+    "admin_ids": "DOORSTEP_ADMIN_IDS",
+    "canteens_path": "DOORSTEP_CANTEENS",
+}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def describe(error: ValidationError, *, prefix: str = "") -> list[str]:
+    """One line per problem: `KEY: reason`."""
+    lines = []
+    for item in error.errors():
+        loc = tuple(part for part in item["loc"] if part not in ("function-after",))
+        key = ENV_NAMES.get(str(loc[0]), "") if not prefix and loc else ""
+        where = key or _where(loc)
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{prefix}{where}: {message}")
+    return lines
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything validated at start: the settings and the canteen file."""
+
+    settings: Settings
+    canteens: CanteenFile
+
+
+def load_config(*, need_token: bool, env_file: str | None = ".env") -> Config:
+    """Read and validate settings and the canteen file; raise ConfigError naming each key."""
+    try:
+        settings = Settings(_env_file=env_file)
+    except ValidationError as error:
+        raise ConfigError(describe(error)) from None
+    problems: list[str] = []
+    if need_token and settings.token is None:
+        problems.append("TELEGRAM_BOT_TOKEN: is missing (get one from @BotFather)")
+    where = str(settings.canteens_path) if settings.canteens_path else "bundled example"
+    try:
+        canteens = load_canteen_file(settings.canteens_path)
+    except OSError as error:
+        raise ConfigError(
+            [*problems, f"DOORSTEP_CANTEENS: cannot read {where}: {error.strerror}"]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            [*problems, f"DOORSTEP_CANTEENS: {where} is not valid TOML: {error}"]
+        ) from None
+    except ValidationError as error:
+        raise ConfigError([*problems, *describe(error, prefix=f"{where}: ")]) from None
+    if problems:
+        raise ConfigError(problems)
+    return Config(settings=settings, canteens=canteens)

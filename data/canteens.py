@@ -1,0 +1,49 @@
+"""Canteens, kept in step with the canteen file."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.canteen_file import CanteenFile
+from data.db import fetch_all, fetch_one
+from data.models import Canteen
+
+
+async def sync(tx: aiosqlite.Connection, config: CanteenFile) -> None:
+    """Insert or update every canteen of the file (matched on code)."""
+    for c in config.canteens:
+        await tx.execute(
+            "INSERT INTO canteens (code, name, name_en, address, address_en, phone, lat, lon,"
+            " kitchen_chat_id, auto_confirm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(code) DO UPDATE SET name=excluded.name, name_en=excluded.name_en,"
+            " address=excluded.address, address_en=excluded.address_en, phone=excluded.phone,"
+            " lat=excluded.lat, lon=excluded.lon, kitchen_chat_id=excluded.kitchen_chat_id,"
+            " auto_confirm=excluded.auto_confirm",
+            (
+                c.code,
+                c.name,
+                c.name_en,
+                c.address,
+                c.address_en,
+                c.phone,
+                c.location.lat,
+                c.location.lon,
+                c.kitchen_chat_id,
+                int(c.auto_confirm),
+            ),
+        )
+
+
+async def all_canteens(conn: aiosqlite.Connection) -> list[Canteen]:
+    rows = await fetch_all(conn, "SELECT * FROM canteens ORDER BY id")
+    return [Canteen.from_row(row) for row in rows]
+
+
+async def get(conn: aiosqlite.Connection, canteen_id: int) -> Canteen | None:
+    row = await fetch_one(conn, "SELECT * FROM canteens WHERE id = ?", (canteen_id,))
+    return Canteen.from_row(row) if row else None
+
+
+async def by_code(conn: aiosqlite.Connection, code: str) -> Canteen | None:
+    row = await fetch_one(conn, "SELECT * FROM canteens WHERE code = ?", (code,))
+    return Canteen.from_row(row) if row else None

@@ -1,0 +1,90 @@
+"""The outbox: messages that must arrive, written with the change that causes them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+import aiosqlite
+
+from data.db import fetch_all, fetch_one
+from data.models import OutboxMessage
+from data.timefmt import iso
+
+Kind = Literal["text", "document", "photo", "location"]
+
+
+async def enqueue(
+    tx: aiosqlite.Connection,
+    key: str,
+    chat_id: int,
+    kind: Kind,
+    payload: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Queue a message; a second write with the same key is a no-op (returns False)."""
+    cursor = await tx.execute(
+        "INSERT INTO outbox (key, chat_id, kind, payload, next_attempt_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+        (key, chat_id, kind, json.dumps(payload, ensure_ascii=False), iso(now), iso(now)),
+    )
+    return cursor.rowcount == 1
+
+
+async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+    rows = await fetch_all(
+        conn,
+        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?"
+        " ORDER BY id LIMIT ?",
+        (iso(now), limit),
+    )
+    return [OutboxMessage.from_row(row) for row in rows]
+
+
+async def next_due_at(conn: aiosqlite.Connection) -> str | None:
+    row = await fetch_one(
+        conn, "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')"
+    )
+    return row[0] if row else None
+
+
+async def mark_sending(tx: aiosqlite.Connection, message_id: int) -> None:
+    """Recorded before the request, so a crash mid-send is visible at the next start."""
+    await tx.execute(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+        (message_id,),
+    )
+
+
+async def mark_sent(
+    tx: aiosqlite.Connection, message_id: int, telegram_id: int | None, now: datetime
+) -> None:
+    await tx.execute(
+        "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL"
+        " WHERE id = ?",
+        (telegram_id, iso(now), message_id),
+    )
+
+
+async def retry_later(
+    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str
+) -> None:
+    await tx.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+        (iso(when), error[:500], message_id),
+    )
+
+
+async def give_up(
+    tx: aiosqlite.Connection, message_id: int, status: Literal["failed", "blocked"], error: str
+) -> None:
+    await tx.execute(
+        "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
+        (status, error[:500], message_id),
+    )
+
+
+async def by_status(conn: aiosqlite.Connection, status: str) -> list[OutboxMessage]:
+    rows = await fetch_all(conn, "SELECT * FROM outbox WHERE status = ? ORDER BY id", (status,))
+    return [OutboxMessage.from_row(row) for row in rows]

@@ -1,0 +1,43 @@
+"""Per-role command menus (setMyCommands with chat scopes), in both languages."""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+from bot.deps import Deps
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from bot.services import accounts
+
+RESIDENT = ("start", "order", "myorders", "language", "help")
+BY_ROLE = {
+    "staff": ("orders", "menu", "sheet", "invite"),
+    "volunteer": ("deliveries", "route", "available"),
+    "admin": ("approvals", "report", "audit", "invite"),
+}
+
+
+def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"core.commands.{name}")) for name in names]
+
+
+def names_for(who: accounts.Who) -> tuple[str, ...]:
+    names = list(RESIDENT)
+    for role, extra in BY_ROLE.items():
+        if who.has_role(role):
+            names += [name for name in extra if name not in names]
+    return tuple(names)
+
+
+async def publish_default(bot: Bot) -> None:
+    """The resident menu for every private chat, in each language."""
+    scope = BotCommandScopeAllPrivateChats()
+    await bot.set_my_commands(commands(DEFAULT_LANGUAGE, RESIDENT), scope=scope)
+    for lang in LANGUAGES:
+        await bot.set_my_commands(commands(lang, RESIDENT), scope=scope, language_code=lang)
+
+
+async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
+    """The menu of one account with roles, in its language."""
+    who = await accounts.who(deps, account_id)
+    lang = who.language or DEFAULT_LANGUAGE
+    await bot.set_my_commands(commands(lang, names_for(who)), scope=BotCommandScopeChat(account_id))

@@ -1,0 +1,31 @@
+"""What nobody else handled: text we did not understand, buttons out of date."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import t
+from bot.services import accounts
+from handlers.common import Context, deps_of, language_of, tell
+from handlers.keyboards import main_keyboard
+
+
+async def unknown_text(update: Update, context: Context) -> None:
+    """Point the user back to the buttons."""
+    user = update.effective_user
+    if user is None:
+        return
+    lang = await language_of(update, context)
+    who = await accounts.who(deps_of(context), user.id)
+    await tell(
+        update, context, t(lang, "core.error.unknown_text"), reply_markup=main_keyboard(lang, who)
+    )
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button whose data we no longer know (old version or forged)."""
+    query = update.callback_query
+    if query is None:
+        return
+    lang = await language_of(update, context)
+    await query.answer(t(lang, "core.error.stale_button"), show_alert=True)

@@ -1,0 +1,28 @@
+"""Run before every feature: drop redelivered updates, record the account."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.services import accounts, updates
+from handlers.common import Context, deps_of
+
+SEEN = "seen"
+
+
+async def once(update: Update, context: Context) -> None:
+    """Stop an update Telegram delivered before (same update_id)."""
+    if not await updates.first_time(deps_of(context), update.update_id):
+        raise ApplicationHandlerStop
+
+
+async def record_account(update: Update, context: Context) -> None:
+    """Remember the account the first time this process sees it."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    cache = context.user_data if context.user_data is not None else {}
+    if cache.get(SEEN) != user.first_name:
+        await accounts.touch(deps_of(context), user.id, user.first_name, user.username)
+        cache[SEEN] = user.first_name

@@ -1,0 +1,34 @@
+"""The main reply keyboard: big buttons, two to a row."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
+
+from bot.callbacks import pack
+from bot.i18n import t
+from bot.services.accounts import Who
+
+LANG_PREFIX = "lang1"
+
+
+def main_keyboard(lang: str, who: Who) -> ReplyKeyboardMarkup:
+    rows = [[t(lang, "core.button.help"), t(lang, "core.button.language")]]
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("简体中文", callback_data=pack(LANG_PREFIX, "set", "zh")),
+                InlineKeyboardButton("English", callback_data=pack(LANG_PREFIX, "set", "en")),
+            ]
+        ]
+    )
+
+
+def button_texts(key: str) -> list[str]:
+    """A reply-keyboard button's label in every language, to match what the user tapped."""
+    from bot.i18n import LANGUAGES
+
+    return [t(lang, key) for lang in LANGUAGES]

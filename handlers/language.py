@@ -1,0 +1,40 @@
+"""Choosing the language: Simplified Chinese or English."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.callbacks import unpack
+from bot.i18n import t
+from bot.services import accounts
+from bot.services.errors import DomainError
+from handlers.common import Context, deps_of, language_of, refuse, remember_language, tell
+from handlers.keyboards import LANG_PREFIX, language_keyboard, main_keyboard
+
+
+async def ask(update: Update, context: Context) -> None:
+    """Offer the two languages as buttons."""
+    lang = await language_of(update, context)
+    await tell(update, context, t(lang, "core.language.choose"), reply_markup=language_keyboard())
+
+
+async def chosen(update: Update, context: Context) -> None:
+    """Store the chosen language and answer in it."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    callback = unpack(LANG_PREFIX, query.data)
+    lang = callback.args[0] if callback and callback.action == "set" and callback.args else ""
+    try:
+        await accounts.set_language(deps_of(context), user.id, lang)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    remember_language(context, lang)
+    await query.answer()
+    await query.edit_message_text(t(lang, "core.language.changed"))
+    who = await accounts.who(deps_of(context), user.id)
+    await tell(
+        update, context, t(lang, "core.start.choose_below"), reply_markup=main_keyboard(lang, who)
+    )
