@@ -21,13 +21,14 @@ from telegram.ext import (
 from bot.callbacks import pattern
 from bot.clock import Clock
 from bot.deps import Deps
-from bot.services import accounts
+from bot.services import accounts, schedule
 from bot.settings import Config
 from data import canteens
 from data.db import Database
 from handlers import errors, fallback, guards, language, start
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
+from scheduling.outbox import Sender
 
 log = logging.getLogger("doorstep")
 
@@ -52,9 +53,19 @@ def build_application(config: Config, clock: Clock) -> Application:  # type: ign
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens)
         await accounts.grant_settings_admins(deps)
+        await schedule.ensure_windows(deps)
+        sender = Sender(app.bot, deps)
+        deps.outbox_queued = sender.wake
+        app.bot_data["sender"] = sender
+        sender.start()
         await publish_default(app.bot)
         for admin_id in config.settings.admin_ids:
             await publish_for(app.bot, deps, admin_id)
+
+    async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
+        sender = app.bot_data.get("sender")
+        if isinstance(sender, Sender):
+            await sender.stop()
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         deps = app.bot_data.get("deps")
@@ -68,6 +79,7 @@ def build_application(config: Config, clock: Clock) -> Application:  # type: ign
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

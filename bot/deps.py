@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.settings import Config
@@ -14,3 +15,5 @@ class Deps:
     config: Config
     db: Database
     clock: Clock
+    # Called after a transaction queued outbox messages, so the sender sends them now.
+    outbox_queued: Callable[[], None] = field(default=lambda: None)

@@ -1,0 +1,132 @@
+"""Windows (one meal service of one canteen on one day) and their menus."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from data.db import fetch_all, fetch_one, insert
+from data.models import MenuItem, Window, WindowState
+from data.timefmt import iso
+
+
+async def create(
+    tx: aiosqlite.Connection,
+    canteen_id: int,
+    day: date,
+    meal: str,
+    opens_at: datetime,
+    cutoff_at: datetime,
+    serve_at: datetime,
+    claim_until: datetime,
+) -> int | None:
+    """Create the window unless it exists; the new id, or None when it existed."""
+    cursor = await tx.execute(
+        "INSERT INTO windows (canteen_id, day, meal, opens_at, cutoff_at, serve_at, claim_until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canteen_id, day, meal) DO NOTHING",
+        (
+            canteen_id,
+            day.isoformat(),
+            meal,
+            iso(opens_at),
+            iso(cutoff_at),
+            iso(serve_at),
+            iso(claim_until),
+        ),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+async def get(conn: aiosqlite.Connection, window_id: int) -> Window | None:
+    row = await fetch_one(conn, "SELECT * FROM windows WHERE id = ?", (window_id,))
+    return Window.from_row(row) if row else None
+
+
+async def find(conn: aiosqlite.Connection, canteen_id: int, day: date, meal: str) -> Window | None:
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM windows WHERE canteen_id = ? AND day = ? AND meal = ?",
+        (canteen_id, day.isoformat(), meal),
+    )
+    return Window.from_row(row) if row else None
+
+
+async def orderable(conn: aiosqlite.Connection, canteen_id: int, now: datetime) -> list[Window]:
+    """Windows taking orders at `now`: opened and before their cutoff."""
+    rows = await fetch_all(
+        conn,
+        "SELECT * FROM windows WHERE canteen_id = ? AND opens_at <= ? AND cutoff_at > ?"
+        " AND state IN ('scheduled', 'open') ORDER BY cutoff_at",
+        (canteen_id, iso(now), iso(now)),
+    )
+    return [Window.from_row(row) for row in rows]
+
+
+async def in_states(conn: aiosqlite.Connection, states: tuple[WindowState, ...]) -> list[Window]:
+    marks = ",".join("?" * len(states))
+    rows = await fetch_all(
+        conn, f"SELECT * FROM windows WHERE state IN ({marks}) ORDER BY cutoff_at", states
+    )
+    return [Window.from_row(row) for row in rows]
+
+
+async def move(
+    tx: aiosqlite.Connection,
+    window_id: int,
+    from_states: tuple[WindowState, ...],
+    to_state: WindowState,
+    stamp_column: str,
+    now: datetime,
+) -> bool:
+    """Change state only from one of `from_states`; False when another run did it already."""
+    if stamp_column not in ("opened_at", "closed_at", "ready_at", "dispatched_at"):
+        raise ValueError(stamp_column)
+    marks = ",".join("?" * len(from_states))
+    cursor = await tx.execute(
+        f"UPDATE windows SET state = ?, {stamp_column} = ? WHERE id = ? AND state IN ({marks})",
+        (to_state, iso(now), window_id, *from_states),
+    )
+    return cursor.rowcount == 1
+
+
+async def add_menu_item(
+    tx: aiosqlite.Connection,
+    window_id: int,
+    code: str,
+    name: str,
+    name_en: str | None,
+    price_fen: int,
+    tags: list[str],
+    capacity: int | None,
+) -> int:
+    return await insert(
+        tx,
+        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (window_id, code, name, name_en, price_fen, ",".join(tags), capacity),
+    )
+
+
+async def menu(conn: aiosqlite.Connection, window_id: int) -> list[MenuItem]:
+    rows = await fetch_all(
+        conn, "SELECT * FROM menu_items WHERE window_id = ? ORDER BY code", (window_id,)
+    )
+    return [MenuItem.from_row(row) for row in rows]
+
+
+async def menu_item(conn: aiosqlite.Connection, item_id: int) -> MenuItem | None:
+    row = await fetch_one(conn, "SELECT * FROM menu_items WHERE id = ?", (item_id,))
+    return MenuItem.from_row(row) if row else None
+
+
+async def portions_taken(conn: aiosqlite.Connection, item_id: int) -> int:
+    """Portions of a menu item held by orders that still count (not declined or cancelled)."""
+    row = await fetch_one(
+        conn,
+        "SELECT COALESCE(SUM(oi.portions), 0) FROM order_items oi JOIN orders o"
+        " ON o.id = oi.order_id WHERE oi.menu_item_id = ?"
+        " AND o.status NOT IN ('declined', 'cancelled')",
+        (item_id,),
+    )
+    return int(row[0]) if row else 0

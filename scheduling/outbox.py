@@ -1,0 +1,141 @@
+"""The outbox sender: drains queued messages within Telegram's limits, retrying safely.
+
+Each message is marked `sending` (and its attempt counted) in its own transaction before
+the request and `sent` right after it, so the only way to send one twice is a crash
+during that single HTTP call: Telegram offers no idempotency key, and the window is
+narrowed to that one request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.deps import Deps
+from data import outbox
+from data.models import OutboxMessage
+from scheduling.ratelimit import Limiter
+
+log = logging.getLogger("doorstep.outbox")
+MAX_ATTEMPTS = 8
+
+
+class Sender:
+    """One long-running task per process; `wake()` after queueing to send at once."""
+
+    def __init__(self, bot: Bot, deps: Deps, limiter: Limiter | None = None) -> None:
+        self.bot = bot
+        self.deps = deps
+        self.limiter = limiter or Limiter()
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                pause = await self.drain_once()
+            except Exception:  # keep the sender alive whatever one batch did
+                log.exception("outbox batch failed")
+                pause = 1.0
+            if pause > 0:
+                self._wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
+
+    async def drain_once(self) -> float:
+        """Send what is due and allowed now; return how long to wait before the next try.
+
+        A chat that must wait (one message a second to a person, twenty a minute to a
+        group) is skipped in this round, so it never holds up the others, and its later
+        messages stay behind its earlier ones.
+        """
+        batch = await outbox.due(self.deps.db.conn, self.deps.clock.now())
+        waits = [0.5]
+        for message in batch:
+            delay = self.limiter.wait_for(message.chat_id)
+            if delay > 0:
+                waits.append(delay)
+                continue
+            await self._send_one(message)
+            waits.append(0.0)
+        return min(waits)
+
+    async def _send_one(self, message: OutboxMessage) -> None:
+        async with self.deps.db.transaction() as tx:
+            await outbox.mark_sending(tx, message.id)
+        self.limiter.record(message.chat_id)
+        try:
+            sent = await self._request(message)
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await self._later(message, seconds, f"429 retry after {seconds}s")
+        except Forbidden as error:
+            await self._blocked(message, str(error))
+        except BadRequest as error:
+            log.error("outbox %s refused by Telegram: %s", message.key, error)
+            async with self.deps.db.transaction() as tx:
+                await outbox.give_up(tx, message.id, "failed", str(error))
+        except (NetworkError, TelegramError) as error:
+            if message.attempts + 1 >= MAX_ATTEMPTS:
+                async with self.deps.db.transaction() as tx:
+                    await outbox.give_up(tx, message.id, "failed", str(error))
+            else:
+                await self._later(message, min(2.0**message.attempts, 300.0), str(error))
+        else:
+            async with self.deps.db.transaction() as tx:
+                await outbox.mark_sent(tx, message.id, sent.message_id, self.deps.clock.now())
+            self.sent += 1
+
+    async def _later(self, message: OutboxMessage, seconds: float, error: str) -> None:
+        # Telegram's pause is in real seconds whatever the domain clock does, and holding
+        # the whole chat keeps its later messages behind this one.
+        self.limiter.hold(message.chat_id, seconds)
+        async with self.deps.db.transaction() as tx:
+            await outbox.retry_later(tx, message.id, self.deps.clock.now(), error)
+
+    async def _blocked(self, message: OutboxMessage, error: str) -> None:
+        from bot.services import blocked
+
+        async with self.deps.db.transaction() as tx:
+            await outbox.give_up(tx, message.id, "blocked", error)
+        await blocked.chat_blocked(self.deps, message.chat_id)
+
+    async def _request(self, message: OutboxMessage) -> Message:
+        payload: dict[str, Any] = json.loads(message.payload)
+        chat = message.chat_id
+        if message.kind == "text":
+            markup = payload.get("reply_markup")
+            return await self.bot.send_message(
+                chat,
+                payload["text"],
+                reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
+            )
+        if message.kind == "location":
+            return await self.bot.send_location(chat, payload["lat"], payload["lon"])
+        content = InputFile(base64.b64decode(payload["content_b64"]), filename=payload["filename"])
+        if message.kind == "document":
+            return await self.bot.send_document(chat, content, caption=payload["caption"] or None)
+        return await self.bot.send_photo(chat, content, caption=payload["caption"] or None)
