@@ -1,0 +1,36 @@
+"""Fixtures: a sandbox per test, and the bot running against it on a fresh database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox import Sandbox
+from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, Env, bot_running, make_config
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    box = Sandbox(token=TOKEN, bot_username="doorstep_bot")
+    await box.start()
+    box.group(KITCHEN_CHAT, "Kitchen")
+    try:
+        yield box
+    finally:
+        await box.stop()
+    box.assert_no_violations()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MONDAY_8AM)
+
+
+@pytest.fixture
+async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
+    config = make_config(sandbox, tmp_path / "doorstep.sqlite3")
+    async with bot_running(sandbox, config, clock) as running_env:
+        yield running_env
