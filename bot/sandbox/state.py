@@ -1,0 +1,144 @@
+"""The fake Telegram world: chats, users, the update queue, and what the bot did."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.sandbox.models import ApiRequest, ChatState, Command, UserState
+from bot.sandbox.transcript import Event
+
+
+class ApiError(Exception):
+    """An error answer: `{"ok": false, "error_code": code, "description": ...}`."""
+
+    def __init__(self, code: int, description: str, **parameters: Any) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+class UpdateQueue:
+    """Telegram's update queue: kept until confirmed by offset, long-polled by getUpdates."""
+
+    def __init__(self) -> None:
+        self._updates: list[dict[str, Any]] = []
+        self._next_id = 1
+        self._fetched_up_to = 0
+        self._wakeup = asyncio.Event()
+        self._closed = False
+        self._generation = 0
+        self.last_fetch = 0.0  # loop time of the last getUpdates that returned updates
+
+    def put(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update (update_id assigned here) and wake a waiting getUpdates."""
+        update = {"update_id": self._next_id, **update}
+        self._next_id += 1
+        self._updates.append(update)
+        self._wake()
+        return update
+
+    @property
+    def unfetched(self) -> int:
+        """Updates no getUpdates call has returned yet."""
+        return sum(1 for u in self._updates if u["update_id"] > self._fetched_up_to)
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        """Updates not yet confirmed by a later offset."""
+        return list(self._updates)
+
+    def confirm(self, offset: int) -> None:
+        """Forget updates before offset; a negative offset keeps only the last -offset."""
+        if offset < 0:
+            self._updates = self._updates[offset:]
+        elif offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
+    def drop_all(self) -> None:
+        """Forget every pending update (deleteWebhook with drop_pending_updates)."""
+        self._updates.clear()
+
+    async def get(self, offset: int, limit: int, wait: float) -> list[dict[str, Any]]:
+        """Return pending updates at once, or wait up to `wait` seconds for the first one."""
+        self._generation += 1
+        generation = self._generation
+        self._wake()  # an older waiting call now ends with 409, as on Telegram
+        self.confirm(offset)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while not self._updates and not self._closed and loop.time() < deadline:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), deadline - loop.time())
+            except TimeoutError:
+                break
+            if generation != self._generation:
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
+        batch = self._updates[:limit]
+        if batch:
+            self._fetched_up_to = max(self._fetched_up_to, batch[-1]["update_id"])
+            self.last_fetch = loop.time()
+        return batch
+
+    def close(self) -> None:
+        """Release any waiting getUpdates (it returns an empty list)."""
+        self._closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        self._wakeup.set()
+        self._wakeup = asyncio.Event()
+
+
+@dataclass(slots=True)
+class CallbackQueryState:
+    """A button press awaiting answerCallbackQuery."""
+
+    user_id: int
+    chat_id: int
+    message_id: int
+    data: str
+    answered: bool = False
+
+
+@dataclass(slots=True)
+class SandboxState:
+    """Everything the server and the client side share."""
+
+    bot_user: dict[str, Any]
+    clock: Callable[[], float] = time.time
+    users: dict[int, UserState] = field(default_factory=dict)
+    chats: dict[int, ChatState] = field(default_factory=dict)
+    queue: UpdateQueue = field(default_factory=UpdateQueue)
+    callback_queries: dict[str, CallbackQueryState] = field(default_factory=dict)
+    commands: dict[str, list[Command]] = field(default_factory=dict)
+    menu_buttons: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[ApiRequest] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    transcript: list[Event] = field(default_factory=list)
+    next_query_id: int = 1
+
+    def now(self) -> int:
+        """Unix time for message dates."""
+        return int(self.clock())
+
+    def chat(self, chat_id: object, *, sending: bool = False) -> ChatState:
+        """A chat the bot may use, or Telegram's error for an unknown or blocked one."""
+        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if isinstance(chat_id, str):
+            groups = (c for c in self.chats.values() if c.type != "private")
+            chat = next((c for c in groups if f"@{c.username}" == chat_id), None)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        user = self.users.get(chat.id)
+        if sending and chat.type == "private" and user is not None and user.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat
