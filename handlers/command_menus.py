@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.error import BadRequest
 
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -40,4 +43,10 @@ async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
     """The menu of one account with roles, in its language."""
     who = await accounts.who(deps, account_id)
     lang = who.language or DEFAULT_LANGUAGE
-    await bot.set_my_commands(commands(lang, names_for(who)), scope=BotCommandScopeChat(account_id))
+    scope = BotCommandScopeChat(account_id)
+    try:
+        await bot.set_my_commands(commands(lang, names_for(who)), scope=scope)
+    except BadRequest as error:
+        # Telegram knows no chat with a user until they start the bot; their first
+        # /start publishes the menu again.
+        logging.getLogger("doorstep").info("menu for %s not set yet: %s", account_id, error)

@@ -8,6 +8,7 @@ from bot.i18n import Html, t
 from bot.services import accounts, invites
 from bot.services.errors import DomainError
 from data import canteens
+from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import main_keyboard
 
@@ -31,6 +32,8 @@ async def greet(update: Update, context: Context) -> None:
         return
     lang = await language_of(update, context)
     who = await accounts.who(deps, user.id)
+    if who.roles:
+        await publish_for(context.bot, deps, user.id)
     canteen = (await canteens.all_canteens(deps.db.conn))[0]
     text = t(lang, "core.start.welcome", name=user.first_name, canteen=canteen.display_name(lang))
     await tell(update, context, text, reply_markup=main_keyboard(lang, who))
