@@ -1,0 +1,127 @@
+"""Registering a senior: checked answers in, a pending resident out, admins asked to approve."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import aiosqlite
+
+from bot.deps import Deps
+from bot.services import resident_approval
+from bot.services.errors import DomainError
+from bot.services.pricing import AGE_BANDS
+from data import audit, canteens, links, residents
+from data.models import Canteen, Resident
+
+LIMITS = {"name": 40, "phone": 20, "building": 40, "unit": 20, "room": 20, "allergies": 100}
+DIETS = ("low_salt", "low_sugar", "soft", "minced", "vegetarian", "halal", "no_pork")
+PHONE_CHARS = set("0123456789+- ()")
+
+
+@dataclass
+class Answers:
+    """What the applicant told us so far (the handler fills it one question at a time)."""
+
+    relation: Literal["self", "family"] = "self"
+    name: str = ""
+    phone: str = ""
+    age_band: int | None = None
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    lives_alone: bool = False
+    diet: list[str] = field(default_factory=list)
+    allergies: str = ""
+    canteen_id: int | None = None
+
+
+def clean(field_name: str, text: str, *, optional: bool = False) -> str:
+    """A typed answer, trimmed; refused when empty (unless optional) or too long."""
+    value = " ".join(text.split())
+    if not value and not optional:
+        raise DomainError("resident.register.empty")
+    if len(value) > LIMITS[field_name]:
+        raise DomainError("core.error.too_long", limit=LIMITS[field_name])
+    return value
+
+
+def clean_phone(text: str) -> str:
+    value = clean("phone", text)
+    digits = sum(ch.isdigit() for ch in value)
+    if not set(value) <= PHONE_CHARS or not 5 <= digits <= 15:
+        raise DomainError("resident.register.bad_phone")
+    return value
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+async def canteen_choices(deps: Deps, lat: float | None, lon: float | None) -> list[Canteen]:
+    """Every canteen, the nearest first when a location is known."""
+    found = await canteens.all_canteens(deps.db.conn)
+    if lat is None or lon is None:
+        return found
+    return sorted(found, key=lambda c: distance_m(lat, lon, c.lat, c.lon))
+
+
+def _validate(answers: Answers) -> None:
+    clean("name", answers.name)
+    clean_phone(answers.phone)
+    clean("building", answers.building)
+    for name in ("unit", "room", "allergies"):
+        clean(name, getattr(answers, name), optional=True)
+    if answers.age_band not in AGE_BANDS or not set(answers.diet) <= set(DIETS):
+        raise DomainError("core.error.stale_button")
+
+
+async def submit(deps: Deps, account_id: int, answers: Answers) -> Resident:
+    """Store the senior as pending, link the account, and ask the canteen's admins."""
+    _validate(answers)
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        canteen = await canteens.get(tx, answers.canteen_id or 0)
+        if canteen is None:
+            raise DomainError("core.error.stale_button")
+        if answers.relation == "self" and await _has_self(tx, account_id):
+            raise DomainError("resident.register.already")
+        resident_id = await residents.create(
+            tx,
+            canteen_id=canteen.id,
+            name=answers.name,
+            phone=answers.phone,
+            building=answers.building,
+            unit=answers.unit,
+            room=answers.room,
+            lat=answers.lat,
+            lon=answers.lon,
+            lives_alone=answers.lives_alone,
+            diet=answers.diet,
+            allergies=answers.allergies,
+            age_band=answers.age_band,
+            created_by=account_id,
+            now=now,
+        )
+        await links.create(tx, account_id, resident_id, answers.relation, now)
+        await audit.record(tx, now, account_id, "resident.register", f"resident:{resident_id}")
+        resident = await residents.get(tx, resident_id)
+        assert resident is not None
+        await resident_approval.ask_admins(tx, resident, now)
+    deps.outbox_queued()
+    return resident
+
+
+async def _has_self(tx: aiosqlite.Connection, account_id: int) -> bool:
+    for link in await links.residents_of(tx, account_id):
+        resident = await residents.get(tx, link.resident_id)
+        if link.relation == "self" and resident and resident.status in ("pending", "approved"):
+            return True
+    return False

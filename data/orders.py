@@ -1,0 +1,131 @@
+"""Orders and their items: what one resident eats at one window."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from data.db import fetch_all, fetch_one
+from data.models import Fulfilment, Order, OrderItem, OrderStatus
+from data.timefmt import iso
+
+LIVE = ("placed", "confirmed", "ready", "out", "delivered", "no_answer", "refused", "collected")
+CANCELLABLE = ("placed", "confirmed")
+
+
+async def create(
+    tx: aiosqlite.Connection,
+    *,
+    window_id: int,
+    resident_id: int,
+    placed_by: int | None,
+    source: str,
+    fulfilment: Fulfilment,
+    status: OrderStatus,
+    price_fen: int,
+    subsidy_fen: int,
+    pay_fen: int,
+    tier_code: str | None,
+    request_key: str | None,
+    now: datetime,
+) -> int | None:
+    """Insert an order; None when an order with this request key exists already."""
+    cursor = await tx.execute(
+        "INSERT INTO orders (window_id, resident_id, placed_by, source, fulfilment, status,"
+        " price_fen, subsidy_fen, pay_fen, tier_code, request_key, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(request_key) DO NOTHING",
+        (
+            window_id,
+            resident_id,
+            placed_by,
+            source,
+            fulfilment,
+            status,
+            price_fen,
+            subsidy_fen,
+            pay_fen,
+            tier_code,
+            request_key,
+            iso(now),
+            iso(now),
+        ),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+async def add_item(
+    tx: aiosqlite.Connection, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
+) -> None:
+    await tx.execute(
+        "INSERT INTO order_items (order_id, menu_item_id, portions, unit_price_fen)"
+        " VALUES (?, ?, ?, ?)",
+        (order_id, menu_item_id, portions, unit_price_fen),
+    )
+
+
+async def get(conn: aiosqlite.Connection, order_id: int) -> Order | None:
+    row = await fetch_one(conn, "SELECT * FROM orders WHERE id = ?", (order_id,))
+    return Order.from_row(row) if row else None
+
+
+async def by_request_key(conn: aiosqlite.Connection, key: str) -> Order | None:
+    row = await fetch_one(conn, "SELECT * FROM orders WHERE request_key = ?", (key,))
+    return Order.from_row(row) if row else None
+
+
+async def items(conn: aiosqlite.Connection, order_id: int) -> list[OrderItem]:
+    rows = await fetch_all(conn, "SELECT * FROM order_items WHERE order_id = ?", (order_id,))
+    return [OrderItem.from_row(row) for row in rows]
+
+
+async def live_at_window(
+    conn: aiosqlite.Connection, resident_id: int, window_id: int
+) -> list[Order]:
+    """The resident's orders at a window that still count (not declined or cancelled)."""
+    marks = ",".join("?" * len(LIVE))
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM orders WHERE resident_id = ? AND window_id = ? AND status IN ({marks})",
+        (resident_id, window_id, *LIVE),
+    )
+    return [Order.from_row(row) for row in rows]
+
+
+async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
+    """The resident's most recent order that was not declined or cancelled."""
+    marks = ",".join("?" * len(LIVE))
+    row = await fetch_one(
+        conn,
+        f"SELECT * FROM orders WHERE resident_id = ? AND status IN ({marks})"
+        " ORDER BY created_at DESC, id DESC LIMIT 1",
+        (resident_id, *LIVE),
+    )
+    return Order.from_row(row) if row else None
+
+
+async def recent(
+    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime, limit: int = 20
+) -> list[Order]:
+    """Orders of these residents created since `since`, newest first."""
+    if not resident_ids:
+        return []
+    marks = ",".join("?" * len(resident_ids))
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM orders WHERE resident_id IN ({marks}) AND created_at >= ?"
+        " ORDER BY created_at DESC, id DESC LIMIT ?",
+        (*resident_ids, iso(since), limit),
+    )
+    return [Order.from_row(row) for row in rows]
+
+
+async def cancel(tx: aiosqlite.Connection, order_id: int, now: datetime) -> bool:
+    """Cancel an order still waiting or confirmed; False when it had moved on."""
+    marks = ",".join("?" * len(CANCELLABLE))
+    cursor = await tx.execute(
+        f"UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ?"
+        f" AND status IN ({marks})",
+        (iso(now), order_id, *CANCELLABLE),
+    )
+    return cursor.rowcount == 1
