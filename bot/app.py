@@ -28,6 +28,8 @@ from data.db import Database
 from handlers import errors, fallback, guards, language, start
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
+from handlers.staff import register as register_staff_handlers
+from scheduling import jobs
 from scheduling.outbox import Sender
 
 log = logging.getLogger("doorstep")
@@ -58,6 +60,7 @@ def build_application(config: Config, clock: Clock) -> Application:  # type: ign
         deps.outbox_queued = sender.wake
         app.bot_data["sender"] = sender
         sender.start()
+        await jobs.install(app, deps)
         await publish_default(app.bot)
         for admin_id in config.settings.admin_ids:
             await publish_for(app.bot, deps, admin_id)
@@ -108,6 +111,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(language.chosen, pattern=pattern(LANG_PREFIX)), group=FEATURES
     )
+
+    # (canteen staff) before the residents': its text handler only takes a dish being added
+    register_staff_handlers(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

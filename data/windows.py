@@ -130,3 +130,34 @@ async def portions_taken(conn: aiosqlite.Connection, item_id: int) -> int:
         (item_id,),
     )
     return int(row[0]) if row else 0
+
+
+async def between(
+    conn: aiosqlite.Connection, canteen_ids: list[int], first: date, last: date
+) -> list[Window]:
+    """The windows of these canteens from day `first` to `last`, earliest first."""
+    if not canteen_ids:
+        return []
+    marks = ",".join("?" * len(canteen_ids))
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM windows WHERE canteen_id IN ({marks}) AND day BETWEEN ? AND ?"
+        " ORDER BY day, cutoff_at",
+        (*canteen_ids, first.isoformat(), last.isoformat()),
+    )
+    return [Window.from_row(row) for row in rows]
+
+
+async def set_sold_out(tx: aiosqlite.Connection, item_id: int, sold_out: bool) -> None:
+    await tx.execute("UPDATE menu_items SET sold_out = ? WHERE id = ?", (int(sold_out), item_id))
+
+
+async def copy_menu(tx: aiosqlite.Connection, source_id: int, target_id: int) -> int:
+    """Copy the dishes of one window into another (codes already there are kept); how many."""
+    cursor = await tx.execute(
+        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity)"
+        " SELECT ?, code, name, name_en, price_fen, tags, capacity FROM menu_items"
+        " WHERE window_id = ? ORDER BY code ON CONFLICT(window_id, code) DO NOTHING",
+        (target_id, source_id),
+    )
+    return max(cursor.rowcount, 0)

@@ -1,0 +1,134 @@
+"""What happens to a window as time passes: open, remind, close; then meals ready.
+
+Every function here is safe to run twice: the state moves only from the states it
+expects (data.windows.move), and messages are queued under fixed outbox keys.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import timedelta, tzinfo
+
+from bot.deps import Deps
+from bot.i18n import Html, t
+from bot.services import kitchen, notify, staff, standing
+from bot.services.errors import DomainError
+from bot.services.labels import window_label
+from data import audit, links, windows
+from data import kitchen as orders_view
+from data.models import Window
+
+log = logging.getLogger("doorstep.windows")
+
+REMIND_BEFORE = timedelta(hours=1)
+USUAL_DAYS = 14  # "often" means: ordered this meal on
+USUAL_TIMES = 2  # at least this many of the last 14 days
+
+
+async def open_window(deps: Deps, window_id: int) -> bool:
+    """Open the window and place the standing orders; False when it was not due or done."""
+    window = await windows.get(deps.db.conn, window_id)
+    now = deps.clock.now()
+    if window is None or now < window.opens_at or now >= window.cutoff_at:
+        return False
+    async with deps.db.transaction() as tx:
+        moved = await windows.move(tx, window_id, ("scheduled",), "open", "opened_at", now)
+    await place_standing(deps, window_id)  # safe twice, so also after a crash in between
+    return moved
+
+
+async def place_standing(deps: Deps, window_id: int) -> list[int]:
+    """Place the residents' regular meals (the standing-order service, safe twice)."""
+    placed = await standing.place_standing_orders(deps, window_id)
+    deps.outbox_queued()
+    return placed
+
+
+async def remind(deps: Deps, window_id: int) -> int:
+    """Ask residents who usually eat this meal, and have not ordered yet, to order."""
+    conn = deps.db.conn
+    window = await windows.get(conn, window_id)
+    now = deps.clock.now()
+    if window is None or window.state not in ("scheduled", "open") or now >= window.cutoff_at:
+        return 0
+    since = window.day - timedelta(days=USUAL_DAYS)
+    usual = await orders_view.usual_eaters(
+        conn, window.canteen_id, window.meal, since, window.day, USUAL_TIMES
+    )
+    ordered = await orders_view.residents_with_order(conn, window_id)
+    queued = 0
+    async with deps.db.transaction() as tx:
+        for resident_id in (r for r in usual if r not in ordered):
+            for link in await links.accounts_of(tx, resident_id):
+                if link.notify:
+                    lang = await notify.language_of(tx, link.account_id)
+                    body = reminder_text(window, lang, deps.clock.tz)
+                    key = f"remind:window:{window_id}:account:{link.account_id}"
+                    queued += await notify.text(tx, key, link.account_id, body, now)
+    deps.outbox_queued()
+    return queued
+
+
+def reminder_text(window: Window, lang: str, tz: tzinfo) -> Html:
+    cutoff = window.cutoff_at.astimezone(tz)
+    return t(
+        lang,
+        "staff.remind.text",
+        meal=t(lang, f"staff.meal.{window.meal}"),
+        window=Html(window_label(window, lang)),
+        cutoff=f"{cutoff:%H:%M}",
+        button=t(lang, "core.button.order"),
+    )
+
+
+async def close(deps: Deps, window_id: int) -> bool:
+    """Close at the cutoff and queue the kitchen sheet, once however often this runs."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        window = await windows.get(tx, window_id)
+        if window is None or now < window.cutoff_at:
+            return False
+        if not await windows.move(tx, window_id, ("scheduled", "open"), "closed", "closed_at", now):
+            return False
+        closed = await windows.get(tx, window_id)
+        assert closed is not None
+        await kitchen.queue_for_kitchen(tx, deps, closed)
+        await audit.record(tx, now, None, "window.close", f"window:{window_id}")
+    deps.outbox_queued()
+    log.info("window %s closed", window_id)
+    return True
+
+
+async def close_overdue(deps: Deps) -> list[int]:
+    """Close every window whose cutoff passed (while the bot was down, say)."""
+    now = deps.clock.now()
+    due = await windows.in_states(deps.db.conn, ("scheduled", "open"))
+    return [w.id for w in due if w.cutoff_at <= now and await close(deps, w.id)]
+
+
+async def meals_ready(deps: Deps, account_id: int, window_id: int) -> list[int]:
+    """Staff say the meals are cooked: orders become ready, the window goes to dispatch."""
+    await staff.require_window(deps, account_id, window_id)
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        if not await windows.move(tx, window_id, ("closed",), "dispatched", "ready_at", now):
+            raise DomainError("staff.ready.not_closed")
+        ready = await orders_view.move_all(tx, window_id, ("placed", "confirmed"), "ready", now)
+        await audit.record(tx, now, account_id, "window.ready", f"window:{window_id}")
+    await hand_over_to_dispatch(deps, window_id)
+    return ready
+
+
+async def hand_over_to_dispatch(deps: Deps, window_id: int) -> None:
+    """The hook for volunteer dispatch: `bot.services.dispatch.window_ready(deps, id)`.
+
+    The volunteer issue provides that function (claims, routes); until then the window
+    simply waits in the `dispatched` state with its orders `ready`.
+    """
+    try:
+        dispatch = importlib.import_module("bot.services.dispatch")
+    except ModuleNotFoundError:
+        return
+    await dispatch.window_ready(deps, window_id)
+    deps.outbox_queued()

@@ -1,0 +1,43 @@
+"""/sheet: the kitchen sheet of a window on demand, as text and as a CSV document."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import Callback, pattern
+from bot.i18n import Html, t
+from bot.services import kitchen
+from bot.services.labels import window_label
+from handlers.common import Context, deps_of, tell
+from handlers.staff_ui import dispatch, pick_window, user_id
+
+PREFIX = "ktn1"
+
+
+async def sheet(update: Update, context: Context) -> None:
+    """Ask which window's kitchen sheet to show."""
+    await pick_window(update, context, PREFIX, "staff.sheet.pick")
+
+
+async def _send(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    built = await kitchen.on_demand(deps_of(context), user_id(update), callback.int_arg(0), lang)
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await tell(update, context, kitchen.render(built, lang))
+    caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
+    document = InputFile(kitchen.to_csv(built), filename=kitchen.filename(built.window))
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(chat.id, document, caption=caption)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The window picked for /sheet."""
+    await dispatch(update, context, PREFIX, {"w": _send})
+
+
+def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("sheet", sheet, filters=private), group=group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

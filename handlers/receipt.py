@@ -1,0 +1,167 @@
+"""/orders: a window's orders as they come; confirm, decline with a reason, hand over."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import Callback, pack, pattern
+from bot.i18n import Html, t
+from bot.services import receipt
+from bot.services import windows as window_service
+from bot.services.labels import window_label
+from data.kitchen import OrderLine
+from handlers.common import Context, deps_of
+from handlers.staff_ui import dispatch, pick_window, show, user_id
+
+PREFIX = "rcp1"
+MAX_BUTTON_ROWS = 40  # Telegram allows 100 buttons; a long day still fits
+
+
+def line_text(line: OrderLine, lang: str) -> Html:
+    return t(
+        lang,
+        "staff.receipt.line",
+        id=line.id,
+        name=line.resident,
+        dishes=", ".join(f"{item.portions}×{item.code}" for item in line.items),
+        how=t(lang, f"staff.fulfilment.{line.fulfilment}"),
+        status=t(lang, f"staff.status.{line.status}"),
+    )
+
+
+def board_text(board: receipt.Board, lang: str) -> Html:
+    head = t(
+        lang,
+        "staff.receipt.title",
+        window=window_label(board.window, lang),
+        state=t(lang, f"staff.state.{board.window.state}"),
+    )
+    if not board.lines:
+        return Html(f"{head}\n{t(lang, 'staff.receipt.empty')}")
+    waiting = sum(line.status == "placed" for line in board.lines)
+    lines = [line_text(line, lang) for line in board.lines]
+    foot = t(lang, "staff.receipt.counts", total=len(board.lines), waiting=waiting)
+    return Html("\n".join([head, *lines, foot]))
+
+
+def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(PREFIX, action, *ids))
+
+
+def board_keyboard(board: receipt.Board, lang: str) -> InlineKeyboardMarkup:
+    window = board.window
+    rows: list[list[InlineKeyboardButton]] = []
+    cooked = window.state in ("closed", "dispatched")
+    for line in board.lines:
+        if line.status == "placed" and window.state in receipt.RECEIVING:
+            rows.append(
+                [
+                    button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id),
+                    button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id),
+                ]
+            )
+        elif cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready"):
+            rows.append([button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)])
+    rows = rows[:MAX_BUTTON_ROWS]
+    if any(line.status == "placed" for line in board.lines) and window.state in receipt.RECEIVING:
+        rows.append([button(t(lang, "staff.receipt.confirm_all"), "all", window.id)])
+    if window.state == "closed":
+        rows.append([button(t(lang, "staff.receipt.ready"), "rdy", window.id)])
+    rows.append([button(t(lang, "staff.receipt.refresh"), "w", window.id)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def orders(update: Update, context: Context) -> None:
+    """Ask which window's orders to show."""
+    await pick_window(update, context, PREFIX, "staff.receipt.pick")
+
+
+async def _refresh(update: Update, context: Context, window_id: int, lang: str) -> None:
+    board = await receipt.board(deps_of(context), user_id(update), window_id)
+    await show(update, board_text(board, lang), board_keyboard(board, lang))
+
+
+async def _answer(update: Update, text: str | None = None) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer(text)
+
+
+async def _board(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    board = await receipt.board(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answer(update)
+    await show(update, board_text(board, lang), board_keyboard(board, lang))
+
+
+async def _confirm(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    line = await receipt.confirm(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answer(update, t(lang, "staff.receipt.confirmed", id=line.id))
+    await _refresh(update, context, line.window_id, lang)
+
+
+async def _confirm_all(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    window_id = callback.int_arg(0)
+    done = await receipt.confirm_all(deps_of(context), user_id(update), window_id)
+    await _answer(update, t(lang, "staff.receipt.confirmed_all", n=len(done)))
+    await _refresh(update, context, window_id, lang)
+
+
+async def _ask_reason(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    order_id = callback.int_arg(0)
+    await receipt.can_decline(deps_of(context), user_id(update), order_id)
+    rows = [
+        [button(t(lang, f"staff.reason_button.{reason}"), "why", order_id, reason)]
+        for reason in receipt.REASONS
+    ]
+    rows.append([button(t(lang, "staff.receipt.back"), "back", order_id)])
+    await _answer(update)
+    await show(update, t(lang, "staff.receipt.why", id=order_id), InlineKeyboardMarkup(rows))
+
+
+async def _decline(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    order_id, reason = callback.int_arg(0), callback.args[1]
+    line = await receipt.decline(deps_of(context), user_id(update), order_id, reason)
+    await _answer(update, t(lang, "staff.receipt.declined", id=line.id))
+    await _refresh(update, context, line.window_id, lang)
+
+
+async def _back(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    line = await receipt.can_decline(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answer(update)
+    await _refresh(update, context, line.window_id, lang)
+
+
+async def _collected(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    line = await receipt.collected(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answer(update, t(lang, "staff.receipt.got", id=line.id))
+    await _refresh(update, context, line.window_id, lang)
+
+
+async def _ready(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    window_id = callback.int_arg(0)
+    ready = await window_service.meals_ready(deps_of(context), user_id(update), window_id)
+    await _answer(update, t(lang, "staff.ready.done", n=len(ready)))
+    await _refresh(update, context, window_id, lang)
+
+
+ACTIONS = {
+    "w": _board,
+    "ok": _confirm,
+    "all": _confirm_all,
+    "no": _ask_reason,
+    "why": _decline,
+    "back": _back,
+    "got": _collected,
+    "rdy": _ready,
+}
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Buttons of the orders board."""
+    await dispatch(update, context, PREFIX, ACTIONS)
+
+
+def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("orders", orders, filters=private), group=group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

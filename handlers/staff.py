@@ -1,0 +1,106 @@
+"""Roles: /invite makes a one-use link; forwarding someone's message offers them a role."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageOriginUser, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import Callback, pack, pattern
+from bot.i18n import t
+from bot.services import staff
+from handlers import fallback, kitchen, menus, receipt
+from handlers.command_menus import publish_for
+from handlers.common import Context, deps_of, language_of, tell
+from handlers.staff_ui import dispatch, show, user_id
+
+PREFIX = "stf1"
+KINDS = ("staff", "admin", "volunteer")
+
+
+def role_buttons(lang: str, action: str, *ids: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, f"staff.role.{kind}"), callback_data=pack(PREFIX, action, *ids, kind)
+                )
+                for kind in KINDS
+            ]
+        ]
+    )
+
+
+async def invite(update: Update, context: Context) -> None:
+    """Ask which role the invite link should grant."""
+    user = update.effective_user
+    if user is None:
+        return
+    lang = await language_of(update, context)
+    if not await staff.canteens_of(deps_of(context), user.id):
+        await tell(update, context, t(lang, "core.error.not_allowed"))
+        return
+    await tell(
+        update, context, t(lang, "staff.invite.which"), reply_markup=role_buttons(lang, "inv")
+    )
+
+
+async def forwarded(update: Update, context: Context) -> None:
+    """An admin forwarded someone's message: offer to give that person a role."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    deps = deps_of(context)
+    if not await staff.canteens_of(deps, user.id, ("admin",)):
+        await fallback.unknown_text(update, context)
+        return
+    lang = await language_of(update, context)
+    origin = message.forward_origin
+    if not isinstance(origin, MessageOriginUser) or origin.sender_user.is_bot:
+        await tell(update, context, t(lang, "staff.roles.hidden"))
+        return
+    person = origin.sender_user
+    text = t(lang, "staff.roles.which", name=person.first_name, id=person.id)
+    await tell(update, context, text, reply_markup=role_buttons(lang, "gr", person.id))
+
+
+async def _invite(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    created = await staff.create_invite(deps_of(context), user_id(update), callback.args[0])
+    link = f"https://t.me/{context.bot.username}?start=join_{created.code}"
+    text = t(
+        lang,
+        "staff.invite.link",
+        role=t(lang, f"staff.role.{created.kind}"),
+        link=link,
+        expires=f"{created.expires_at.astimezone(deps_of(context).clock.tz):%Y-%m-%d %H:%M}",
+    )
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await show(update, text, None)
+
+
+async def _grant(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    deps = deps_of(context)
+    account_id = callback.int_arg(0)
+    granted = await staff.grant(deps, user_id(update), account_id, callback.args[1])
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    role = t(lang, f"staff.role.{granted.role}")
+    text = t(lang, "staff.roles.granted", name=granted.first_name, role=role)
+    await show(update, text, None)
+    await publish_for(context.bot, deps, account_id)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Buttons of the role screens."""
+    await dispatch(update, context, PREFIX, {"inv": _invite, "gr": _grant})
+
+
+def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+    """Every canteen-staff handler; before the fallbacks of `group`."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("invite", invite, filters=private), group=group)
+    app.add_handler(MessageHandler(private & filters.FORWARDED, forwarded), group=group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
+    for feature in (menus, receipt, kitchen):
+        feature.register(app, group)

@@ -1,0 +1,95 @@
+"""The window jobs on PTB's JobQueue, rebuilt from the store at start-up and on clock jumps.
+
+The store holds the schedule; jobs are only reminders to look at it. Each job calls a
+service that is safe to run twice, so a job that runs again after a restart or a jump
+changes nothing the first run did.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, JobQueue
+
+from bot.deps import Deps
+from bot.services import schedule
+from bot.services import windows as window_service
+from data import windows
+from scheduling.windows import Planned, plan
+
+log = logging.getLogger("doorstep.jobs")
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+AnyQueue = JobQueue[Any]
+RUNS = {
+    "open": window_service.open_window,
+    "remind": window_service.remind,
+    "close": window_service.close,
+}
+
+
+async def install(app: AnyApp, deps: Deps) -> None:
+    """At start-up: close what is overdue, plan every job, and plan again on clock jumps."""
+    closed = await window_service.close_overdue(deps)
+    if closed:
+        log.info("closed overdue windows at start-up: %s", closed)
+    await rebuild(queue_of(app), deps)
+    deps.clock.on_jump(lambda: replan(app, deps))
+
+
+def queue_of(app: AnyApp) -> AnyQueue:
+    if app.job_queue is None:
+        raise RuntimeError("the job-queue extra of python-telegram-bot is required")
+    return app.job_queue
+
+
+async def rebuild(queue: AnyQueue, deps: Deps) -> list[Planned]:
+    """Replace the jobs with one per step still due for every scheduled or open window."""
+    found = await windows.in_states(deps.db.conn, ("scheduled", "open"))
+    planned = plan(found, deps.clock.now(), deps.clock.tz)
+    for job in planned:
+        put(queue, deps, job)
+    return planned
+
+
+def put(queue: AnyQueue, deps: Deps, planned: Planned) -> None:
+    """Schedule `planned` under its name, replacing a job of that name."""
+    for old in queue.get_jobs_by_name(planned.name):
+        old.schedule_removal()
+    delay = deps.clock.real_seconds(planned.due - deps.clock.now())
+    queue.run_once(
+        run,
+        when=delay,
+        data=planned,
+        name=planned.name,
+        job_kwargs={"misfire_grace_time": None},
+    )
+
+
+def replan(app: AnyApp, deps: Deps) -> None:
+    """The clock jumped: move every planned job to its new real-time delay."""
+    if not app.running or app.job_queue is None:
+        return
+    for job in app.job_queue.jobs():
+        if isinstance(job.data, Planned):
+            put(app.job_queue, deps, job.data)
+
+
+async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Run one planned step; a job woken early (a scaled clock) is put back."""
+    assert context.job is not None
+    planned = context.job.data
+    assert isinstance(planned, Planned)
+    deps = context.application.bot_data["deps"]
+    assert isinstance(deps, Deps)
+    queue = queue_of(context.application)
+    if deps.clock.now() < planned.due:
+        put(queue, deps, planned)
+        return
+    if planned.kind == "ensure":
+        await schedule.ensure_windows(deps)
+        await rebuild(queue, deps)
+        return
+    assert planned.window_id is not None
+    await RUNS[planned.kind](deps, planned.window_id)
