@@ -28,6 +28,7 @@ from data.db import Database
 from handlers import errors, fallback, guards, language, start
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
+from handlers.resident_handlers import register_resident_handlers
 from handlers.staff import register as register_staff_handlers
 from scheduling import jobs
 from scheduling.outbox import Sender
@@ -42,7 +43,11 @@ GUARDS_ACCOUNT = -1
 FEATURES = 0
 
 
-def build_application(config: Config, clock: Clock) -> Application:  # type: ignore[type-arg]
+def build_application(
+    config: Config,
+    clock: Clock,
+    application_class: type[Application] = Application,  # type: ignore[type-arg]
+) -> Application:  # type: ignore[type-arg]
     """Build the bot: settings, store, handlers and jobs, ready for polling."""
     token = config.settings.token
     if token is None:
@@ -77,6 +82,7 @@ def build_application(config: Config, clock: Clock) -> Application:  # type: ign
 
     app = (
         ApplicationBuilder()
+        .application_class(application_class)
         .token(token.get_secret_value())
         .base_url(config.settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.settings.tz))
@@ -114,6 +120,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     # (canteen staff) before the residents': its text handler only takes a dish being added
     register_staff_handlers(app, FEATURES)
+
+    # (residents and families)
+    register_resident_handlers(app, private)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.deps import Deps
-from bot.lifecycle import running
+from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox, SandboxUser, format_transcript
 from bot.services import invites
 from bot.settings import Config, Settings
@@ -81,7 +81,9 @@ async def play(config: Config, workdir: Path, start: datetime) -> str:
             DOORSTEP_ADMIN_IDS=str(ADMIN_ID),
         )
         demo_config = Config(settings=settings, canteens=config.canteens)
-        app = build_application(demo_config, ManualClock(start))
+        app = build_application(demo_config, ManualClock(start), TrackedApplication)
+        assert isinstance(app, TrackedApplication)
+        sandbox.busy_probe = app.busy
         async with running(app):
             deps = app.bot_data["deps"]
             assert isinstance(deps, Deps)

@@ -12,13 +12,18 @@ from data.timefmt import iso
 
 
 async def upsert(
-    tx: aiosqlite.Connection, account_id: int, first_name: str, username: str | None, now: datetime
+    tx: aiosqlite.Connection,
+    account_id: int,
+    first_name: str,
+    username: str | None,
+    now: datetime,
+    telegram_language: str | None = None,
 ) -> None:
     await tx.execute(
-        "INSERT INTO accounts (id, first_name, username, created_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(id) DO UPDATE SET first_name=excluded.first_name,"
-        " username=excluded.username",
-        (account_id, first_name[:64], username, iso(now)),
+        "INSERT INTO accounts (id, first_name, username, telegram_language, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET first_name=excluded.first_name,"
+        " username=excluded.username, telegram_language=excluded.telegram_language",
+        (account_id, first_name[:64], username, (telegram_language or "")[:16] or None, iso(now)),
     )
 
 
@@ -81,11 +86,16 @@ async def holders(conn: aiosqlite.Connection, canteen_id: int, role: Role) -> li
     return [int(row[0]) for row in rows]
 
 
-async def languages(conn: aiosqlite.Connection, account_ids: list[int]) -> dict[int, str | None]:
+async def languages(
+    conn: aiosqlite.Connection, account_ids: list[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """(chosen language, Telegram's language code) per account."""
     if not account_ids:
         return {}
     marks = ",".join("?" * len(account_ids))
     rows = await fetch_all(
-        conn, f"SELECT id, language FROM accounts WHERE id IN ({marks})", account_ids
+        conn,
+        f"SELECT id, language, telegram_language FROM accounts WHERE id IN ({marks})",
+        account_ids,
     )
-    return {int(row[0]): row[1] for row in rows}
+    return {int(row[0]): (row[1], row[2]) for row in rows}

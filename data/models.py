@@ -63,6 +63,7 @@ class Account(Record):
     first_name: str
     username: str | None
     language: str | None
+    telegram_language: str | None
     blocked_at: datetime | None
     created_at: datetime
 

@@ -23,6 +23,9 @@ async def record_account(update: Update, context: Context) -> None:
     if user is None or user.is_bot:
         return
     cache = context.user_data if context.user_data is not None else {}
-    if cache.get(SEEN) != user.first_name:
-        await accounts.touch(deps_of(context), user.id, user.first_name, user.username)
-        cache[SEEN] = user.first_name
+    seen = (user.first_name, user.username, user.language_code)
+    if cache.get(SEEN) != seen:
+        await accounts.touch(
+            deps_of(context), user.id, user.first_name, user.username, user.language_code
+        )
+        cache[SEEN] = seen

@@ -24,7 +24,7 @@ from bot.app import build_application
 from bot.canteen_file import CanteenFile, load_canteen_file
 from bot.clock import ManualClock
 from bot.deps import Deps
-from bot.lifecycle import running
+from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
 
@@ -82,7 +82,9 @@ class Env:
 
 @asynccontextmanager
 async def bot_running(sandbox: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[Env]:
-    app = build_application(config, clock)
+    app = build_application(config, clock, TrackedApplication)
+    assert isinstance(app, TrackedApplication)
+    sandbox.busy_probe = app.busy
     async with running(app):
         env = Env(sandbox=sandbox, clock=clock, config=config, app=app)
         await sandbox.idle()

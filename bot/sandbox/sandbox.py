@@ -50,6 +50,9 @@ class Sandbox:
             limits = rate_limits if isinstance(rate_limits, RateLimits) else RateLimits()
             self.server.rate_limiter = RateLimiter(limits)
         self._users: dict[int, SandboxUser] = {}
+        # Set by whoever runs the bot in-process: True while it is still working on
+        # something (an update or a job) that may yet send a request.
+        self.busy_probe: Callable[[], bool] | None = None
 
     async def start(self) -> None:
         """Listen on a free port on 127.0.0.1."""
@@ -123,7 +126,11 @@ class Sandbox:
         activity = self.server.activity
         while True:
             quiet = loop.time() - max(activity.last, self.state.queue.last_fetch)
-            busy = self.state.queue.unfetched or activity.in_flight
+            busy = (
+                self.state.queue.unfetched
+                or activity.in_flight
+                or (self.busy_probe is not None and self.busy_probe())
+            )
             if not busy and quiet >= settle:
                 return
             if loop.time() >= deadline:

@@ -27,10 +27,14 @@ class Who:
         )
 
 
-async def touch(deps: Deps, account_id: int, first_name: str, username: str | None) -> None:
-    """Record the account (first contact) or refresh its name."""
+async def touch(
+    deps: Deps, account_id: int, first_name: str, username: str | None, client_language: str | None
+) -> None:
+    """Record the account (first contact) or refresh its name and client language."""
     async with deps.db.transaction() as tx:
-        await accounts.upsert(tx, account_id, first_name, username, deps.clock.now())
+        await accounts.upsert(
+            tx, account_id, first_name, username, deps.clock.now(), client_language
+        )
 
 
 async def who(deps: Deps, account_id: int) -> Who:

@@ -79,8 +79,8 @@ async def location(
 
 
 async def language_of(tx: aiosqlite.Connection, account_id: int) -> str:
-    """The language to write to an account in (its choice, else the default)."""
+    """The language to write to an account in: its choice, else its Telegram client's."""
     from bot.i18n import pick_language
 
-    found = await accounts.languages(tx, [account_id])
-    return pick_language(found.get(account_id), None)
+    chosen, client = (await accounts.languages(tx, [account_id])).get(account_id, (None, None))
+    return pick_language(chosen, client)

@@ -20,7 +20,8 @@ CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     first_name TEXT NOT NULL DEFAULT '',
     username TEXT,
-    language TEXT,
+    language TEXT,                          -- chosen in the bot
+    telegram_language TEXT,                 -- the client's language_code
     blocked_at TEXT,
     created_at TEXT NOT NULL
 );
