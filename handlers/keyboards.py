@@ -12,7 +12,15 @@ LANG_PREFIX = "lang1"
 
 
 def main_keyboard(lang: str, who: Who) -> ReplyKeyboardMarkup:
-    rows = [[t(lang, "core.button.help"), t(lang, "core.button.language")]]
+    """Resident buttons for anyone linked to a senior, Register for newcomers; Help, Language."""
+    if who.residents:
+        rows = [
+            [t(lang, "core.button.order"), t(lang, "core.button.my_orders")],
+            [t(lang, "core.button.regular"), t(lang, "core.button.family")],
+        ]
+    else:
+        rows = [[t(lang, "core.button.register")]]
+    rows.append([t(lang, "core.button.help"), t(lang, "core.button.language")])
     return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
 
 

@@ -1,0 +1,70 @@
+"""'My orders': upcoming and recent orders with their status, and cancelling before the cutoff."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import pack, unpack
+from bot.i18n import Html, t
+from bot.services import order_history, order_text
+from bot.services.errors import DomainError, NotAllowedError
+from handlers import resident_flow
+from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.ordering import account_of
+
+PREFIX = "myo1"
+
+
+async def render(update: Update, context: Context) -> tuple[Html, InlineKeyboardMarkup | None]:
+    deps, lang = deps_of(context), await language_of(update, context)
+    listed = await order_history.list_orders(deps, account_of(update))
+    if not listed:
+        return t(lang, "resident.orders.none"), None
+    today = deps.clock.now().date()
+    parts, buttons = [], []
+    for entry in listed:
+        summary = await order_text.summary(deps.db.conn, entry.order, lang, today)
+        parts.append(t(lang, "resident.orders.entry", name=entry.resident_name, summary=summary))
+        number = entry.order.id
+        if entry.cancellable:
+            label = t(lang, "resident.orders.cancel_button", id=number)
+            buttons.append(
+                [InlineKeyboardButton(label, callback_data=pack(PREFIX, "cancel", number))]
+            )
+        elif entry.order.status in ("placed", "confirmed"):
+            label = t(lang, "resident.orders.call_button", id=number, phone=entry.phone)
+            buttons.append(
+                [InlineKeyboardButton(label, callback_data=pack(PREFIX, "call", number))]
+            )
+    text = Html("\n\n".join([t(lang, "resident.orders.title"), *parts]))
+    return text, InlineKeyboardMarkup(buttons) if buttons else None
+
+
+async def show(update: Update, context: Context) -> None:
+    """List the orders of every senior this account cares for."""
+    resident_flow.end(context)
+    text, markup = await render(update, context)
+    await tell(update, context, text, reply_markup=markup)
+
+
+async def pressed(update: Update, context: Context) -> None:
+    """Cancel an order (checked again: linked senior, before the cutoff)."""
+    query = update.callback_query
+    callback = unpack(PREFIX, query.data if query else None)
+    lang = await language_of(update, context)
+    try:
+        if query is None or callback is None or callback.action not in ("cancel", "call"):
+            raise NotAllowedError("core.error.stale_button")
+        order_id = callback.int_arg(0)
+        if callback.action == "call":
+            phone = await order_history.phone_for(deps_of(context), account_of(update), order_id)
+            raise DomainError("resident.orders.too_late", phone=phone)
+        await order_history.cancel(deps_of(context), account_of(update), order_id)
+    except (DomainError, ValueError, IndexError) as error:
+        await refuse(
+            update, context, error if isinstance(error, DomainError) else NotAllowedError()
+        )
+        return
+    await query.answer(t(lang, "resident.orders.cancelled", id=order_id))
+    text, markup = await render(update, context)
+    await query.edit_message_text(text, reply_markup=markup)

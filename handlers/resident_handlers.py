@@ -1,0 +1,50 @@
+"""The residents' and families' handlers, registered by the composition root (bot/app.py).
+
+/start also drops any half-answered question (in a group after the features, so /start
+itself runs first); the main-menu buttons start their feature; the step handler answers the
+current question and comes after every feature, so a menu button always wins over it.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import pattern
+from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
+from handlers import family, my_orders, ordering, registration, resident_flow, standing
+from handlers.keyboards import button_texts
+
+DROP_FLOW_GROUP = 1
+
+
+def register_resident_handlers(app: Application, private: filters.BaseFilter) -> None:  # type: ignore[type-arg]
+    """Add the resident features to the features group (group 0), fallbacks come after."""
+    app.add_handler(CommandHandler("start", resident_flow.drop), group=DROP_FLOW_GROUP)
+    buttons = {
+        "core.button.order": ordering.begin,
+        "core.button.my_orders": my_orders.show,
+        "core.button.regular": standing.show,
+        "core.button.family": family.show,
+        "core.button.register": registration.begin,
+    }
+    for key, callback in buttons.items():
+        app.add_handler(MessageHandler(private & filters.Text(button_texts(key)), callback))
+    app.add_handler(CommandHandler("order", ordering.begin, filters=private))
+    app.add_handler(CommandHandler("myorders", my_orders.show, filters=private))
+    for prefix, on_press in (
+        (ordering.PREFIX, ordering.begin_for),
+        (my_orders.PREFIX, my_orders.pressed),
+        (family.PREFIX, family.pressed),
+        (standing.PREFIX, standing.pressed),
+        (APPROVAL_PREFIX, registration.decided),
+    ):
+        app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(prefix)))
+    steps = resident_flow.Dispatcher(
+        {
+            "order": ordering.FEATURE,
+            "register": registration.FEATURE,
+            "standing": standing.FEATURE,
+        }
+    )
+    answers = filters.TEXT | filters.CONTACT | filters.LOCATION
+    app.add_handler(MessageHandler(private & answers & ~filters.COMMAND, steps.on_message))
