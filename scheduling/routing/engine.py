@@ -115,11 +115,10 @@ def _search(
         if operator.supports(data):
             search.add_operator(operator(data))
     penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
-    first = (
-        Solution(data, [PyvrpRoute(data, r.clients, r.fleet) for r in start])
-        if start
-        else (Solution.make_random(data, rng))
-    )
+    if start:
+        first = Solution(data, [PyvrpRoute(data, r.clients, r.fleet) for r in start])
+    else:
+        first = Solution.make_random(data, rng)
     initial = search(first, penalties.max_cost_evaluator(), exhaustive=True)
     ils = IteratedLocalSearch(data, penalties, search, initial, params.ils)
     return ils.run(stop, collect_stats=False).best

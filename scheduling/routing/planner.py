@@ -31,7 +31,7 @@ def plan_routes(
     couriers: Sequence[Courier],
     *,
     walking_factor: float = 1.3,
-    seconds: float = 0.3,
+    seconds: float = 1.0,
     seed: int = 1,
     familiar_metres: float = FAMILIAR_METRES,
 ) -> Plan:
