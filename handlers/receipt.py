@@ -12,7 +12,7 @@ from bot.services import windows as window_service
 from bot.services.labels import window_label
 from data.kitchen import OrderLine
 from handlers.common import Context, deps_of
-from handlers.staff_ui import dispatch, pick_window, show, user_id
+from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
 MAX_BUTTON_ROWS = 40  # Telegram allows 100 buttons; a long day still fits
@@ -82,27 +82,22 @@ async def _refresh(update: Update, context: Context, window_id: int, lang: str) 
     await show(update, board_text(board, lang), board_keyboard(board, lang))
 
 
-async def _answer(update: Update, text: str | None = None) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(text)
-
-
 async def _board(update: Update, context: Context, callback: Callback, lang: str) -> None:
     board = await receipt.board(deps_of(context), user_id(update), callback.int_arg(0))
-    await _answer(update)
+    await answer(update)
     await show(update, board_text(board, lang), board_keyboard(board, lang))
 
 
 async def _confirm(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.confirm(deps_of(context), user_id(update), callback.int_arg(0))
-    await _answer(update, t(lang, "staff.receipt.confirmed", id=line.id))
+    await answer(update, t(lang, "staff.receipt.confirmed", id=line.id))
     await _refresh(update, context, line.window_id, lang)
 
 
 async def _confirm_all(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     done = await receipt.confirm_all(deps_of(context), user_id(update), window_id)
-    await _answer(update, t(lang, "staff.receipt.confirmed_all", n=len(done)))
+    await answer(update, t(lang, "staff.receipt.confirmed_all", n=len(done)))
     await _refresh(update, context, window_id, lang)
 
 
@@ -114,33 +109,33 @@ async def _ask_reason(update: Update, context: Context, callback: Callback, lang
         for reason in receipt.REASONS
     ]
     rows.append([button(t(lang, "staff.receipt.back"), "back", order_id)])
-    await _answer(update)
+    await answer(update)
     await show(update, t(lang, "staff.receipt.why", id=order_id), InlineKeyboardMarkup(rows))
 
 
 async def _decline(update: Update, context: Context, callback: Callback, lang: str) -> None:
     order_id, reason = callback.int_arg(0), callback.args[1]
     line = await receipt.decline(deps_of(context), user_id(update), order_id, reason)
-    await _answer(update, t(lang, "staff.receipt.declined", id=line.id))
+    await answer(update, t(lang, "staff.receipt.declined", id=line.id))
     await _refresh(update, context, line.window_id, lang)
 
 
 async def _back(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.can_decline(deps_of(context), user_id(update), callback.int_arg(0))
-    await _answer(update)
+    await answer(update)
     await _refresh(update, context, line.window_id, lang)
 
 
 async def _collected(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.collected(deps_of(context), user_id(update), callback.int_arg(0))
-    await _answer(update, t(lang, "staff.receipt.got", id=line.id))
+    await answer(update, t(lang, "staff.receipt.got", id=line.id))
     await _refresh(update, context, line.window_id, lang)
 
 
 async def _ready(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     ready = await window_service.meals_ready(deps_of(context), user_id(update), window_id)
-    await _answer(update, t(lang, "staff.ready.done", n=len(ready)))
+    await answer(update, t(lang, "staff.ready.done", n=len(ready)))
     await _refresh(update, context, window_id, lang)
 
 

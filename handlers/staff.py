@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
 from bot.services import staff
-from handlers import fallback, kitchen, menus, receipt
+from handlers import fallback, kitchen, menu_draft, menus, receipt
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, tell
 from handlers.staff_ui import dispatch, show, user_id
@@ -102,5 +102,5 @@ def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("invite", invite, filters=private), group=group)
     app.add_handler(MessageHandler(private & filters.FORWARDED, forwarded), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
-    for feature in (menus, receipt, kitchen):
+    for feature in (menu_draft, menus, receipt, kitchen):
         feature.register(app, group)

@@ -80,3 +80,9 @@ def user_id(update: Update) -> int:
     user = update.effective_user
     assert user is not None
     return user.id
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Answer the tap (stops the spinner), with a short note when there is one."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(text)
