@@ -63,11 +63,7 @@ async def senior(
 
 
 async def seen(env: Env, user: Any, needle: str, rounds: int = 60) -> str:
-    """The newest message to `user` containing `needle`, waiting while the bot is still busy.
-
-    The sandbox's idle() cannot see a request PTB's AIORateLimiter is holding back after a
-    burst, so a long conversation may look quiet a moment before the last reply is sent.
-    """
+    """The newest message to `user` containing `needle`, once the bot is quiet."""
     for _ in range(rounds):
         for message in reversed(user.messages):
             if needle in message.text:
