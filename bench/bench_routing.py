@@ -13,6 +13,7 @@ import itertools
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,12 +37,14 @@ DAY_DELIVERIES, DAY_VOLUNTEERS, TARGET_DAY_SECONDS = 300, 30, 2.0
 
 @dataclass(frozen=True)
 class Run:
-    """One command run: its routes and printed cost, the recomputed cost, the wall time."""
+    """One command run: its routes and printed cost, the recomputed cost, the wall time
+    and the CPU time it used (which, unlike the wall time, other load hardly changes)."""
 
     routes: list[list[int]]
     printed: int
     cost: int
     wall: float
+    cpu: float
 
 
 def instance_dir() -> Path:
@@ -51,14 +54,19 @@ def instance_dir() -> Path:
 def solve(path: Path) -> Run:
     """Runs the command on `path` and checks what it printed; raises on a bad answer."""
     command = [sys.executable, "-m", "scheduling.routing", str(path)]
-    start = time.perf_counter()
+    before, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, _children_cpu() - before
     routes, printed = parse_solution(done.stdout)
     cost = checked_cost(path, routes)
     if cost != printed:
         raise AssertionError(f"{path.name}: printed cost {printed}, recomputed {cost}")
-    return Run(routes, printed, cost, wall)
+    return Run(routes, printed, cost, wall, cpu)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def parse_solution(text: str) -> tuple[list[list[int]], int]:
@@ -108,7 +116,9 @@ def bench_augerat(folder: Path) -> bool:
         print(f"no .vrp files in {folder} (set DOORSTEP_CVRP_DIR)")
         return False
     print(f"doorstep route on {len(paths)} CVRPLIB instances in {folder}")
-    print(f"{'instance':<12} {'n':>4} {'optimum':>8} {'ours':>8} {'gap %':>7} {'wall s':>7}")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores before the run")
+    header = f"{'instance':<12} {'n':>4} {'optimum':>8} {'ours':>8} {'gap %':>7}"
+    print(f"{header} {'wall s':>7} {'cpu s':>6}")
     gaps: list[float] = []
     walls: list[float] = []
     for path in paths:
@@ -117,7 +127,7 @@ def bench_augerat(folder: Path) -> bool:
         walls.append(run.wall)
         customers = sum(len(route) for route in run.routes)
         row = f"{path.stem:<12} {customers:>4} {best:>8} {run.cost:>8}"
-        print(f"{row} {gaps[-1]:>7.2f} {run.wall:>7.2f}")
+        print(f"{row} {gaps[-1]:>7.2f} {run.wall:>7.2f} {run.cpu:>6.2f}")
     mean_gap, max_wall = sum(gaps) / len(gaps), max(walls)
     met = mean_gap <= TARGET_MEAN_GAP and max_wall <= TARGET_WALL
     print(

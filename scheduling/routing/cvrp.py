@@ -13,7 +13,7 @@ from scheduling.routing.budget import budget_for
 from scheduling.routing.engine import Fleet, IntMatrix, Problem, solve_problem
 
 # Leaves room for start-up and imports (~0.35 s) within a second for the whole command.
-DEFAULT_SECONDS = 0.45
+DEFAULT_SECONDS = 0.3
 
 
 class InstanceError(ValueError):
