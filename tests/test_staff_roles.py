@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.sandbox import SandboxUser
 from bot.services import invites
+from bot.services.errors import DomainError
+from data import windows
 from tests.harness import ADMIN_ID, Env
 from tests.test_kitchen_e2e import add_resident, click_starting, lunch, make_staff, order
 
@@ -119,3 +123,25 @@ async def test_a_closed_windows_menu_cannot_change(env: Env) -> None:
     window = await lunch(env)
     await mei.press(f"dsh1:add:{window.id}")
     assert "closed" in (mei.callback_answers[-1].text or "")
+
+
+async def test_staff_copy_last_weeks_menu_and_residents_see_a_dish_sold_out(env: Env) -> None:
+    """Copy adds last Monday's dishes this lunch lacks; a sold-out dish cannot be ordered."""
+    mei = await make_staff(env, 2001, "Mei")
+    last_monday = (await lunch(env)).day - timedelta(days=7)
+    moment = env.clock.now() - timedelta(days=7)
+    async with env.deps.db.transaction() as tx:
+        old = await windows.create(tx, 1, last_monday, "lunch", moment, moment, moment, moment)
+        assert old is not None
+        await windows.add_menu_item(tx, old, "Z", "饺子", "Dumplings", 1200, ["soft"], 30)
+    await mei.send("/menu")
+    await click_starting(mei, "Mon 2 Mar lunch")
+    await mei.click("📋 Copy last week")
+    assert mei.callback_answers[-1].text == "1 dish(es) copied."
+    assert "Z. Dumplings · ¥12.00 · soft · ordered 0, left 30" in mei.last.text
+    await mei.click("🚫 Z sold out")
+    wang = await add_resident(env, 3001, "Wang")
+    with pytest.raises(DomainError):
+        await order(env, 3001, wang, "Z", 1, "pickup")
+    await mei.click("↩️ Z available again")
+    assert await order(env, 3001, wang, "Z", 1, "pickup")
