@@ -10,7 +10,7 @@ from bot.services import order_history, order_text
 from bot.services.errors import DomainError, NotAllowedError
 from handlers import resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.ordering import account_of
+from handlers.resident_flow import account_of
 
 PREFIX = "myo1"
 

@@ -15,8 +15,7 @@ from bot.services.registration import DIETS, Answers
 from data.models import Resident
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
-from handlers.ordering import account_of
-from handlers.resident_flow import Feature, Flow, Reply
+from handlers.resident_flow import Feature, Flow, Reply, account_of
 
 OPTIONAL = ("unit", "allergies")
 TYPED = ("name", "building", "room", *OPTIONAL)

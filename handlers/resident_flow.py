@@ -55,6 +55,12 @@ class Feature:
     answers: dict[str, Answer]
 
 
+def account_of(update: Update) -> int:
+    user = update.effective_user
+    assert user is not None
+    return user.id
+
+
 def begin(context: Context, name: str, step: str, data: dict[str, Any] | None = None) -> Flow:
     flow = Flow(name, step, dict(data or {}))
     if context.user_data is not None:

@@ -12,8 +12,7 @@ from bot.services.ordering_rules import FULFILMENTS
 from bot.services.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.ordering import account_of
-from handlers.resident_flow import Feature, Flow, Reply
+from handlers.resident_flow import Feature, Flow, Reply, account_of
 
 PREFIX = "std1"
 NEXT = {

@@ -1,0 +1,124 @@
+"""The later questions of an order: dish, portions, how it reaches the senior, confirm."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import Html, t
+from bot.services import order_text, ordering
+from bot.services.errors import DomainError
+from bot.services.ordering_rules import FULFILMENTS, SoldOutError
+from bot.services.pricing import yuan
+from handlers import resident_flow as flow_
+from handlers.common import Context, deps_of, language_of, refuse
+from handlers.resident_flow import Flow, Reply, account_of
+
+
+async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
+    deps, lang, account_id = (
+        deps_of(context),
+        await language_of(update, context),
+        account_of(update),
+    )
+    offered = await ordering.choices(deps, account_id, flow.data["resident"], flow.data["window"])
+    lines, rows = [], []
+    for choice in offered:
+        name, pay = choice.item.display_name(lang), yuan(choice.unit_pay_fen)
+        key = (
+            "sold_out_line" if choice.sold_out else "clash_line" if choice.clashes else "dish_line"
+        )
+        lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay))
+        if not choice.sold_out:
+            mark = "⚠️ " if choice.clashes else ""
+            rows.append([(f"{mark}{name} · ¥{pay}", str(choice.item.id))])
+    text = t(lang, "resident.menu.ask", lines=Html("\n".join(lines)))
+    await flow_.ask(update, context, flow, text, rows)
+
+
+async def answer_dish(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    if reply.choice is None:
+        raise DomainError("resident.flow.tap_button")
+    flow.data["item"] = int(reply.choice)
+    flow.go("portions")
+    await ask_portions(update, context, flow)
+
+
+async def ask_portions(update: Update, context: Context, flow: Flow) -> None:
+    lang = await language_of(update, context)
+    rows = [[(str(n), str(n)) for n in range(1, _max(context) + 1)]]
+    await flow_.ask(update, context, flow, t(lang, "resident.order.ask_portions"), rows)
+
+
+def _max(context: Context) -> int:
+    return max(spec.max_portions for spec in deps_of(context).config.canteens.canteens)
+
+
+async def answer_portions(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    if reply.choice is None:
+        raise DomainError("resident.order.portions", limit=_max(context))
+    flow.data["portions"] = int(reply.choice)
+    flow.go("how")
+    await ask_how(update, context, flow)
+
+
+async def ask_how(update: Update, context: Context, flow: Flow) -> None:
+    lang = await language_of(update, context)
+    senior = next(
+        r
+        for r in await ordering.residents_of(deps_of(context), account_of(update))
+        if r.id == flow.data["resident"]
+    )
+    ways = [way for way in FULFILMENTS if way != "delivery" or senior.can_have_delivery]
+    rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in ways]
+    await flow_.ask(update, context, flow, t(lang, "resident.order.ask_how"), rows)
+
+
+async def answer_how(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    if reply.choice is None:
+        raise DomainError("resident.flow.tap_button")
+    flow.data["how"] = reply.choice
+    flow.go("confirm")
+    await ask_confirm(update, context, flow)
+
+
+def _draft(flow: Flow) -> ordering.Draft:
+    data = flow.data
+    return ordering.Draft(
+        data["resident"], data["window"], data["item"], data["portions"], data["how"]
+    )
+
+
+async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
+    deps, lang = deps_of(context), await language_of(update, context)
+    draft = _draft(flow)
+    amounts = await ordering.quote(deps, account_of(update), draft, lang)
+    text = t(
+        lang,
+        "resident.order.confirm",
+        pay=yuan(amounts.pay_fen),
+        subsidy=yuan(amounts.subsidy_fen),
+        price=yuan(amounts.price_fen),
+    )
+    rows = [[(t(lang, "resident.order.place_button"), "place")]]
+    await flow_.ask(update, context, flow, text, rows)
+
+
+async def answer_confirm(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    if reply.choice != "place":
+        raise DomainError("resident.flow.tap_button")
+    await place(update, context, _draft(flow))
+
+
+async def place(update: Update, context: Context, draft: ordering.Draft) -> None:
+    deps, lang = deps_of(context), await language_of(update, context)
+    flow = flow_.current(context)
+    try:
+        order = await ordering.place(deps, account_of(update), draft, lang)
+    except SoldOutError as error:
+        await refuse(update, context, error)
+        if flow is not None:
+            flow.data["window"], flow.step = draft.window_id, "dish"
+            await ask_dish(update, context, flow)
+        return
+    body = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
+    await flow_.finish(update, context, t(lang, "resident.order.placed", summary=body))
