@@ -17,3 +17,5 @@ class Deps:
     clock: Clock
     # Called after a transaction queued outbox messages, so the sender sends them now.
     outbox_queued: Callable[[], None] = field(default=lambda: None)
+    # Called after a change that makes a dispatch job due (claims opened, a no-answer).
+    jobs_changed: Callable[[], None] = field(default=lambda: None)

@@ -8,7 +8,9 @@ changes nothing the first run did.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 from telegram.ext import Application, CallbackContext, JobQueue
 
@@ -22,6 +24,20 @@ log = logging.getLogger("doorstep.jobs")
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 AnyQueue = JobQueue[Any]
+JobCallback = Callable[[CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
+
+
+@runtime_checkable
+class Scheduled(Protocol):
+    """A job's data: a deterministic name and the domain-clock moment it is due."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def due(self) -> datetime: ...
+
+
 RUNS = {
     "open": window_service.open_window,
     "remind": window_service.remind,
@@ -53,13 +69,15 @@ async def rebuild(queue: AnyQueue, deps: Deps) -> list[Planned]:
     return planned
 
 
-def put(queue: AnyQueue, deps: Deps, planned: Planned) -> None:
-    """Schedule `planned` under its name, replacing a job of that name."""
+def put(
+    queue: AnyQueue, deps: Deps, planned: Scheduled, callback: JobCallback | None = None
+) -> None:
+    """Schedule `planned` under its name (run by `callback`), replacing a job of that name."""
     for old in queue.get_jobs_by_name(planned.name):
         old.schedule_removal()
     delay = deps.clock.real_seconds(planned.due - deps.clock.now())
     queue.run_once(
-        run,
+        callback or run,
         when=delay,
         data=planned,
         name=planned.name,
@@ -72,8 +90,8 @@ def replan(app: AnyApp, deps: Deps) -> None:
     if not app.running or app.job_queue is None:
         return
     for job in app.job_queue.jobs():
-        if isinstance(job.data, Planned):
-            put(app.job_queue, deps, job.data)
+        if isinstance(job.data, Scheduled):
+            put(app.job_queue, deps, job.data, job.callback)
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
