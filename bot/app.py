@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -49,6 +50,9 @@ def build_application(
     application_class: type[Application] = Application,  # type: ignore[type-arg]
 ) -> Application:  # type: ignore[type-arg]
     """Build the bot: settings, store, handlers and jobs, ready for polling."""
+    # Opt in to PTB's coming behaviour: durations such as RetryAfter.retry_after are
+    # timedelta (our code reads both), instead of a deprecation warning on every 429.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     token = config.settings.token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")

@@ -53,6 +53,9 @@ class TrackedApplication(Application):  # type: ignore[type-arg]
         """True while an update waits or is handled, or a job is due or running."""
         if self.update_queue.qsize() or self.updates_in_progress or self.jobs_in_progress:
             return True
+        sender = self.bot_data.get("sender")
+        if sender is not None and sender.busy():
+            return True
         if self.job_queue is None:
             return False
         now = time.time()

@@ -37,6 +37,8 @@ class Sender:
         self.limiter = limiter or Limiter()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._draining = False
+        self.backlog = 0  # due messages the last round had to leave for later
         self.sent = 0
 
     def start(self) -> None:
@@ -52,15 +54,22 @@ class Sender:
     def wake(self) -> None:
         self._wakeup.set()
 
+    def busy(self) -> bool:
+        """True while messages are being sent, are queued, or wait for a chat's limit."""
+        return self._draining or self.backlog > 0 or self._wakeup.is_set()
+
     async def _run(self) -> None:
         while True:
+            self._draining = True
+            self._wakeup.clear()
             try:
                 pause = await self.drain_once()
             except Exception:  # keep the sender alive whatever one batch did
                 log.exception("outbox batch failed")
                 pause = 1.0
+            finally:
+                self._draining = False
             if pause > 0:
-                self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
 
@@ -80,12 +89,12 @@ class Sender:
                 continue
             await self._send_one(message)
             waits.append(0.0)
+        self.backlog = len(waits) - 1 - waits.count(0.0)
         return min(waits)
 
     async def _send_one(self, message: OutboxMessage) -> None:
         async with self.deps.db.transaction() as tx:
             await outbox.mark_sending(tx, message.id)
-        self.limiter.record(message.chat_id)
         try:
             sent = await self._request(message)
         except RetryAfter as error:
@@ -124,6 +133,14 @@ class Sender:
         await blocked.chat_blocked(self.deps, message.chat_id)
 
     async def _request(self, message: OutboxMessage) -> Message:
+        # Counted when the answer is back: Telegram saw the request no later than that,
+        # so the next one to this chat reaches it at least a full interval later.
+        try:
+            return await self._call(message)
+        finally:
+            self.limiter.record(message.chat_id)
+
+    async def _call(self, message: OutboxMessage) -> Message:
         payload: dict[str, Any] = json.loads(message.payload)
         chat = message.chat_id
         if message.kind == "text":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, Env, bot_running, make_config
+
+# As the composition root does: PTB durations as timedelta, without deprecation warnings.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 @pytest.fixture

@@ -42,8 +42,7 @@ async def drained(env: Env, limit: float = 60.0) -> None:
     """Wait until nothing is left to send (the sender works on its own task)."""
     async with asyncio.timeout(limit):
         while await env.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
-            await env.sandbox.idle()
-            await asyncio.sleep(0.05)
+            await env.sandbox.idle(timeout=limit)
 
 
 async def test_every_notification_arrives_once_under_ten_percent_faults(strict_env: Env) -> None:

@@ -152,6 +152,10 @@ class Sandbox:
             reasons.append("the bot kept sending requests without a pause")
         return f"sandbox not idle after {timeout}s: " + "; ".join(reasons)
 
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Deliver an update the bot already had once more, with the same update_id."""
+        self.state.queue.redeliver(update)
+
     @property
     def requests(self) -> list[ApiRequest]:
         """Every request the bot sent, as (method, params), in order."""

@@ -42,6 +42,13 @@ class UpdateQueue:
         self._wake()
         return update
 
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Queue an update again with its old update_id, as Telegram does when the bot
+        did not confirm it before going away."""
+        self._updates = sorted([*self._updates, update], key=lambda u: int(u["update_id"]))
+        self._fetched_up_to = min(self._fetched_up_to, int(update["update_id"]) - 1)
+        self._wake()
+
     @property
     def unfetched(self) -> int:
         """Updates no getUpdates call has returned yet."""
