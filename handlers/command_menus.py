@@ -15,7 +15,7 @@ RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
     "staff": ("orders", "menu", "sheet", "invite"),
     "volunteer": ("deliveries", "route", "available"),
-    "admin": ("approvals", "report", "audit", "invite"),
+    "admin": ("approvals", "report", "audit", "invite", "orders", "menu", "sheet"),
 }
 
 
