@@ -27,11 +27,12 @@ from bot.settings import Config
 from data import canteens
 from data.db import Database
 from handlers import errors, fallback, guards, language, start
+from handlers.admin import register as register_admin_handlers
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
 from handlers.resident_handlers import register_resident_handlers
 from handlers.staff import register as register_staff_handlers
-from scheduling import jobs
+from scheduling import admin_jobs, jobs
 from scheduling.outbox import Sender
 
 log = logging.getLogger("doorstep")
@@ -70,6 +71,7 @@ def build_application(
         app.bot_data["sender"] = sender
         sender.start()
         await jobs.install(app, deps)
+        await admin_jobs.install(app, deps)
         await publish_default(app.bot)
         for admin_id in config.settings.admin_ids:
             await publish_for(app.bot, deps, admin_id)
@@ -127,6 +129,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     # (residents and families)
     register_resident_handlers(app, private)
+
+    # (community admin)
+    register_admin_handlers(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

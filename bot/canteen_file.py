@@ -85,6 +85,13 @@ class Canteen(_Strict):
     no_answer_escalate_minutes: int = Field(default=20, ge=1, le=600)
     unreported_after_minutes: int = Field(default=60, ge=1, le=600)
     days_ahead: int = Field(default=1, ge=0, le=14)
+    # (community admin) the daily summary, the wellness watch and the daily check-in
+    daily_summary: time = time(20, 0)
+    wellness_quiet_days: int = Field(default=3, ge=1, le=60)
+    daily_checkin: bool = True
+    checkin_ask: time = time(8, 0)
+    checkin_deadline: time = time(10, 0)
+    checkin_escalate_minutes: int = Field(default=60, ge=1, le=600)
     windows: list[WindowRule] = Field(min_length=1)
     dishes: list[Dish] = Field(default_factory=list)
 

@@ -18,6 +18,11 @@ def _parser() -> argparse.ArgumentParser:
     route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
     route.add_argument("file")
     route.add_argument("--seconds", type=float, default=None, help="time to search")
+    imports = sub.add_parser("import", help="import a roster of residents (CSV or XLSX)")
+    imports.add_argument("what", choices=["residents"])
+    imports.add_argument("file")
+    imports.add_argument("--canteen", help="canteen code (default: the first canteen)")
+    imports.add_argument("--yes", action="store_true", help="import without asking")
     backup = sub.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path")
     return parser
@@ -47,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = ", ".join(c.code for c in config.canteens.canteens)
         print(f"Configuration is valid: {len(config.canteens.canteens)} canteen(s): {names}.")
         return 0
+    if args.command == "import":
+        from bot.roster_import import run as import_roster
+
+        return import_roster(config, args.file, args.canteen, args.yes)
     if args.command == "backup":
         from bot.maintenance import backup
 

@@ -1,0 +1,132 @@
+"""The monthly report as files: an XLSX workbook, a CSV, and a chart of meals per day (PNG)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+
+from bot.i18n import t
+from bot.services.reports import FULFILMENTS, Monthly
+
+CHART_INCHES = (10.0, 5.0)
+CHART_DPI = 100  # so the PNG is 1000 x 500 pixels
+CHART_FONTS = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+
+
+def _fen(amount: int) -> float:
+    return amount / 100
+
+
+def _summary_rows(lang: str, report: Monthly) -> list[list[object]]:
+    return [
+        [t(lang, "admin.sheet.canteen"), report.canteen],
+        [t(lang, "admin.sheet.month"), report.month],
+        [t(lang, "admin.sheet.meals"), report.meals],
+        [t(lang, "admin.sheet.residents"), len(report.residents)],
+        [t(lang, "admin.sheet.price"), _fen(report.price_fen)],
+        [t(lang, "admin.sheet.subsidy"), _fen(report.subsidy_fen)],
+        [t(lang, "admin.sheet.paid"), _fen(report.pay_fen)],
+        [t(lang, "admin.sheet.deliveries"), sum(report.deliveries.values())],
+        *[[t(lang, f"admin.outcome.{k}"), v] for k, v in sorted(report.deliveries.items())],
+        [t(lang, "admin.sheet.volunteers"), report.volunteers],
+    ]
+
+
+def _resident_rows(lang: str, report: Monthly) -> list[list[object]]:
+    head: list[object] = [
+        t(lang, f"admin.sheet.{k}") for k in ("id", "name", "meals", "price", "subsidy", "paid")
+    ]
+    rows: list[list[object]] = [head]
+    for row in report.residents:
+        rows.append(
+            [
+                row.resident_id,
+                row.name,
+                row.meals,
+                _fen(row.price_fen),
+                _fen(row.subsidy_fen),
+                _fen(row.pay_fen),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            t(lang, "admin.sheet.total"),
+            report.meals,
+            _fen(report.price_fen),
+            _fen(report.subsidy_fen),
+            _fen(report.pay_fen),
+        ]
+    )
+    return rows
+
+
+def _tier_rows(lang: str, report: Monthly) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [t(lang, f"admin.sheet.{k}") for k in ("tier", "name", "meals", "subsidy")]
+    ]
+    rows += [[row.code, row.name, row.meals, _fen(row.subsidy_fen)] for row in report.tiers]
+    return rows
+
+
+def _day_rows(lang: str, report: Monthly) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [t(lang, "admin.sheet.day"), *(t(lang, f"admin.fulfilment.{f}") for f in FULFILMENTS)]
+    ]
+    rows += [
+        [day.isoformat(), *(counts[f] for f in FULFILMENTS)] for day, counts in report.days.items()
+    ]
+    return rows
+
+
+def workbook(lang: str, report: Monthly) -> bytes:
+    """Four sheets: summary, residents, subsidy tiers, days."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheets = {
+        "summary": _summary_rows(lang, report),
+        "residents": _resident_rows(lang, report),
+        "tiers": _tier_rows(lang, report),
+        "days": _day_rows(lang, report),
+    }
+    for index, (name, rows) in enumerate(sheets.items()):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = t(lang, f"admin.sheet.tab_{name}")
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def table(lang: str, report: Monthly) -> bytes:
+    """The residents' table as CSV (UTF-8 with a BOM, so spreadsheet programs read Chinese)."""
+    out = io.StringIO()
+    csv.writer(out).writerows(_resident_rows(lang, report))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def chart(lang: str, report: Monthly) -> bytes:
+    """Meals per day, stacked by delivery, pickup and dine-in, as a PNG of a fixed size."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    labels = [f"{day.day}" for day in report.days]
+    bottom = [0] * len(labels)
+    for how in FULFILMENTS:
+        counts = [report.days[day][how] for day in report.days]
+        axes.bar(labels, counts, bottom=bottom, label=t(lang, f"admin.fulfilment.{how}"))
+        bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
+    axes.set_title(t(lang, "admin.chart.title", canteen=report.canteen, month=report.month))
+    axes.set_ylabel(t(lang, "admin.chart.meals"))
+    axes.legend()
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing from the fonts is drawn as a box
+        figure.savefig(out, format="png", dpi=CHART_DPI)
+    return out.getvalue()

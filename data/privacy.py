@@ -1,0 +1,83 @@
+"""Everything held about one resident: its history, a full dump, and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiosqlite
+
+from data.db import fetch_all, fetch_one
+from data.models import AuditEntry
+
+# Subjects that belong to one resident: the resident, its orders and their deliveries.
+_SUBJECTS = (
+    "subject = 'resident:' || :rid"
+    " OR subject IN (SELECT 'order:' || id FROM orders WHERE resident_id = :rid)"
+    " OR subject IN (SELECT 'delivery:' || d.id FROM deliveries d JOIN orders o"
+    "  ON o.id = d.order_id WHERE o.resident_id = :rid)"
+    " OR subject IN (SELECT 'standing:' || id FROM standing_orders WHERE resident_id = :rid)"
+)
+
+# What a dump holds: a name, and the query for one resident's rows (:rid).
+_DUMP = {
+    "resident": "SELECT * FROM residents WHERE id = :rid",
+    "links": "SELECT l.*, a.first_name, a.username FROM links l"
+    " JOIN accounts a ON a.id = l.account_id WHERE l.resident_id = :rid",
+    "orders": "SELECT o.*, w.day, w.meal FROM orders o JOIN windows w ON w.id = o.window_id"
+    " WHERE o.resident_id = :rid ORDER BY o.id",
+    "order_items": "SELECT oi.*, m.name AS dish FROM order_items oi"
+    " JOIN menu_items m ON m.id = oi.menu_item_id JOIN orders o ON o.id = oi.order_id"
+    " WHERE o.resident_id = :rid ORDER BY oi.order_id",
+    "deliveries": "SELECT d.* FROM deliveries d JOIN orders o ON o.id = d.order_id"
+    " WHERE o.resident_id = :rid ORDER BY d.id",
+    "standing_orders": "SELECT * FROM standing_orders WHERE resident_id = :rid",
+    "checkins": "SELECT * FROM checkins WHERE resident_id = :rid ORDER BY day",
+    "invites": "SELECT code, kind, created_at, expires_at, used_by, used_at FROM invites"
+    " WHERE resident_id = :rid",
+}
+
+_ERASE = (
+    "UPDATE residents SET name = '', phone = '', building = '', unit = '', room = '',"
+    " lat = NULL, lon = NULL, diet = '', allergies = '', age_band = NULL, status = 'erased'"
+    " WHERE id = :rid",
+    "DELETE FROM links WHERE resident_id = :rid",
+    "DELETE FROM standing_orders WHERE resident_id = :rid",
+    "DELETE FROM checkins WHERE resident_id = :rid",
+    "DELETE FROM invites WHERE resident_id = :rid AND used_by IS NULL",
+    "UPDATE deliveries SET note = NULL"
+    " WHERE order_id IN (SELECT id FROM orders WHERE resident_id = :rid)",
+    "UPDATE orders SET decline_reason = NULL WHERE resident_id = :rid",
+)
+
+
+async def history(
+    conn: aiosqlite.Connection, resident_id: int, limit: int, offset: int
+) -> list[AuditEntry]:
+    """The audit entries about this resident and its orders, newest first."""
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM audit_log WHERE {_SUBJECTS} ORDER BY id DESC LIMIT :limit OFFSET :offset",
+        {"rid": resident_id, "limit": limit, "offset": offset},
+    )
+    return [AuditEntry.from_row(row) for row in rows]
+
+
+async def history_size(conn: aiosqlite.Connection, resident_id: int) -> int:
+    row = await fetch_one(
+        conn, f"SELECT COUNT(*) FROM audit_log WHERE {_SUBJECTS}", {"rid": resident_id}
+    )
+    return int(row[0]) if row else 0
+
+
+async def dump(conn: aiosqlite.Connection, resident_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row held about the resident, table by table."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, sql in _DUMP.items():
+        found[name] = [dict(row) for row in await fetch_all(conn, sql, {"rid": resident_id})]
+    return found
+
+
+async def erase(tx: aiosqlite.Connection, resident_id: int) -> None:
+    """Blank the personal fields and cut every link; orders stay, now anonymous."""
+    for sql in _ERASE:
+        await tx.execute(sql, {"rid": resident_id})

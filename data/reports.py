@@ -1,0 +1,86 @@
+"""What the reports count: the orders that were cooked, and the deliveries, over some days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from data.db import fetch_all
+from data.kitchen import COOKED
+from data.models import Fulfilment, Meal, OrderStatus
+
+
+class ReportLine(BaseModel):
+    """One cooked order as the funder's report counts it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_id: int
+    resident_id: int
+    resident: str
+    resident_status: str
+    day: date
+    meal: Meal
+    fulfilment: Fulfilment
+    status: OrderStatus
+    portions: int
+    price_fen: int
+    subsidy_fen: int
+    pay_fen: int
+    tier_code: str | None
+
+
+_LINES = (
+    "SELECT o.id AS order_id, o.resident_id, r.name AS resident, r.status AS resident_status,"
+    " w.day, w.meal, o.fulfilment, o.status, o.price_fen, o.subsidy_fen, o.pay_fen, o.tier_code,"
+    " (SELECT COALESCE(SUM(oi.portions), 0) FROM order_items oi WHERE oi.order_id = o.id)"
+    " AS portions"
+    " FROM orders o JOIN windows w ON w.id = o.window_id JOIN residents r ON r.id = o.resident_id"
+)
+
+
+def _cooked() -> tuple[str, tuple[str, ...]]:
+    return ",".join("?" * len(COOKED)), COOKED
+
+
+async def lines(
+    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
+) -> list[ReportLine]:
+    """The canteen's cooked orders served from day `first` to `last`, by day and meal."""
+    marks, statuses = _cooked()
+    rows = await fetch_all(
+        conn,
+        f"{_LINES} WHERE w.canteen_id = ? AND w.day BETWEEN ? AND ? AND o.status IN ({marks})"
+        " ORDER BY w.day, w.meal, o.id",
+        (canteen_id, first.isoformat(), last.isoformat(), *statuses),
+    )
+    return [ReportLine.model_validate(dict(row)) for row in rows]
+
+
+async def delivery_outcomes(
+    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
+) -> dict[str, int]:
+    """Deliveries per state over these days."""
+    rows = await fetch_all(
+        conn,
+        "SELECT d.state, COUNT(*) FROM deliveries d JOIN windows w ON w.id = d.window_id"
+        " WHERE w.canteen_id = ? AND w.day BETWEEN ? AND ? GROUP BY d.state",
+        (canteen_id, first.isoformat(), last.isoformat()),
+    )
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def volunteers_out(
+    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
+) -> int:
+    """How many different volunteers carried meals over these days."""
+    rows = await fetch_all(
+        conn,
+        "SELECT COUNT(DISTINCT d.volunteer_id) FROM deliveries d"
+        " JOIN windows w ON w.id = d.window_id WHERE w.canteen_id = ? AND w.day BETWEEN ? AND ?"
+        " AND d.volunteer_id IS NOT NULL",
+        (canteen_id, first.isoformat(), last.isoformat()),
+    )
+    return int(rows[0][0]) if rows else 0

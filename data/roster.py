@@ -1,0 +1,195 @@
+"""The people on a canteen's books: imported seniors, roster files, pending staff and volunteers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from data.db import fetch_all, fetch_one, insert
+from data.models import Resident, Role
+from data.timefmt import iso
+
+
+class RosterEntry(BaseModel):
+    """One checked row of a roster file, ready to store."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    phone: str
+    building: str
+    unit: str = ""
+    room: str = ""
+    lives_alone: bool = False
+    delivery_eligible: bool = False
+    diet: str = ""
+    allergies: str = ""
+    age_band: int | None = None
+    tier_code: str | None = None
+
+
+class StagedFile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    canteen_id: int
+    account_id: int
+    filename: str
+    content: bytes
+    created_at: datetime
+    applied_at: datetime | None
+
+
+class PendingRole(BaseModel):
+    """Someone waiting to become staff, admin or volunteer, with what they told us."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account_id: int
+    canteen_id: int
+    role: Role
+    first_name: str
+    username: str | None
+    volunteer_name: str | None
+    volunteer_phone: str | None
+    area: str | None
+    canteen_name: str
+    canteen_name_en: str | None
+    created_at: datetime
+
+    def canteen(self, lang: str) -> str:
+        return self.canteen_name_en if lang == "en" and self.canteen_name_en else self.canteen_name
+
+
+async def phones(conn: aiosqlite.Connection, canteen_id: int) -> set[str]:
+    """Phone numbers of the canteen's residents who were not erased."""
+    rows = await fetch_all(
+        conn,
+        "SELECT phone FROM residents WHERE canteen_id = ? AND status != 'erased'",
+        (canteen_id,),
+    )
+    return {str(row[0]) for row in rows}
+
+
+async def add(
+    tx: aiosqlite.Connection, canteen_id: int, entry: RosterEntry, by: int | None, now: datetime
+) -> int:
+    """An approved resident from a roster file (the community vouches for them)."""
+    return await insert(
+        tx,
+        "INSERT INTO residents (canteen_id, name, phone, building, unit, room, lives_alone,"
+        " delivery_eligible, diet, allergies, age_band, tier_code, status, created_by,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?)",
+        (
+            canteen_id,
+            entry.name,
+            entry.phone,
+            entry.building,
+            entry.unit,
+            entry.room,
+            int(entry.lives_alone),
+            int(entry.delivery_eligible),
+            entry.diet,
+            entry.allergies,
+            entry.age_band,
+            entry.tier_code,
+            by,
+            iso(now),
+        ),
+    )
+
+
+async def stage(
+    tx: aiosqlite.Connection,
+    canteen_id: int,
+    account_id: int,
+    filename: str,
+    content: bytes,
+    now: datetime,
+) -> int:
+    return await insert(
+        tx,
+        "INSERT INTO roster_imports (canteen_id, account_id, filename, content, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (canteen_id, account_id, filename, content, iso(now)),
+    )
+
+
+async def staged(conn: aiosqlite.Connection, import_id: int) -> StagedFile | None:
+    row = await fetch_one(conn, "SELECT * FROM roster_imports WHERE id = ?", (import_id,))
+    return StagedFile.model_validate(dict(row)) if row else None
+
+
+async def mark_applied(tx: aiosqlite.Connection, import_id: int, now: datetime) -> bool:
+    """Claim the staged file for importing; False when it was imported already."""
+    cursor = await tx.execute(
+        "UPDATE roster_imports SET applied_at = ? WHERE id = ? AND applied_at IS NULL",
+        (iso(now), import_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def pending_residents(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[Resident]:
+    if not canteen_ids:
+        return []
+    marks = ",".join("?" * len(canteen_ids))
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM residents WHERE status = 'pending' AND canteen_id IN ({marks})"
+        " ORDER BY created_at, id",
+        canteen_ids,
+    )
+    return [Resident.from_row(row) for row in rows]
+
+
+_PENDING = (
+    "SELECT r.account_id, r.canteen_id, r.role, r.created_at, a.first_name, a.username,"
+    " v.name AS volunteer_name, v.phone AS volunteer_phone, v.area,"
+    " c.name AS canteen_name, c.name_en AS canteen_name_en"
+    " FROM roles r JOIN accounts a ON a.id = r.account_id JOIN canteens c ON c.id = r.canteen_id"
+    " LEFT JOIN volunteers v ON v.account_id = r.account_id AND v.canteen_id = r.canteen_id"
+    " WHERE r.status = 'pending'"
+)
+
+
+async def pending_roles(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[PendingRole]:
+    if not canteen_ids:
+        return []
+    marks = ",".join("?" * len(canteen_ids))
+    rows = await fetch_all(
+        conn,
+        f"{_PENDING} AND r.canteen_id IN ({marks}) ORDER BY r.created_at, r.account_id",
+        canteen_ids,
+    )
+    return [PendingRole.model_validate(dict(row)) for row in rows]
+
+
+async def decide_role(
+    tx: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role, approve: bool
+) -> bool:
+    """Activate or revoke a pending role; False when it was not pending any more."""
+    cursor = await tx.execute(
+        "UPDATE roles SET status = ? WHERE account_id = ? AND canteen_id = ? AND role = ?"
+        " AND status = 'pending'",
+        ("active" if approve else "revoked", account_id, canteen_id, role),
+    )
+    return cursor.rowcount == 1
+
+
+async def find_residents(
+    conn: aiosqlite.Connection, canteen_ids: list[int], query: str, limit: int = 10
+) -> list[Resident]:
+    """Residents (not erased) whose name or phone contains `query`, or whose id it is."""
+    if not canteen_ids:
+        return []
+    marks = ",".join("?" * len(canteen_ids))
+    like = f"%{query.replace('%', '').replace('_', '')}%"
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM residents WHERE canteen_id IN ({marks}) AND status != 'erased'"
+        " AND (name LIKE ? OR phone LIKE ? OR CAST(id AS TEXT) = ?) ORDER BY name, id LIMIT ?",
+        (*canteen_ids, like, like, query, limit),
+    )
+    return [Resident.from_row(row) for row in rows]

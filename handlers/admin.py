@@ -1,0 +1,108 @@
+"""The community admin's handlers: registered here, one button prefix for all their screens.
+
+A roster file sent as a document is checked (dry run) and imported on a button press.
+Only admins get past the services' checks; anyone else is refused kindly.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import Callback, pack, pattern
+from bot.i18n import t
+from bot.services import approvals, checkin, roster
+from bot.services.errors import DomainError
+from handlers import approvals as approval_screens
+from handlers import privacy, reports, wellness
+from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.staff_ui import dispatch, show, user_id
+
+PREFIX = "adm1"
+MAX_DOWNLOAD = roster.MAX_BYTES
+
+
+async def document(update: Update, context: Context) -> None:
+    """An admin sent a roster file: download it, check every row, offer to import."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    deps, lang = deps_of(context), await language_of(update, context)
+    sent = message.document
+    try:
+        await approvals.admin_canteens(deps, user_id(update))
+        if (sent.file_size or 0) > MAX_DOWNLOAD:
+            raise DomainError("admin.roster.too_big")
+        content = await _download(context, sent.file_id)
+        found = await roster.stage(deps, user_id(update), sent.file_name or "", content)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                t(lang, "admin.roster.cancel_button"),
+                callback_data=pack(PREFIX, "imx", found.import_id),
+            )
+        ]
+    ]
+    if found.new:
+        label = t(lang, "admin.roster.import_button", count=len(found.new))
+        rows.insert(
+            0, [InlineKeyboardButton(label, callback_data=pack(PREFIX, "imp", found.import_id))]
+        )
+    await tell(
+        update, context, roster.summary(lang, found), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+async def _download(context: Context, file_id: str) -> bytes:
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        return bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as error:
+        raise DomainError("admin.roster.download_failed") from error
+
+
+async def confirm_import(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    """Import the staged roster file (once, by an admin of its canteen)."""
+    added = await roster.confirm(deps_of(context), user_id(update), callback.int_arg(0))
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await show(update, t(lang, "admin.roster.imported", count=added), None)
+
+
+async def cancel_import(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    """Leave the staged file unimported."""
+    await approvals.admin_canteens(deps_of(context), user_id(update))
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await show(update, t(lang, "admin.roster.cancelled"), None)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Every admin button: approvals, reports, roster, a resident's card."""
+    actions = {
+        **approval_screens.ACTIONS,
+        **reports.ACTIONS,
+        **privacy.ACTIONS,
+        "imp": confirm_import,
+        "imx": cancel_import,
+    }
+    await dispatch(update, context, PREFIX, actions)
+
+
+def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+    """Every community-admin handler, and the seniors' check-in button; before the fallbacks."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        CommandHandler("approvals", approval_screens.show_queue, filters=private), group=group
+    )
+    app.add_handler(CommandHandler("report", reports.choose, filters=private), group=group)
+    app.add_handler(CommandHandler("audit", privacy.search, filters=private), group=group)
+    app.add_handler(MessageHandler(private & filters.Document.ALL, document), group=group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
+    app.add_handler(
+        CallbackQueryHandler(wellness.pressed, pattern=pattern(checkin.PREFIX)), group=group
+    )

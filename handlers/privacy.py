@@ -1,0 +1,177 @@
+"""/audit: find a resident, then their card: history pages, export, erase, family invite."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import Callback, pack
+from bot.i18n import Html, t
+from bot.services import audit_view, privacy
+from bot.services.errors import DomainError
+from data.models import Resident
+from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.staff_ui import show, user_id
+
+PREFIX = "adm1"
+
+
+def _button(lang: str, key: str, action: str, *ids: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t(lang, key), callback_data=pack(PREFIX, action, *ids))
+
+
+def card(lang: str, resident: Resident) -> tuple[Html, InlineKeyboardMarkup]:
+    address = " ".join(p for p in (resident.building, resident.unit, resident.room) if p)
+    text = t(
+        lang,
+        "admin.audit.card",
+        name=resident.name or "-",
+        id=resident.id,
+        status=t(lang, f"admin.status.{resident.status}"),
+        phone=resident.phone or "-",
+        address=address or "-",
+        alone=t(lang, "admin.audit.yes" if resident.lives_alone else "admin.audit.no"),
+    )
+    rows = [[_button(lang, "admin.audit.history", "aud", resident.id, 0)]]
+    if resident.status != "erased":
+        rows.append([_button(lang, "admin.audit.export", "exp", resident.id)])
+        rows.append([_button(lang, "admin.audit.invite", "fam", resident.id)])
+        rows.append([_button(lang, "admin.audit.erase", "era", resident.id)])
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def search(update: Update, context: Context) -> None:
+    """/audit <name, phone or number>: the matching residents as buttons."""
+    lang = await language_of(update, context)
+    query = " ".join(context.args or [])
+    try:
+        found = await privacy.search(deps_of(context), user_id(update), query)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    if not query:
+        await tell(update, context, t(lang, "admin.audit.usage"))
+    elif not found:
+        await tell(update, context, t(lang, "admin.audit.none_found", query=query))
+    elif len(found) == 1:
+        text, markup = card(lang, found[0])
+        await tell(update, context, text, reply_markup=markup)
+    else:
+        rows = [
+            [InlineKeyboardButton(f"{r.name} · {r.phone}", callback_data=pack(PREFIX, "res", r.id))]
+            for r in found
+        ]
+        await tell(
+            update, context, t(lang, "admin.audit.choose"), reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+
+async def _answered(update: Update) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+
+
+async def open_card(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    found = await privacy.resident(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answered(update)
+    await show(update, *card(lang, found))
+
+
+def history_text(lang: str, page: audit_view.Page, tz: tzinfo) -> Html:
+    lines = [
+        t(
+            lang,
+            "admin.audit.title",
+            name=page.resident.name or f"#{page.resident.id}",
+            page=page.number + 1,
+            pages=page.pages,
+        )
+    ]
+    for entry in page.entries:
+        actor = page.actors.get(entry.account_id or 0)
+        by = (
+            t(lang, "admin.audit.by", name=actor or str(entry.account_id))
+            if entry.account_id
+            else ""
+        )
+        when = entry.at.astimezone(tz)
+        lines.append(
+            t(
+                lang,
+                "admin.audit.line",
+                when=f"{when:%Y-%m-%d %H:%M}",
+                action=entry.action,
+                subject=entry.subject,
+                by=by,
+            )
+        )
+    if not page.entries:
+        lines.append(t(lang, "admin.audit.empty"))
+    return Html("\n".join(lines))
+
+
+async def history(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    """One page of the resident's history, with Older / Newer."""
+    deps = deps_of(context)
+    resident_id = callback.int_arg(0)
+    page = await audit_view.page(deps, user_id(update), resident_id, callback.int_arg(1))
+    moves = []
+    if page.has_older:
+        moves.append(_button(lang, "admin.audit.older", "aud", resident_id, page.number + 1))
+    if page.has_newer:
+        moves.append(_button(lang, "admin.audit.newer", "aud", resident_id, page.number - 1))
+    rows = [moves] if moves else []
+    rows.append([_button(lang, "admin.audit.back", "res", resident_id)])
+    await _answered(update)
+    await show(update, history_text(lang, page, deps.clock.tz), InlineKeyboardMarkup(rows))
+
+
+async def export(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    await privacy.export(deps_of(context), user_id(update), callback.int_arg(0))
+    assert update.callback_query is not None
+    await update.callback_query.answer(t(lang, "admin.privacy.export_queued"))
+
+
+async def ask_erase(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    found = await privacy.resident(deps_of(context), user_id(update), callback.int_arg(0))
+    rows = [
+        [_button(lang, "admin.privacy.erase_button", "erc", found.id)],
+        [_button(lang, "admin.audit.back", "res", found.id)],
+    ]
+    await _answered(update)
+    await show(
+        update, t(lang, "admin.privacy.erase_ask", name=found.name), InlineKeyboardMarkup(rows)
+    )
+
+
+async def erase(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    erased = await privacy.erase(deps_of(context), user_id(update), callback.int_arg(0))
+    await _answered(update)
+    await show(update, t(lang, "admin.privacy.erased", name=erased.name), None)
+
+
+async def family_invite(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    deps = deps_of(context)
+    invite = await privacy.family_invite(deps, user_id(update), callback.int_arg(0))
+    found = await privacy.resident(deps, user_id(update), callback.int_arg(0))
+    text = t(
+        lang,
+        "admin.privacy.invite",
+        name=found.name,
+        code=invite.code,
+        link=f"https://t.me/{context.bot.username}?start=join_{invite.code}",
+        expires=f"{invite.expires_at.astimezone(deps.clock.tz):%Y-%m-%d %H:%M}",
+    )
+    await _answered(update)
+    await tell(update, context, text)
+
+
+ACTIONS = {
+    "res": open_card,
+    "aud": history,
+    "exp": export,
+    "era": ask_erase,
+    "erc": erase,
+    "fam": family_invite,
+}
