@@ -32,7 +32,9 @@ from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
 from handlers.resident_handlers import register_resident_handlers
 from handlers.staff import register as register_staff_handlers
+from handlers.volunteer import register as register_volunteer_handlers
 from scheduling import admin_jobs, jobs
+from scheduling import dispatch as dispatch_jobs
 from scheduling.outbox import Sender
 
 log = logging.getLogger("doorstep")
@@ -72,6 +74,7 @@ def build_application(
         sender.start()
         await jobs.install(app, deps)
         await admin_jobs.install(app, deps)
+        await dispatch_jobs.install(app, deps)
         await publish_default(app.bot)
         for admin_id in config.settings.admin_ids:
             await publish_for(app.bot, deps, admin_id)
@@ -129,6 +132,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     # (residents and families)
     register_resident_handlers(app, private)
+
+    # (volunteers)
+    register_volunteer_handlers(app, FEATURES)
 
     # (community admin)
     register_admin_handlers(app, FEATURES)

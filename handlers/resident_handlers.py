@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import pattern
 from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
-from handlers import family, my_orders, ordering, registration, resident_flow, standing
+from handlers import family, my_orders, ordering, registration, resident_flow, standing, volunteer
 from handlers.keyboards import button_texts
 
 DROP_FLOW_GROUP = 1
@@ -44,6 +44,7 @@ def register_resident_handlers(app: Application, private: filters.BaseFilter) ->
             "order": ordering.FEATURE,
             "register": registration.FEATURE,
             "standing": standing.FEATURE,
+            "volunteer": volunteer.FEATURE,
         }
     )
     answers = filters.TEXT | filters.CONTACT | filters.LOCATION

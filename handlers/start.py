@@ -11,6 +11,7 @@ from data import canteens
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import main_keyboard
+from handlers.volunteer import begin as ask_availability
 
 DEEP_LINKS = ("join_",)
 
@@ -53,6 +54,8 @@ async def join(update: Update, context: Context, code: str) -> None:
     kind = redeemed.invite.kind
     await tell(update, context, t(lang, f"core.invite.joined_{kind}", name=redeemed.resident_name))
     await greet(update, context)
+    if kind == "volunteer":  # then ask when they can help
+        await ask_availability(update, context)
 
 
 async def help_command(update: Update, context: Context) -> None:

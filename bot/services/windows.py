@@ -12,7 +12,7 @@ from datetime import timedelta, tzinfo
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import kitchen, notify, staff, standing
+from bot.services import claims, kitchen, notify, staff, standing
 from bot.services.errors import DomainError
 from bot.services.labels import window_label
 from data import audit, links, windows
@@ -97,6 +97,7 @@ async def close(deps: Deps, window_id: int) -> bool:
         await audit.record(tx, now, None, "window.close", f"window:{window_id}")
     deps.outbox_queued()
     log.info("window %s closed", window_id)
+    await claims.open_claims(deps, window_id)  # the volunteers' claim board
     return True
 
 

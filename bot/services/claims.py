@@ -1,0 +1,209 @@
+"""The claim board: when a window closes, volunteers take deliveries until the deadline.
+
+Two volunteers never hold the same delivery (the claim is a conditional UPDATE inside
+the store's one-writer transaction) and nobody holds more meals than their bag takes.
+The board shows buildings and meals only; names, rooms and phones come with a route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.callbacks import pack
+from bot.deps import Deps
+from bot.i18n import Html, t
+from bot.services import notify, volunteers
+from bot.services.deliveries import PREFIX, diet_words, held, local_time, staff_of, tell
+from bot.services.errors import DomainError, NotAllowedError
+from bot.services.labels import window_label
+from data import audit, windows
+from data import deliveries as store
+from data import volunteers as volunteer_store
+from data.deliveries import Stop
+from data.models import Volunteer, Window
+
+MAX_SINGLE_BUTTONS = 30
+
+
+@dataclass(frozen=True)
+class Board:
+    window: Window
+    open: dict[str, list[Stop]]  # building -> open deliveries, buildings in order
+    mine: list[Stop]
+    capacity: int
+
+
+async def open_claims(deps: Deps, window_id: int) -> int:
+    """Make the window's deliveries and show the board to available volunteers (safe twice)."""
+    window = await windows.get(deps.db.conn, window_id)
+    if window is None or window.state not in ("closed", "dispatched") or window.dispatched_at:
+        return 0
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        made = await store.open_for_window(tx, window_id)
+        if now < window.claim_until:
+            for volunteer in await volunteers.available_for(tx, window):
+                await _queue_board(tx, deps, window, volunteer)
+    deps.outbox_queued()
+    deps.jobs_changed()
+    return made
+
+
+async def _queue_board(
+    tx: aiosqlite.Connection, deps: Deps, window: Window, volunteer: Volunteer
+) -> None:
+    board = await _board(tx, window, volunteer)
+    if not board.open:
+        return
+    lang = await notify.language_of(tx, volunteer.account_id)
+    key = f"board:window:{window.id}:account:{volunteer.account_id}"
+    body = render(board, lang, local_time(deps, window.claim_until))
+    await notify.text(tx, key, volunteer.account_id, body, deps.clock.now(), buttons(board, lang))
+
+
+async def _board(conn: aiosqlite.Connection, window: Window, volunteer: Volunteer) -> Board:
+    groups: dict[str, list[Stop]] = {}
+    mine = []
+    for stop in sorted(await store.stops(conn, window.id), key=lambda s: (s.building, s.id)):
+        if stop.volunteer_id is None and stop.state == "open":
+            groups.setdefault(stop.building, []).append(stop)
+        elif stop.volunteer_id == volunteer.account_id:
+            mine.append(stop)
+    return Board(window, groups, mine, volunteer.capacity)
+
+
+async def board(deps: Deps, account_id: int, window_id: int) -> Board:
+    """The board as this volunteer sees it now."""
+    window = await windows.get(deps.db.conn, window_id)
+    volunteer = (
+        await volunteer_store.get(deps.db.conn, account_id, window.canteen_id or 0)
+        if window
+        else None
+    )
+    if window is None or volunteer is None:
+        raise NotAllowedError("volunteer.error.not_volunteer")
+    return await _board(deps.db.conn, window, volunteer)
+
+
+async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
+    """Windows of this volunteer's canteen whose board is open now."""
+    canteen_id = await volunteers.canteen_of(deps, account_id)
+    now = deps.clock.now()
+    found = await store.awaiting_routes(deps.db.conn)
+    return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
+
+
+def render(board: Board, lang: str, until: str) -> Html:
+    held = sum(stop.meals for stop in board.mine)
+    lines = [
+        t(lang, "volunteer.board.title", window=window_label(board.window, lang), until=until),
+        t(lang, "volunteer.board.bag", held=held, capacity=board.capacity),
+    ]
+    for building, stops in board.open.items():
+        meals = sum(stop.meals for stop in stops)
+        lines.append(t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals))
+        for stop in stops:
+            lines.append(
+                t(
+                    lang,
+                    "volunteer.board.single",
+                    id=stop.id,
+                    meals=stop.meals,
+                    diet=Html(diet_words(stop, lang)),
+                )
+            )
+    if not board.open:
+        lines.append(t(lang, "volunteer.board.empty"))
+    return Html("\n".join(lines))
+
+
+def buttons(board: Board, lang: str) -> notify.Buttons:
+    """One button per building group, then one per delivery."""
+    rows: notify.Buttons = []
+    singles: list[tuple[str, str]] = []
+    for building, stops in board.open.items():
+        label = t(
+            lang, "volunteer.board.take_group", building=building, meals=sum(s.meals for s in stops)
+        )
+        rows.append([(label, pack(PREFIX, "g", stops[0].id))])
+        singles += [
+            (t(lang, "volunteer.board.take_one", id=s.id), pack(PREFIX, "c", s.id)) for s in stops
+        ]
+    singles = singles[:MAX_SINGLE_BUTTONS]
+    rows += [singles[i : i + 3] for i in range(0, len(singles), 3)]
+    return rows
+
+
+async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Stop, Volunteer]:
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is None:
+        raise NotAllowedError()
+    volunteer = await volunteer_store.get(deps.db.conn, account_id, stop.canteen_id)
+    window = await windows.get(deps.db.conn, stop.window_id)
+    if volunteer is None or window is None:
+        raise NotAllowedError("volunteer.error.not_volunteer")
+    if window.dispatched_at is not None or deps.clock.now() >= window.claim_until:
+        raise DomainError("volunteer.claim.closed")
+    return stop, volunteer
+
+
+async def claim(deps: Deps, account_id: int, delivery_id: int) -> list[int]:
+    """Take one delivery; refused kindly when taken or when the bag is full."""
+    stop, volunteer = await _claimable(deps, account_id, delivery_id)
+    return await _take(deps, volunteer, [stop])
+
+
+async def claim_group(deps: Deps, account_id: int, delivery_id: int) -> list[int]:
+    """Take the open deliveries of this delivery's building, as many as the bag holds."""
+    stop, volunteer = await _claimable(deps, account_id, delivery_id)
+    same = [
+        s for s in await store.stops(deps.db.conn, stop.window_id) if s.building == stop.building
+    ]
+    return await _take(deps, volunteer, sorted(same, key=lambda s: s.id))
+
+
+async def _take(deps: Deps, volunteer: Volunteer, stops: list[Stop]) -> list[int]:
+    now = deps.clock.now()
+    taken: list[int] = []
+    full = False
+    async with deps.db.transaction() as tx:
+        held = await store.held_meals(tx, volunteer.account_id, stops[0].window_id)
+        for stop in stops:
+            if held + stop.meals > volunteer.capacity:
+                full = True
+            elif await store.claim(tx, stop.id, volunteer.account_id, now):
+                held += stop.meals
+                taken.append(stop.id)
+                await audit.record(
+                    tx, now, volunteer.account_id, "delivery.claim", f"delivery:{stop.id}"
+                )
+    if not taken and full:
+        raise DomainError("volunteer.claim.too_many", capacity=volunteer.capacity)
+    if not taken:
+        raise DomainError("volunteer.claim.taken")
+    return taken
+
+
+async def hand_back(deps: Deps, account_id: int, delivery_id: int) -> Stop:
+    """The volunteer cannot go after all: the delivery is open again (before serving)."""
+    stop = await held(deps, account_id, delivery_id)
+    window = await windows.get(deps.db.conn, stop.window_id)
+    assert window is not None
+    now = deps.clock.now()
+    if now >= window.serve_at:
+        raise DomainError("volunteer.back.too_late")
+    async with deps.db.transaction() as tx:
+        if not await store.release(tx, delivery_id, account_id):
+            raise DomainError("volunteer.back.too_late")
+        await audit.record(tx, now, account_id, "delivery.hand_back", f"delivery:{delivery_id}")
+        if window.dispatched_at is not None:  # routes are out: staff find someone else
+            staff = await staff_of(tx, window.canteen_id)
+
+            def text(lang: str) -> Html:
+                return t(lang, "volunteer.staff.handed_back", id=stop.id, building=stop.building)
+
+            await tell(tx, deps, staff, f"back:delivery:{stop.id}:{now.isoformat()}", text)
+    deps.outbox_queued()
+    return stop

@@ -1,0 +1,193 @@
+"""What every part of dispatch shares: who holds a delivery, the stop card, who is told.
+
+A volunteer sees a senior's name, address and phone only on a delivery they hold now;
+`held` checks that on every button, so a forged or stale one reads nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot import canteen_file
+from bot.callbacks import pack
+from bot.deps import Deps
+from bot.i18n import Html, t
+from bot.services import notify, staff
+from bot.services.errors import DomainError, NotAllowedError
+from bot.services.labels import tag_label
+from data import accounts, audit, canteens, links, windows
+from data import deliveries as store
+from data import volunteers as volunteer_store
+from data.deliveries import Stop
+from data.models import Volunteer, Window
+
+PREFIX = "vol1"
+Render = Callable[[str], Html]
+
+
+async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
+    """The delivery, when this account holds it now; NotAllowedError otherwise."""
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is None or stop.volunteer_id != account_id:
+        raise NotAllowedError()
+    return stop
+
+
+async def rules(deps: Deps, canteen_id: int) -> canteen_file.Canteen:
+    """The canteen file's settings for a canteen of the store."""
+    canteen = await canteens.get(deps.db.conn, canteen_id)
+    assert canteen is not None
+    return deps.config.canteens.canteen(canteen.code)
+
+
+def minutes_after(moment: datetime, minutes: int) -> datetime:
+    return moment + timedelta(minutes=minutes)
+
+
+def address(stop: Stop) -> str:
+    return " ".join(part for part in (stop.building, stop.unit, stop.room) if part)
+
+
+def diet_words(stop: Stop, lang: str) -> str:
+    words = [str(tag_label(tag, lang)) for tag in stop.diet.split(",") if tag]
+    if stop.allergies.strip():
+        words.append(str(t(lang, "staff.diet.allergy", what=stop.allergies.strip())).strip())
+    return ", ".join(words) or str(t(lang, "staff.diet.standard"))
+
+
+def card(stop: Stop, lang: str) -> Html:
+    """The stop as its volunteer reads it: name, address, phone, meals and diet."""
+    return t(
+        lang,
+        "volunteer.route.stop",
+        seq=stop.seq or "·",
+        id=stop.id,
+        name=stop.name,
+        address=address(stop),
+        phone=stop.phone,
+        meals=stop.meals,
+        diet=Html(diet_words(stop, lang)),
+    )
+
+
+def card_buttons(stop: Stop, lang: str) -> notify.Buttons:
+    """Delivered / no answer / refused / concern, and hand back."""
+
+    def button(action: str) -> tuple[str, str]:
+        return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
+
+    return [[button("ok"), button("na")], [button("rf"), button("cn")], [button("bk")]]
+
+
+async def queue_card(
+    tx: aiosqlite.Connection, deps: Deps, stop: Stop, account_id: int, tag: str = ""
+) -> None:
+    """The stop card and, where known, its map pin, to the volunteer who holds it."""
+    lang = await notify.language_of(tx, account_id)
+    now = deps.clock.now()
+    key = f"card:delivery:{stop.id}:account:{account_id}{tag}"
+    await notify.text(tx, key, account_id, card(stop, lang), now, card_buttons(stop, lang))
+    if stop.lat is not None and stop.lon is not None:
+        pin = f"pin:delivery:{stop.id}:account:{account_id}{tag}"
+        await notify.location(tx, pin, account_id, stop.lat, stop.lon, now)
+
+
+async def staff_of(conn: aiosqlite.Connection, canteen_id: int) -> list[int]:
+    """Who hears about the canteen's deliveries: its staff, else its admins."""
+    return await accounts.holders(conn, canteen_id, "staff") or await accounts.holders(
+        conn, canteen_id, "admin"
+    )
+
+
+async def tell(
+    tx: aiosqlite.Connection,
+    deps: Deps,
+    account_ids: list[int],
+    key: str,
+    render: Render,
+    buttons: Callable[[str], notify.Buttons | None] = lambda _: None,
+) -> None:
+    """Queue `render(lang)` to each account in its own language, once per key."""
+    now = deps.clock.now()
+    for account_id in dict.fromkeys(account_ids):
+        lang = await notify.language_of(tx, account_id)
+        body = render(lang)
+        await notify.text(tx, f"{key}:account:{account_id}", account_id, body, now, buttons(lang))
+
+
+async def family_of(tx: aiosqlite.Connection, stop: Stop) -> list[int]:
+    """The accounts that follow this senior and want news."""
+    return [
+        link.account_id for link in await links.accounts_of(tx, stop.resident_id) if link.notify
+    ]
+
+
+def local_time(deps: Deps, moment: datetime) -> str:
+    return f"{moment.astimezone(deps.clock.tz):%H:%M}"
+
+
+def meal_word(window: Window, lang: str) -> Html:
+    return t(lang, f"staff.meal.{window.meal}")
+
+
+async def for_staff(
+    deps: Deps, staff_id: int, window_id: int
+) -> tuple[Window, list[Stop], dict[int, str]]:
+    """A window's deliveries as the canteen staff see them, with the volunteers' names."""
+    window = await staff.require_window(deps, staff_id, window_id)
+    people = await volunteer_store.of_canteen(deps.db.conn, window.canteen_id)
+    names = {v.account_id: v.name for v in people}
+    return window, await store.stops(deps.db.conn, window_id), names
+
+
+async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop, list[Volunteer]]:
+    """A delivery staff may hand over, and the volunteers who could take it."""
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is None:
+        raise NotAllowedError()
+    await staff.require(deps, staff_id, stop.canteen_id)
+    people = await volunteer_store.of_canteen(deps.db.conn, stop.canteen_id)
+    return stop, [v for v in people if v.account_id != stop.volunteer_id]
+
+
+async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: int) -> Stop:
+    """Staff give a delivery nobody has reported yet to another volunteer; both are told."""
+    _, people = await candidates(deps, staff_id, delivery_id)
+    if volunteer_id not in {v.account_id for v in people}:
+        raise DomainError("core.error.stale_button")
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        previous = await store.hand_to(tx, delivery_id, volunteer_id)
+        if previous is None:
+            raise DomainError("volunteer.report.already", id=delivery_id)
+        await audit.record(tx, now, staff_id, "delivery.reassign", f"delivery:{delivery_id}")
+        moved = await store.stop(tx, delivery_id)
+        assert moved is not None
+        await queue_card(tx, deps, moved, volunteer_id, f":{now.isoformat()}")
+        if previous:
+
+            def text(lang: str) -> Html:
+                return t(lang, "volunteer.route.taken_over", id=delivery_id)
+
+            await tell(
+                tx, deps, [previous], f"moved:delivery:{delivery_id}:{now.isoformat()}", text
+            )
+    deps.outbox_queued()
+    return moved
+
+
+async def route_of(deps: Deps, account_id: int) -> list[Stop]:
+    """The stops this volunteer holds at today's and tomorrow's windows, in route order."""
+    grants = await accounts.roles_of(deps.db.conn, account_id)
+    canteen_ids = sorted({g.canteen_id for g in grants if g.role == "volunteer"})
+    today = deps.clock.now().date()
+    found = await windows.between(deps.db.conn, canteen_ids, today, today + timedelta(days=1))
+    return [
+        stop
+        for window in found
+        for stop in await store.stops(deps.db.conn, window.id)
+        if stop.volunteer_id == account_id
+    ]

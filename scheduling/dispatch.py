@@ -1,0 +1,114 @@
+"""The dispatch jobs: claim deadline, no-answer escalation, unreported deliveries.
+
+Like the window jobs (scheduling/jobs.py, whose `put` and `replan` these share), the
+store is the schedule: jobs are planned from it at start-up, on clock jumps, and when a
+service says something became due (`deps.jobs_changed`). Names are deterministic
+(`assign:window:42`, `escalate:delivery:7`, `unreported:window:42`), so planning again
+replaces a job, and every job calls a service that is safe to run twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from telegram.ext import CallbackContext
+
+from bot.deps import Deps
+from bot.services import claims, dispatch, outcomes
+from bot.services.deliveries import rules
+from data import deliveries, windows
+from scheduling.jobs import AnyApp, AnyQueue, put, queue_of
+
+log = logging.getLogger("doorstep.dispatch")
+
+DispatchKind = Literal["assign", "escalate", "unreported"]
+PLAN_NAME = "dispatch-plan"
+RUNS = {
+    "assign": dispatch.assign,
+    "escalate": outcomes.escalate,
+    "unreported": outcomes.unreported,
+}
+
+
+@dataclass(frozen=True)
+class DispatchJob:
+    kind: DispatchKind
+    due: datetime
+    subject_id: int
+
+    @property
+    def name(self) -> str:
+        subject = "delivery" if self.kind == "escalate" else "window"
+        return f"{self.kind}:{subject}:{self.subject_id}"
+
+
+async def install(app: AnyApp, deps: Deps) -> None:
+    """At start-up: open boards a crash left closed, plan every job, plan again on changes."""
+    await reopen_boards(deps)
+    deps.jobs_changed = lambda: plan_soon(app)
+    deps.clock.on_jump(lambda: plan_soon(app))
+    await rebuild(queue_of(app), deps)
+
+
+async def reopen_boards(deps: Deps) -> None:
+    """Windows closed while the bot was down (or before a crash) get their claim board."""
+    now = deps.clock.now()
+    for window in await windows.in_states(deps.db.conn, ("closed", "dispatched")):
+        if window.dispatched_at is None and window.serve_at > now:
+            await claims.open_claims(deps, window.id)
+
+
+async def planned(deps: Deps) -> list[DispatchJob]:
+    """Every dispatch job the store says is still to run."""
+    conn = deps.db.conn
+    jobs = [
+        DispatchJob("assign", w.claim_until, w.id) for w in await deliveries.awaiting_routes(conn)
+    ]
+    for window in await deliveries.awaiting_reports(conn):
+        after = (await rules(deps, window.canteen_id)).unreported_after_minutes
+        jobs.append(
+            DispatchJob("unreported", window.serve_at + timedelta(minutes=after), window.id)
+        )
+    for stop in await deliveries.unanswered(conn):
+        wait = (await rules(deps, stop.canteen_id)).no_answer_escalate_minutes
+        assert stop.reported_at is not None
+        jobs.append(DispatchJob("escalate", stop.reported_at + timedelta(minutes=wait), stop.id))
+    return jobs
+
+
+async def rebuild(queue: AnyQueue, deps: Deps) -> list[DispatchJob]:
+    jobs = await planned(deps)
+    for job in jobs:
+        put(queue, deps, job, run)
+    return jobs
+
+
+def plan_soon(app: AnyApp) -> None:
+    """Plan again from the store in a moment (a job, so tests and shutdown wait for it)."""
+    if not app.running or app.job_queue is None:
+        return
+    for old in app.job_queue.get_jobs_by_name(PLAN_NAME):
+        old.schedule_removal()
+    app.job_queue.run_once(_plan_job, when=0, name=PLAN_NAME)
+
+
+async def _plan_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    deps = context.application.bot_data["deps"]
+    assert isinstance(deps, Deps)
+    await rebuild(queue_of(context.application), deps)
+
+
+async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Run one dispatch step; a job woken early (a scaled clock) is put back."""
+    assert context.job is not None
+    job = context.job.data
+    assert isinstance(job, DispatchJob)
+    deps = context.application.bot_data["deps"]
+    assert isinstance(deps, Deps)
+    if deps.clock.now() < job.due:
+        put(queue_of(context.application), deps, job, run)
+        return
+    await RUNS[job.kind](deps, job.subject_id)
