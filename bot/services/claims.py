@@ -171,7 +171,10 @@ async def _take(deps: Deps, volunteer: Volunteer, stops: list[Stop]) -> list[int
     async with deps.db.transaction() as tx:
         held = await store.held_meals(tx, volunteer.account_id, stops[0].window_id)
         for stop in stops:
-            if held + stop.meals > volunteer.capacity:
+            now_held = await store.stop(tx, stop.id)
+            if now_held is not None and now_held.volunteer_id == volunteer.account_id:
+                taken.append(stop.id)  # theirs already: the button was pressed twice
+            elif held + stop.meals > volunteer.capacity:
                 full = True
             elif await store.claim(tx, stop.id, volunteer.account_id, now):
                 held += stop.meals
