@@ -11,7 +11,7 @@ from data import canteens
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import main_keyboard
-from handlers.volunteer import begin as ask_availability
+from handlers.volunteer import invite_to_answer as ask_availability
 
 DEEP_LINKS = ("join_",)
 

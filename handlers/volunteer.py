@@ -7,18 +7,19 @@ step of the same flow. `register` adds every volunteer handler.
 
 from __future__ import annotations
 
-from telegram import KeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import pattern
+from bot.callbacks import Callback, pack, pattern
 from bot.canteen_file import WEEKDAYS
 from bot.i18n import Html, t
 from bot.services import volunteers
 from bot.services.deliveries import PREFIX
 from bot.services.errors import DomainError
 from handlers import claims, resident_flow, route
-from handlers.common import Context, deps_of, language_of, refuse
+from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import Feature, Flow, Reply
+from handlers.staff_ui import answer as answer_tap
 from handlers.staff_ui import dispatch
 
 FLOW = "volunteer"
@@ -37,6 +38,21 @@ async def begin(update: Update, context: Context) -> None:
         return
     data = {"days": [], "meals": [], "capacity": 4}
     await ask(update, context, resident_flow.begin(context, FLOW, "days", data))
+
+
+async def invite_to_answer(update: Update, context: Context) -> None:
+    """Right after joining: a button to start the questions (a /start drops any flow)."""
+    lang = await language_of(update, context)
+    button = InlineKeyboardButton(t(lang, "volunteer.join.begin"), callback_data=pack(PREFIX, "av"))
+    markup = InlineKeyboardMarkup([[button]])
+    await tell(update, context, t(lang, "volunteer.join.intro"), reply_markup=markup)
+
+
+async def _begin_from_button(
+    update: Update, context: Context, callback: Callback, lang: str
+) -> None:
+    await answer_tap(update)
+    await begin(update, context)
 
 
 async def ask(update: Update, context: Context, flow: Flow) -> None:
@@ -116,7 +132,9 @@ FEATURE = Feature(
 
 async def on_button(update: Update, context: Context) -> None:
     """Every volunteer button: claims on the board, and the stops of a route."""
-    await dispatch(update, context, PREFIX, {**claims.ACTIONS, **route.ACTIONS})
+    await dispatch(
+        update, context, PREFIX, {"av": _begin_from_button, **claims.ACTIONS, **route.ACTIONS}
+    )
 
 
 def register(app: Application, group: int) -> None:  # type: ignore[type-arg]

@@ -151,7 +151,10 @@ class Sender:
                 reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
             )
         if message.kind == "location":
-            return await self.bot.send_location(chat, payload["lat"], payload["lon"])
+            # PTB adds the default parse_mode to sendLocation, which has none: send it as None.
+            return await self.bot.send_location(
+                chat, payload["lat"], payload["lon"], api_kwargs={"parse_mode": None}
+            )
         content = InputFile(base64.b64decode(payload["content_b64"]), filename=payload["filename"])
         if message.kind == "document":
             return await self.bot.send_document(chat, content, caption=payload["caption"] or None)
