@@ -185,3 +185,45 @@ async def test_claims_deadline_routes_delivered_and_no_answer_escalation(env: En
 
     await env.advance(minutes=20)  # nobody resolved it: the admins hear
     assert any("No answer not resolved" in text and "Zhao" in text for text in texts(admin))
+
+
+async def test_hand_back_reassign_answered_and_unreported_alert(env: Env) -> None:
+    """A volunteer hands one back, staff move one, a door opens late, and silence is flagged."""
+    mei = await staff_member(env, 2001, "Mei")
+    ann = await volunteer(env, mei, 5001, "Ann", "4")
+    bob = await volunteer(env, mei, 5002, "Bob", "4")
+    wang = await senior(env, 3001, "Wang", "Building 5", None)
+    li = await senior(env, 3002, "Li", "Building 7", None)
+    wang_order = await lunch_order(env, 3001, wang, 2001)
+    li_order = await lunch_order(env, 3002, li, 2001)
+
+    await env.advance(minutes=90)
+    first = (await delivery_of(env, wang_order))[0]
+    await ann.press(f"vol1:c:{first}")
+    await ann.press(f"vol1:bk:{first}")
+    assert (await delivery_of(env, wang_order))[1:] == (None, "open")
+
+    await env.advance(minutes=75)  # both are assigned at the deadline
+    second = (await delivery_of(env, li_order))[0]
+    holder = (await delivery_of(env, li_order))[1]
+    other = "Bob" if holder == 5001 else "Ann"
+    await mei.send("/deliveries")
+    await mei.click(mei.last.inline_texts[0])
+    await mei.click(f"↪️ #{second}")
+    await mei.click(other)
+    assert "has a new volunteer" in mei.last.text
+    new_holder = bob if other == "Bob" else ann
+    assert (await delivery_of(env, li_order))[1] == new_holder.id
+    card = next(m for m in reversed(new_holder.messages) if "Li" in m.text and "🏠" in m.text)
+
+    await env.advance(minutes=50)  # 11:35
+    await new_holder.click("🚪 No answer", message=card)
+    await new_holder.click("🔔 They answered", message=card)
+    assert (await delivery_of(env, li_order))[2] == "delivered"
+    assert any("answered after all" in text for text in texts(mei))
+
+    await env.advance(minutes=60)  # 12:35: Wang's delivery was never reported
+    assert any("not reported 60 minutes after serving" in text for text in texts(mei))
+    await env.advance(minutes=30)  # the alert is raised once
+    alerts = [text for text in texts(mei) if "not reported" in text]
+    assert len(alerts) == 1
