@@ -34,6 +34,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.lifecycle import TrackedApplication
 from bot.sandbox import ButtonNotFoundError, RandomFaults, RateLimits, Sandbox, format_transcript
 
 TOKEN = "123456:TEST-TOKEN"
@@ -112,6 +113,7 @@ async def app(sandbox: Sandbox) -> AsyncIterator[None]:
     """A tiny real Application, long polling the sandbox."""
     application = (
         ApplicationBuilder()
+        .application_class(TrackedApplication)
         .token(TOKEN)
         .base_url(sandbox.base_url)
         .base_file_url(sandbox.base_file_url)
@@ -122,6 +124,8 @@ async def app(sandbox: Sandbox) -> AsyncIterator[None]:
     application.add_handler(MessageHandler(filters.LOCATION, location))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     application.add_handler(CallbackQueryHandler(like))
+    assert isinstance(application, TrackedApplication)
+    sandbox.busy_probe = application.busy  # idle() then waits for handlers, however slow
     async with application:
         await application.start()
         assert application.updater
@@ -291,6 +295,25 @@ async def test_idle_times_out_with_a_reason_when_nobody_polls(sandbox: Sandbox) 
     await alice.send("anyone?", wait=False)
     with pytest.raises(TimeoutError, match="never fetched by getUpdates"):
         await sandbox.idle(timeout=0.1)
+
+
+async def test_idle_waits_while_the_busy_probe_says_the_bot_is_working(
+    sandbox: Sandbox,
+) -> None:
+    loop = asyncio.get_running_loop()
+    until = loop.time() + 0.2
+    sandbox.busy_probe = lambda: loop.time() < until
+    await sandbox.idle(settle=0.01)
+    assert loop.time() >= until
+
+
+async def test_idle_waits_until_fetched_updates_are_confirmed(sandbox: Sandbox, bot: Bot) -> None:
+    await sandbox.user(1001, "Alice").send("hi", wait=False)
+    (update,) = await bot.get_updates()
+    with pytest.raises(TimeoutError, match="never confirmed"):
+        await sandbox.idle(timeout=0.1)
+    await bot.get_updates(offset=update.update_id + 1)
+    await sandbox.idle(settle=0.01, timeout=1)
 
 
 @pytest.mark.usefixtures("app")

@@ -119,15 +119,22 @@ class Sandbox:
 
     # The brief names the parameter `timeout`; it bounds a poll loop, not one await.
     async def idle(self, settle: float = 0.05, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wait until every update was fetched, no request is in flight, and `settle` s passed
-        since the last request or update fetch; TimeoutError says what was still busy."""
+        """Wait until the bot is quiet; TimeoutError says what was still busy.
+
+        Quiet means: every queued update was fetched by getUpdates and confirmed by a later
+        offset (PTB polls again only after handing the batch to the Application), no
+        request other than getUpdates is in flight, `busy_probe` (if set) says False, and
+        `settle` seconds passed since the last request, fetch or confirmation.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         activity = self.server.activity
         while True:
-            quiet = loop.time() - max(activity.last, self.state.queue.last_fetch)
+            queue = self.state.queue
+            quiet = loop.time() - max(activity.last, queue.last_fetch, queue.last_confirm)
             busy = (
-                self.state.queue.unfetched
+                queue.unfetched
+                or queue.unconfirmed
                 or activity.in_flight
                 or (self.busy_probe is not None and self.busy_probe())
             )
@@ -139,6 +146,7 @@ class Sandbox:
 
     def _busy_report(self, timeout: float) -> str:
         unfetched = self.state.queue.unfetched
+        unconfirmed = self.state.queue.unconfirmed
         in_flight = self.server.activity.in_flight_methods
         reasons = []
         if unfetched:
@@ -146,8 +154,12 @@ class Sandbox:
                 f"{unfetched} update(s) never fetched by getUpdates (is the bot polling"
                 f" with base_url={self.base_url!r}?)"
             )
+        if unconfirmed:
+            reasons.append(f"{unconfirmed} fetched update(s) never confirmed by a later offset")
         if in_flight:
             reasons.append(f"requests still in flight: {', '.join(in_flight)}")
+        if self.busy_probe is not None and self.busy_probe():
+            reasons.append("busy_probe says the bot is still working")
         if not reasons:
             reasons.append("the bot kept sending requests without a pause")
         return f"sandbox not idle after {timeout}s: " + "; ".join(reasons)

@@ -33,6 +33,7 @@ class UpdateQueue:
         self._closed = False
         self._generation = 0
         self.last_fetch = 0.0  # loop time of the last getUpdates that returned updates
+        self.last_confirm = 0.0  # loop time of the last offset that confirmed updates
 
     def put(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (update_id assigned here) and wake a waiting getUpdates."""
@@ -55,6 +56,14 @@ class UpdateQueue:
         return sum(1 for u in self._updates if u["update_id"] > self._fetched_up_to)
 
     @property
+    def unconfirmed(self) -> int:
+        """Updates a getUpdates call returned that no later offset has confirmed yet.
+
+        PTB's Updater hands fetched updates to the Application before it polls again
+        with the next offset, so until then the updates are in the bot's hands."""
+        return sum(1 for u in self._updates if u["update_id"] <= self._fetched_up_to)
+
+    @property
     def pending(self) -> list[dict[str, Any]]:
         """Updates not yet confirmed by a later offset."""
         return list(self._updates)
@@ -75,8 +84,11 @@ class UpdateQueue:
         self._generation += 1
         generation = self._generation
         self._wake()  # an older waiting call now ends with 409, as on Telegram
-        self.confirm(offset)
         loop = asyncio.get_running_loop()
+        before = len(self._updates)
+        self.confirm(offset)
+        if len(self._updates) < before:
+            self.last_confirm = loop.time()
         deadline = loop.time() + wait
         while not self._updates and not self._closed and loop.time() < deadline:
             try:
