@@ -283,6 +283,24 @@ async def test_sharing_a_location_reaches_the_location_handler(sandbox: Sandbox)
 
 
 @pytest.mark.usefixtures("app")
+async def test_click_can_pick_an_older_message_by_passing_it(sandbox: Sandbox) -> None:
+    alice = sandbox.user(1001, "Alice")
+    await alice.send("soup")
+    await alice.send("rice")
+    soup = alice.messages[0]
+    await alice.click("Like", message=soup)
+    assert [m.text for m in alice.messages] == ["Liked ✓ (like:1)", "You said: rice"]
+
+
+@pytest.mark.usefixtures("app")
+async def test_a_user_can_write_in_a_declared_group(sandbox: Sandbox) -> None:
+    kitchen = sandbox.group(-100500, "Kitchen")
+    await sandbox.user(1001, "Alice").send("ready?", chat=kitchen)
+    assert kitchen.last.text == "You said: ready?"
+    assert "[Kitchen] Alice" in format_transcript(sandbox.transcript)
+
+
+@pytest.mark.usefixtures("app")
 async def test_clicking_a_missing_button_lists_the_visible_ones(sandbox: Sandbox) -> None:
     alice = sandbox.user(1001, "Alice")
     await alice.send("soup")
