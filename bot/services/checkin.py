@@ -7,6 +7,8 @@ family, and to the admins when the family has not helped within the escalation t
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import t
@@ -17,6 +19,12 @@ from bot.services.wellness import alert, family_of
 from data import accounts, links, residents, wellness
 
 PREFIX = "chk1"
+
+
+def day_due(now: datetime, at: time, deps: Deps) -> date:
+    """The day whose `at` passed last: a job that runs late acts for the day it was due."""
+    local = now.astimezone(deps.clock.tz)
+    return local.date() if local.time() >= at else local.date() - timedelta(days=1)
 
 
 async def ask(deps: Deps, canteen_id: int) -> int:
@@ -65,8 +73,9 @@ async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
 
 async def deadline(deps: Deps, canteen_id: int) -> int:
     """Tell the family about each senior who has not checked in (the admins if no family)."""
+    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
     now = deps.clock.now()
-    today = now.astimezone(deps.clock.tz).date()
+    today = day_due(now, spec.checkin_deadline, deps)
     told = 0
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")
@@ -89,8 +98,10 @@ async def deadline(deps: Deps, canteen_id: int) -> int:
 
 async def escalate(deps: Deps, canteen_id: int) -> int:
     """Still no check-in after the family was told: the admins are told."""
+    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
     now = deps.clock.now()
-    today = now.astimezone(deps.clock.tz).date()
+    late = datetime.combine(date(2000, 1, 1), spec.checkin_deadline)
+    today = day_due(now, (late + timedelta(minutes=spec.checkin_escalate_minutes)).time(), deps)
     told = 0
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")

@@ -63,7 +63,7 @@ def daily_text(
         for line in lines:
             how[line.fulfilment] += line.portions
         parts.append(
-            t(lang, "admin.daily.meal", meal=t(lang, f"staff.meal.{meal}"), meals=sum(how.values()),
+            t(lang, "admin.daily.meal", meal=t(lang, f"admin.meal.{meal}"), meals=sum(how.values()),
               delivery=how["delivery"], pickup=how["pickup"], dine_in=how["dine_in"])
         )  # fmt: skip
     outcome = Counter(line.status for line in found)
