@@ -110,7 +110,9 @@ async def test_an_online_backup_holds_everything_written_so_far(env: Env, tmp_pa
     await env.deps.db.backup(target)
     copy = await Database.open(target)
     try:
-        assert len(await copy.fetchall("SELECT id FROM accounts WHERE id BETWEEN 3300 AND 3304")) == 5
+        assert (
+            len(await copy.fetchall("SELECT id FROM accounts WHERE id BETWEEN 3300 AND 3304")) == 5
+        )
         assert await outbox.by_status(copy.conn, "failed") == []
     finally:
         await copy.close()
