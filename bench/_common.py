@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from telegram.ext import AIORateLimiter
 
 REPO = Path(__file__).resolve().parents[1]
 MIB = 1024 * 1024
@@ -103,3 +106,26 @@ def bench_env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env["PTB_TIMEDELTA"] = "true"
     return env
+
+
+@contextlib.contextmanager
+def ptb_limits(scale: float | None) -> Iterator[None]:
+    """While building the app: PTB's AIORateLimiter with its overall and group rates
+    multiplied by `scale` (None: no overall or group limit), so a benchmark that scales
+    Telegram's limits, or lifts them as the floor bot has none, scales PTB's the same."""
+    from bot import app as bot_app
+
+    shipped = bot_app.AIORateLimiter
+
+    def scaled(max_retries: int) -> AIORateLimiter:
+        if scale is None:
+            return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
+        return AIORateLimiter(
+            overall_max_rate=30 * scale, group_max_rate=20 * scale, max_retries=max_retries
+        )
+
+    bot_app.AIORateLimiter = scaled  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        bot_app.AIORateLimiter = shipped  # type: ignore[misc]

@@ -23,7 +23,7 @@ import random
 import tempfile
 import time
 import tomllib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,6 @@ from pathlib import Path
 import aiosqlite
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -39,8 +38,7 @@ from telegram.ext import (
     filters,
 )
 
-from bench._common import Target, header, percentile, table, verdicts
-from bot import app as bot_app
+from bench._common import Target, header, percentile, ptb_limits, table, verdicts
 from bot.app import build_application
 from bot.canteen_file import CanteenFile, example_text
 from bot.clock import ManualClock
@@ -292,7 +290,7 @@ async def doorstep(
     """Doorstep as `doorstep run` builds it, on a fresh file; `lift_cap` drops PTB's overall
     30 messages a second (AIORateLimiter) so the stack's own capacity shows, as the floor's."""
     config = make_config(sandbox, db_path, bench_canteens())
-    with _overall_cap_lifted() if lift_cap else contextlib.nullcontext():
+    with ptb_limits(None) if lift_cap else contextlib.nullcontext():
         app = build_application(config, ManualClock(MONDAY_8AM), TrackedApplication)
     assert isinstance(app, TrackedApplication)
     sandbox.busy_probe = app.busy
@@ -303,21 +301,6 @@ async def doorstep(
             await sandbox.idle(timeout=60)
     finally:
         sandbox.busy_probe = None
-
-
-@contextlib.contextmanager
-def _overall_cap_lifted() -> Iterator[None]:
-    """While building: the same AIORateLimiter, without its overall and group limits."""
-    shipped = bot_app.AIORateLimiter
-
-    def uncapped(max_retries: int) -> AIORateLimiter:
-        return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
-
-    bot_app.AIORateLimiter = uncapped  # type: ignore[assignment,misc]
-    try:
-        yield
-    finally:
-        bot_app.AIORateLimiter = shipped  # type: ignore[misc]
 
 
 class Residents:
