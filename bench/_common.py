@@ -5,13 +5,24 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import random
 import statistics
 import sys
-from collections.abc import Iterator, Sequence
+import tomllib
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from telegram.ext import AIORateLimiter
+
+from bot.canteen_file import CanteenFile, example_text
+from bot.clock import ManualClock
+from bot.deps import Deps
+from bot.services import schedule
+from bot.settings import Config, Settings
+from data import accounts, canteens, orders, residents, windows
+from data.db import Database
+from data.models import Fulfilment, Window
 
 REPO = Path(__file__).resolve().parents[1]
 MIB = 1024 * 1024
@@ -129,3 +140,96 @@ def ptb_limits(scale: float | None) -> Iterator[None]:
         yield
     finally:
         bot_app.AIORateLimiter = shipped  # type: ignore[misc]
+
+
+# --- a store seeded through the data layer ---------------------------------------------------
+
+DIETS = ((), (), ("low_salt",), ("low_sugar",), ("soft", "low_salt"), ("minced",), ("halal",))
+WAYS: tuple[Fulfilment, ...] = ("delivery", "delivery", "delivery", "pickup", "dine_in")
+CANTEEN = (31.2304, 121.4737)
+STAFF_ACCOUNT = 1
+
+
+def bench_canteens() -> CanteenFile:
+    """The example canteen file with enough of every dish for everyone."""
+    data = tomllib.loads(example_text())
+    for canteen in data["canteens"]:
+        for dish in canteen["dishes"]:
+            dish["portions"] = 100_000
+    return CanteenFile.model_validate(data)
+
+
+@contextlib.asynccontextmanager
+async def seeded_store(folder: Path, clock: ManualClock) -> AsyncIterator[Deps]:
+    """A fresh store with the example canteens synced and today's windows made."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        TELEGRAM_BOT_TOKEN="123456:BENCH-TOKEN",
+        DOORSTEP_DB=str(folder / "doorstep.sqlite3"),
+    )
+    db = await Database.open(settings.db_path)
+    deps = Deps(config=Config(settings=settings, canteens=bench_canteens()), db=db, clock=clock)
+    try:
+        async with db.transaction() as tx:
+            await canteens.sync(tx, deps.config.canteens)
+        await schedule.ensure_windows(deps)
+        yield deps
+    finally:
+        await db.close()
+
+
+async def lunch_today(deps: Deps) -> Window:
+    canteen = await canteens.by_code(deps.db.conn, "sunrise")
+    assert canteen is not None
+    found = await windows.orderable(deps.db.conn, canteen.id, deps.clock.now())
+    return next(w for w in found if w.meal == "lunch" and w.day == deps.clock.now().date())
+
+
+async def seed_orders(
+    deps: Deps, window: Window, count: int, *, ways: tuple[Fulfilment, ...] = WAYS, seed: int = 1
+) -> None:
+    """`count` approved seniors with one order each at `window`: varied dishes, diets,
+    fulfilment, buildings, one in five without a map pin; all in one transaction."""
+    rng = random.Random(seed)
+    menu = await windows.menu(deps.db.conn, window.id)
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        await accounts.ensure(tx, STAFF_ACCOUNT, now)  # who typed the seniors in
+        for n in range(count):
+            pinned = rng.random() >= 0.2
+            resident_id = await residents.create(
+                tx,
+                canteen_id=window.canteen_id,
+                name=f"Senior {n}",
+                phone="13800138000",
+                building=f"Building {rng.randrange(max(count // 3, 1))}",
+                unit=str(rng.randrange(1, 5)),
+                room=str(rng.randrange(101, 1800)),
+                lat=CANTEEN[0] + rng.gauss(0, 0.004) if pinned else None,
+                lon=CANTEEN[1] + rng.gauss(0, 0.0045) if pinned else None,
+                lives_alone=True,
+                diet=list(rng.choice(DIETS)),
+                allergies="peanuts" if rng.random() < 0.05 else "",
+                age_band=80,
+                created_by=STAFF_ACCOUNT,
+                now=now,
+            )
+            await residents.decide(tx, resident_id, "approved")
+            item = rng.choice(menu)
+            order_id = await orders.create(
+                tx,
+                window_id=window.id,
+                resident_id=resident_id,
+                placed_by=None,
+                source="staff",
+                fulfilment=rng.choice(ways),
+                status="confirmed",
+                price_fen=item.price_fen,
+                subsidy_fen=600,
+                pay_fen=item.price_fen - 600,
+                tier_code="age80",
+                request_key=None,
+                now=now,
+            )
+            assert order_id is not None
+            await orders.add_item(tx, order_id, item.id, 1, item.price_fen)

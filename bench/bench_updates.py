@@ -22,7 +22,6 @@ import os
 import random
 import tempfile
 import time
-import tomllib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,9 +37,16 @@ from telegram.ext import (
     filters,
 )
 
-from bench._common import Target, header, percentile, ptb_limits, table, verdicts
+from bench._common import (
+    Target,
+    bench_canteens,
+    header,
+    percentile,
+    ptb_limits,
+    table,
+    verdicts,
+)
 from bot.app import build_application
-from bot.canteen_file import CanteenFile, example_text
 from bot.clock import ManualClock
 from bot.deps import Deps
 from bot.lifecycle import TrackedApplication, running
@@ -243,15 +249,6 @@ async def run_floor(sandbox: Sandbox, watch: ReplyWatch, folder: Path) -> list[R
 
 
 # --- Doorstep -------------------------------------------------------------------------------
-
-
-def bench_canteens() -> CanteenFile:
-    """The example canteen file with enough of every dish for everyone."""
-    data = tomllib.loads(example_text())
-    for canteen in data["canteens"]:
-        for dish in canteen["dishes"]:
-            dish["portions"] = 100_000
-    return CanteenFile.model_validate(data)
 
 
 async def seed_residents(deps: Deps, account_ids: Sequence[int]) -> None:
