@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import platform
 import random
 import statistics
 import sys
+import time
 import tomllib
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from telegram.ext import AIORateLimiter
 from bot.canteen_file import CanteenFile, example_text
 from bot.clock import ManualClock
 from bot.deps import Deps
+from bot.sandbox import ApiRequest, Sandbox
 from bot.services import schedule
 from bot.settings import Config, Settings
 from data import accounts, canteens, orders, residents, windows
@@ -233,3 +236,72 @@ async def seed_orders(
             )
             assert order_id is not None
             await orders.add_item(tx, order_id, item.id, 1, item.price_fen)
+
+
+# --- the real `doorstep run` in a child process, against an in-bench sandbox -----------------
+
+
+class FirstPoll(list[ApiRequest]):
+    """Stands in for the sandbox's request log: notes when the first getUpdates arrives
+    and when the bot last asked for anything."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.polled = asyncio.Event()
+        self.at = 0.0
+        self.last_other = 0.0
+
+    def append(self, request: ApiRequest) -> None:
+        now = time.perf_counter()
+        if request.method != "getUpdates":
+            self.last_other = now
+            super().append(request)
+        elif not self.polled.is_set():
+            self.at = now
+            self.polled.set()
+
+
+@contextlib.asynccontextmanager
+async def doorstep_run(
+    sandbox: Sandbox, db_path: Path, limit: float = 30.0
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, float]]:
+    """Spawn `python -m bot.cli run` against the sandbox; yield it and the seconds from the
+    spawn to its first getUpdates; terminate it afterwards."""
+    requests = FirstPoll()
+    sandbox.state.requests = requests
+    env = bench_env() | {
+        "TELEGRAM_BOT_TOKEN": sandbox.token,
+        "TELEGRAM_API_BASE_URL": sandbox.base_url,
+        "DOORSTEP_DB": str(db_path),
+        "DOORSTEP_ADMIN_IDS": "9000",
+    }
+    start = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=REPO,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await asyncio.wait_for(requests.polled.wait(), limit)
+        yield process, requests.at - start
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
+
+
+async def quiet(sandbox: Sandbox, seconds: float, limit: float) -> None:
+    """Wait until the bot has asked for nothing but updates for `seconds` (at most `limit`)."""
+    requests = sandbox.state.requests
+    assert isinstance(requests, FirstPoll)
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        idle = time.perf_counter() - requests.last_other
+        if idle >= seconds and not sandbox.server.activity.in_flight:
+            return
+        await asyncio.sleep(0.1)
