@@ -36,6 +36,7 @@ from handlers.volunteer import register as register_volunteer_handlers
 from scheduling import admin_jobs, jobs
 from scheduling import dispatch as dispatch_jobs
 from scheduling.outbox import Sender
+from scheduling.ratelimit import Limiter, SendLimits
 
 log = logging.getLogger("doorstep")
 
@@ -51,6 +52,7 @@ def build_application(
     config: Config,
     clock: Clock,
     application_class: type[Application] = Application,  # type: ignore[type-arg]
+    send_limits: SendLimits | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """Build the bot: settings, store, handlers and jobs, ready for polling."""
     # Opt in to PTB's coming behaviour: durations such as RetryAfter.retry_after are
@@ -68,7 +70,7 @@ def build_application(
             await canteens.sync(tx, config.canteens)
         await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)
-        sender = Sender(app.bot, deps)
+        sender = Sender(app.bot, deps, Limiter(send_limits or SendLimits()))
         deps.outbox_queued = sender.wake
         app.bot_data["sender"] = sender
         sender.start()

@@ -9,11 +9,11 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class UserEvent:
-    """A user did something in a chat: said text, pressed a button, shared something."""
+    """A user did something in a chat: said text, pressed a button, shared or sent something."""
 
     chat: str
     user: str
-    action: Literal["said", "pressed", "shared"]
+    action: Literal["said", "pressed", "shared", "sent"]
     text: str
     private: bool = True
 
@@ -44,16 +44,23 @@ MARKS = {
 
 
 def format_transcript(events: Iterable[Event], width: int = 10) -> str:
-    """Render events for a terminal: 'Alice      ▸ /start', '  bot ▸ Welcome', '[ Order ]'."""
+    """Render events for a terminal: 'Alice      ▸ /start', '  bot ▸ Welcome', '[ Order ]'.
+
+    A bot message to a private chat other than the one of the person who acted last is
+    marked with its recipient ('bot → Bob ▸'), so notifications read unambiguously.
+    """
     lines: list[str] = []
+    speaker = ""
     for event in events:
         where = "" if event.private else f"[{event.chat}] "
         mark = MARKS[event.action]
         if isinstance(event, UserEvent):
+            speaker = event.chat
             label = f"[ {event.text} ]" if event.action == "pressed" else event.text
             lines.append(f"{where}{event.user:<{width}} {mark} {label}")
             continue
-        head = f"{where}{'bot':>{width}} {mark} "
+        bot = "bot" if not event.private or event.chat == speaker else f"bot → {event.chat}"
+        head = f"{where}{bot:>{width}} {mark} "
         if event.action == "deleted":
             lines.append(f"{head}(deleted message #{event.message_id})")
             continue

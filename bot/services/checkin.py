@@ -7,7 +7,7 @@ family, and to the admins when the family has not helped within the escalation t
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.callbacks import pack
 from bot.deps import Deps
@@ -15,16 +15,11 @@ from bot.i18n import t
 from bot.services import notify
 from bot.services import ordering_rules as rules
 from bot.services.errors import NotAllowedError
+from bot.services.schedule import day_due
 from bot.services.wellness import alert, family_of
 from data import accounts, links, residents, wellness
 
 PREFIX = "chk1"
-
-
-def day_due(now: datetime, at: time, deps: Deps) -> date:
-    """The day whose `at` passed last: a job that runs late acts for the day it was due."""
-    local = now.astimezone(deps.clock.tz)
-    return local.date() if local.time() >= at else local.date() - timedelta(days=1)
 
 
 async def ask(deps: Deps, canteen_id: int) -> int:

@@ -9,6 +9,8 @@ from datetime import date
 from bot.deps import Deps
 from bot.i18n import Html, t
 from bot.services import notify, report_files, reports, staff
+from bot.services import ordering_rules as rules
+from bot.services.schedule import day_due
 from data import accounts, canteens
 from data import reports as report_data
 
@@ -75,8 +77,10 @@ def daily_text(
 
 
 async def daily_summary(deps: Deps, canteen_id: int) -> None:
-    """Today's meals, outcomes and volunteers to the canteen's admins (once a day)."""
-    conn, day = deps.db.conn, deps.clock.now().date()
+    """The day's meals, outcomes and volunteers to the canteen's admins (once a day)."""
+    conn = deps.db.conn
+    spec = await rules.spec_of(deps, conn, canteen_id)
+    day = day_due(deps.clock.now(), spec.daily_summary, deps)
     found = await report_data.lines(conn, canteen_id, day, day)
     volunteers = await report_data.volunteers_out(conn, canteen_id, day, day)
     canteen = await canteens.get(conn, canteen_id)

@@ -10,6 +10,13 @@ from bot.deps import Deps
 from data import canteens, windows
 
 
+def day_due(now: datetime, at: time, deps: Deps) -> date:
+    """The day whose `at` passed last: a daily job that runs late acts for the day it was
+    due (after a restart or a clock jump), not for the day it happens to run on."""
+    local = now.astimezone(deps.clock.tz)
+    return local.date() if local.time() >= at else local.date() - timedelta(days=1)
+
+
 def fen(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
@@ -32,7 +39,11 @@ def times_of(rule: WindowRule, canteen: Canteen, day: date, deps: Deps) -> dict[
 
 
 async def ensure_windows(deps: Deps, today: date | None = None) -> list[int]:
-    """Create the windows of today and `days_ahead` days after (safe to run again)."""
+    """Create the windows of today and `days_ahead` days after (safe to run again).
+
+    A window whose cutoff has already passed is not created: on a first start in the
+    afternoon, the morning's lunch would only produce an empty kitchen sheet.
+    """
     today = today or deps.clock.now().date()
     created: list[int] = []
     async with deps.db.transaction() as tx:
@@ -44,9 +55,10 @@ async def ensure_windows(deps: Deps, today: date | None = None) -> list[int]:
                 for rule in spec.windows:
                     if WEEKDAYS[day.weekday()] not in rule.weekdays:
                         continue
-                    window_id = await windows.create(
-                        tx, canteen.id, day, rule.meal, **times_of(rule, spec, day, deps)
-                    )
+                    times = times_of(rule, spec, day, deps)
+                    if times["cutoff_at"] <= deps.clock.now():
+                        continue  # nobody could ever have ordered it: not worth a window
+                    window_id = await windows.create(tx, canteen.id, day, rule.meal, **times)
                     if window_id is None:
                         continue
                     created.append(window_id)

@@ -1,0 +1,70 @@
+"""Counts for the demo's closing figures (and anyone who wants a quick look at a day)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import aiosqlite
+
+from data.db import fetch_all
+
+LIVE = ("confirmed", "ready", "out", "delivered", "no_answer", "refused", "collected")
+
+
+async def orders_by_status(conn: aiosqlite.Connection, day: date) -> dict[str, int]:
+    rows = await fetch_all(
+        conn,
+        "SELECT o.status, COUNT(*) FROM orders o JOIN windows w ON w.id = o.window_id"
+        " WHERE w.day = ? GROUP BY o.status ORDER BY o.status",
+        (day.isoformat(),),
+    )
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def live_by_fulfilment(conn: aiosqlite.Connection, window_id: int) -> dict[str, int]:
+    marks = ",".join("?" * len(LIVE))
+    rows = await fetch_all(
+        conn,
+        f"SELECT fulfilment, COUNT(*) FROM orders WHERE window_id = ? AND status IN ({marks})"
+        " GROUP BY fulfilment ORDER BY fulfilment",
+        (window_id, *LIVE),
+    )
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def live_portions(conn: aiosqlite.Connection, window_id: int) -> int:
+    marks = ",".join("?" * len(LIVE))
+    rows = await fetch_all(
+        conn,
+        "SELECT COALESCE(SUM(i.portions), 0) FROM order_items i JOIN orders o"
+        f" ON o.id = i.order_id WHERE o.window_id = ? AND o.status IN ({marks})",
+        (window_id, *LIVE),
+    )
+    return int(rows[0][0])
+
+
+async def deliveries_by_state(conn: aiosqlite.Connection, window_id: int) -> dict[str, int]:
+    rows = await fetch_all(
+        conn,
+        "SELECT state, COUNT(*) FROM deliveries WHERE window_id = ? GROUP BY state ORDER BY state",
+        (window_id,),
+    )
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def routes(conn: aiosqlite.Connection, window_id: int) -> dict[int, int]:
+    """Stops per volunteer in one window."""
+    rows = await fetch_all(
+        conn,
+        "SELECT volunteer_id, COUNT(*) FROM deliveries WHERE window_id = ?"
+        " AND volunteer_id IS NOT NULL GROUP BY volunteer_id ORDER BY volunteer_id",
+        (window_id,),
+    )
+    return {int(row[0]): int(row[1]) for row in rows}
+
+
+async def outbox_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+    rows = await fetch_all(
+        conn, "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status"
+    )
+    return {str(row[0]): int(row[1]) for row in rows}
