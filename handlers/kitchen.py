@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.callbacks import Callback, pattern
 from bot.i18n import Html, t
-from bot.services import kitchen
+from bot.services import kitchen, notify
 from bot.services.labels import window_label
 from handlers.common import Context, deps_of, tell
 from handlers.staff_ui import dispatch, pick_window, user_id
@@ -24,7 +24,8 @@ async def _send(update: Update, context: Context, callback: Callback, lang: str)
     built = await kitchen.on_demand(deps_of(context), user_id(update), callback.int_arg(0), lang)
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await tell(update, context, kitchen.render(built, lang))
+    for page in notify.pages(kitchen.render(built, lang)):
+        await tell(update, context, page)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
     document = InputFile(kitchen.to_csv(built), filename=kitchen.filename(built.window))
     chat = update.effective_chat

@@ -7,9 +7,33 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.i18n import Html
 from data import accounts, outbox
 
 Buttons = list[list[tuple[str, str]]]  # rows of (label, callback_data)
+# Telegram takes at most 4,096 characters a message (after entities are parsed); HTML
+# tags count before parsing here, so the pages keep a margin.
+PAGE_LIMIT = 3800
+
+
+def pages(body: str, limit: int = PAGE_LIMIT) -> list[Html]:
+    """Split a long HTML text at line ends into messages Telegram accepts.
+
+    Each line must be complete HTML on its own (no tag left open across lines); a single
+    line longer than the limit is cut, which only happens to free text.
+    """
+    parts: list[Html] = []
+    current: list[str] = []
+    size = 0
+    for line in body.split("\n"):
+        line = line if len(line) <= limit else line[: limit - 1] + "…"
+        if current and size + len(line) + 1 > limit:
+            parts.append(Html("\n".join(current)))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    parts.append(Html("\n".join(current)))
+    return parts
 
 
 def inline(buttons: Buttons | None) -> dict[str, object] | None:
@@ -36,6 +60,17 @@ async def text(
     if markup is not None:
         payload["reply_markup"] = markup
     return await outbox.enqueue(tx, key, chat_id, "text", payload, now)
+
+
+async def long_text(
+    tx: aiosqlite.Connection, key: str, chat_id: int, body: str, now: datetime
+) -> bool:
+    """Queue a text that may be longer than one message, as pages in order."""
+    queued = False
+    for number, page in enumerate(pages(body)):
+        part_key = key if number == 0 else f"{key}:part:{number + 1}"
+        queued = await text(tx, part_key, chat_id, page, now) or queued
+    return queued
 
 
 async def document(
