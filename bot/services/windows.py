@@ -15,7 +15,7 @@ from bot.i18n import Html, t
 from bot.services import claims, kitchen, notify, staff, standing
 from bot.services.errors import DomainError
 from bot.services.labels import window_label
-from data import audit, links, windows
+from data import audit, deliveries, links, windows
 from data import kitchen as orders_view
 from data.models import Window
 
@@ -116,6 +116,11 @@ async def meals_ready(deps: Deps, account_id: int, window_id: int) -> list[int]:
         if not await windows.move(tx, window_id, ("closed",), "dispatched", "ready_at", now):
             raise DomainError("staff.ready.not_closed")
         ready = await orders_view.move_all(tx, window_id, ("placed", "confirmed"), "ready", now)
+        # Meals already on a route go out in this same step: were the process to die
+        # before the hand-over below, nothing would send them out after a restart.
+        routed = await windows.get(tx, window_id)
+        if routed is not None and routed.dispatched_at is not None:
+            await deliveries.send_out(tx, window_id, now)
         await audit.record(tx, now, account_id, "window.ready", f"window:{window_id}")
     await hand_over_to_dispatch(deps, window_id)
     return ready

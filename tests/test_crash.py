@@ -1,0 +1,240 @@
+"""Crash safety: the process dies at any statement of the close, the dispatch or the
+meals-ready hand-over; started again, the day ends as if each had run once.
+
+How the death is made: the store's real SQLite connection counts the statements it
+starts (a trace callback) and, from statement k on, interrupts every one (a progress
+handler), so statement k and everything after it never reach the file, like a process
+killed just before it. The dying run is then dropped without any shutdown: its
+connection is closed with whatever transaction it had open, which SQLite rolls back
+exactly as after a kill. A real bot then starts on the same file (start-up recovery,
+jobs rebuilt from the store) and the rest of the day is played. For every k from 1 to
+one past the last statement, the store must end exactly as in a run without a crash,
+with one kitchen sheet and one CSV in the kitchen chat and one route per volunteer.
+
+Why not SIGKILL a subprocess: a kill lands wherever the scheduler happens to be, so N
+random kills cover an unknown subset of the statements, and a bot process per run costs
+seconds; counting statements reaches every one of them deterministically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.deps import Deps
+from bot.lifecycle import TrackedApplication, running
+from bot.sandbox import Sandbox
+from bot.services import dispatch, receipt
+from bot.services import windows as window_service
+from bot.settings import Config
+from data import accounts, invariants
+from data.db import Database
+from scheduling.outbox import Sender
+from scheduling.ratelimit import Limiter, SendLimits
+from tests.harness import KITCHEN_CHAT, MONDAY_8AM, Env, bot_running, make_config
+from tests.test_kitchen_e2e import add_resident, lunch, order
+from tests.test_replay import add_volunteer
+
+STAFF = 2001
+VOLUNTEERS = (4001, 4002)
+CLOSE_AT = MONDAY_8AM.replace(hour=9, minute=30)
+CLAIM_UNTIL = MONDAY_8AM.replace(hour=10, minute=45)
+READY_AT = MONDAY_8AM.replace(hour=11, minute=0)
+Step = tuple[str, datetime, Callable[[Deps, int], Awaitable[object]]]
+
+
+async def meals_ready(deps: Deps, window_id: int) -> object:
+    return await window_service.meals_ready(deps, STAFF, window_id)
+
+
+STEPS: list[Step] = [
+    ("close", CLOSE_AT, window_service.close),
+    ("dispatch", CLAIM_UNTIL, dispatch.assign),
+    ("meals ready", READY_AT, meals_ready),
+]
+
+
+@dataclass
+class Death:
+    """Interrupts every statement from the k-th on (None: never)."""
+
+    k: int | None
+    started: int = 0
+    step: int = 0  # the index in STEPS running now
+    died_in: int = len(STEPS)  # len(STEPS): after the last step, or never
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def dead(self) -> bool:
+        return self.died_in < len(STEPS)
+
+    def trace(self, sql: str) -> None:
+        self.started += 1
+        self.statements.append(sql)
+        if self.k is not None and self.started == self.k:
+            self.died_in = self.step
+
+    def progress(self) -> int:
+        return int(self.dead)
+
+
+@pytest.fixture(autouse=True)
+def quick_routing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The route search effort is beside the point here (plans stay reproducible)."""
+    monkeypatch.setattr(dispatch, "SOLVE_SECONDS", 0.02)
+
+
+async def morning(sandbox: Sandbox, config: Config, clock: ManualClock) -> int:
+    """Four seniors order lunch (three to the door), staff confirm, two volunteers help."""
+    async with bot_running(sandbox, config, clock) as env:
+        async with env.deps.db.transaction() as tx:
+            await accounts.ensure(tx, STAFF, clock.now())
+            await accounts.grant_role(tx, STAFF, 1, "staff", None, clock.now())
+        for account_id in VOLUNTEERS:
+            await add_volunteer(env, account_id, f"V{account_id}", capacity=2)
+        for n, how in enumerate(("delivery", "delivery", "delivery", "pickup")):
+            resident = await add_resident(env, 3001 + n, f"R{n}", building=f"{n + 1}")
+            async with env.deps.db.transaction() as tx:
+                await tx.execute(
+                    "UPDATE residents SET lat = ?, lon = ?, delivery_eligible = 1 WHERE id = ?",
+                    (31.23 + n / 500, 121.47 + n / 700, resident),
+                )
+            await order(env, 3001 + n, resident, "A", 1, how)  # type: ignore[arg-type]
+        window_id = (await lunch(env)).id
+        await receipt.confirm_all(env.deps, STAFF, window_id)
+        return window_id
+
+
+async def run_until_death(config: Config, path: Path, window_id: int, k: int | None) -> Death:
+    """Play the close, the dispatch and meals ready on the file; die at statement k."""
+    db = await Database.open(path)
+    clock = ManualClock(CLOSE_AT)
+    deps = Deps(config=config, db=db, clock=clock)
+    death = Death(k)
+    await db.conn.set_trace_callback(death.trace)
+    await db.conn.set_progress_handler(death.progress, 1)
+    try:
+        for index, (_name, at, step) in enumerate(STEPS):
+            death.step = index
+            clock.set(at)
+            await step(deps, window_id)
+    except sqlite3.OperationalError:
+        assert death.dead, "a statement failed before the process died"
+    finally:
+        await db.close()  # no COMMIT, no ROLLBACK: SQLite drops the open work, as if killed
+    return death
+
+
+async def rest_of_the_day(env: Env, window_id: int, resume: int) -> None:
+    """What happens after the restart: the jobs that are due, and staff tapping again."""
+    for _name, at, _step in STEPS[resume:]:
+        if env.clock.now() < at:
+            env.clock.set(at)
+            await env.settle()
+    if (await lunch(env)).state == "closed":  # staff see the meals were not marked ready
+        await window_service.meals_ready(env.deps, STAFF, window_id)
+    await env.settle()
+
+
+async def outcome(env: Env) -> dict[str, Any]:
+    return {
+        "window": await env.rows(
+            "SELECT state, dispatched_at IS NOT NULL FROM windows WHERE"
+            " day = '2026-03-02' AND meal = 'lunch'"
+        ),
+        "orders": await env.rows("SELECT id, status FROM orders ORDER BY id"),
+        "deliveries": await env.rows(
+            "SELECT order_id, volunteer_id, seq, state FROM deliveries ORDER BY id"
+        ),
+        "outbox": await env.rows("SELECT key, chat_id FROM outbox ORDER BY key"),
+        "audit": await env.rows(
+            "SELECT action, COUNT(*) FROM audit_log WHERE action LIKE 'window.%' GROUP BY action"
+        ),
+    }
+
+
+def kitchen_kinds(sandbox: Sandbox) -> list[str]:
+    return [m.kind for m in sandbox.chat(KITCHEN_CHAT).messages]
+
+
+@asynccontextmanager
+async def unpaced_bot(sandbox: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[Env]:
+    """The real bot, whose sender does not space messages a second apart per chat: this
+    sandbox enforces no limits (test_outbox and test_faulty_day hold the sender to them),
+    and waiting for them would make each of the many restarts take seconds."""
+    app = build_application(config, clock, TrackedApplication)
+    assert isinstance(app, TrackedApplication)
+    sandbox.busy_probe = app.busy
+    async with running(app):
+        sender = app.bot_data["sender"]
+        assert isinstance(sender, Sender)
+        sender.limiter = Limiter(
+            SendLimits(per_second=1000, private_interval=0.0, group_per_minute=1000)
+        )
+        sender.wake()
+        env = Env(sandbox=sandbox, clock=clock, config=config, app=app)
+        await sandbox.idle()
+        yield env
+
+
+async def restart(sandbox: Sandbox, config: Config, window_id: int, death: Death) -> dict[str, Any]:
+    resume = death.died_in
+    at = STEPS[resume][1] if resume < len(STEPS) else READY_AT
+    clock = ManualClock(at + timedelta(minutes=1))
+    seen = len(kitchen_kinds(sandbox))
+    routes_seen = routes_shown(sandbox)
+    async with unpaced_bot(sandbox, config, clock) as env:
+        await rest_of_the_day(env, window_id, min(resume + 1, len(STEPS)))
+        result = await outcome(env)
+        assert await invariants.check(env.deps.db.conn) == [], f"k={death.k}"
+        async with asyncio.timeout(30):
+            while await env.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
+                await env.settle()
+    assert sorted(kitchen_kinds(sandbox)[seen:]) == ["document", "text"], f"k={death.k}"
+    assert [b - a for a, b in zip(routes_seen, routes_shown(sandbox), strict=True)] == [1, 1]
+    return result
+
+
+def routes_shown(sandbox: Sandbox) -> list[int]:
+    """How many route headings each volunteer has been sent so far."""
+    return [sum("Your route for" in m.text for m in sandbox.chat(v).messages) for v in VOLUNTEERS]
+
+
+async def test_a_death_at_any_statement_of_close_dispatch_or_ready_leaves_one_of_each(
+    sandbox: Sandbox, clock: ManualClock, tmp_path: Path
+) -> None:
+    pristine = tmp_path / "pristine.sqlite3"
+    window_id = await morning(sandbox, make_config(sandbox, pristine), clock)
+
+    async def attempt(k: int | None) -> tuple[Death, dict[str, Any]]:
+        path = tmp_path / f"k{k}.sqlite3"
+        shutil.copy(pristine, path)
+        config = make_config(sandbox, path)
+        death = await run_until_death(config, path, window_id, k)
+        return death, await restart(sandbox, config, window_id, death)
+
+    clean, expected = await attempt(None)
+    routes = [key for key, _ in expected["outbox"] if key.startswith("route:")]
+    assert routes == [f"route:window:{window_id}:account:{v}" for v in VOLUNTEERS]
+    assert [key for key, _ in expected["outbox"] if key.startswith("sheet")] == [
+        f"sheet-csv:window:{window_id}",
+        f"sheet:window:{window_id}",
+    ]
+    assert expected["audit"] == [("window.close", 1), ("window.ready", 1), ("window.routes", 1)]
+
+    total = len(clean.statements)
+    for k in range(1, total + 2):
+        death, result = await attempt(k)
+        assert result == expected, f"died at statement {k}: {death.statements[-1]}"
+    assert total > 50  # every statement of the three steps was a death point
