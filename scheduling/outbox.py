@@ -82,9 +82,15 @@ class Sender:
         """
         batch = await outbox.due(self.deps.db.conn, self.deps.clock.now())
         waits = [0.5]
+        skipped: set[int] = set()
         for message in batch:
+            # Sending to other chats takes time, so a chat skipped a moment ago may be
+            # allowed again by the time its next message comes up: that one stays behind.
+            if message.chat_id in skipped:
+                continue
             delay = self.limiter.wait_for(message.chat_id)
             if delay > 0:
+                skipped.add(message.chat_id)
                 waits.append(delay)
                 continue
             await self._send_one(message)
