@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot.callbacks import unpack
 from bot.i18n import t
@@ -33,7 +34,11 @@ async def chosen(update: Update, context: Context) -> None:
         return
     remember_language(context, lang)
     await query.answer()
-    await query.edit_message_text(t(lang, "core.language.changed"))
+    try:
+        await query.edit_message_text(t(lang, "core.language.changed"))
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # a second tap on the same choice
+            raise
     who = await accounts.who(deps_of(context), user.id)
     await tell(
         update, context, t(lang, "core.start.choose_below"), reply_markup=main_keyboard(lang, who)

@@ -45,7 +45,7 @@ async def add_volunteer(env: Env, account_id: int, name: str, capacity: int = 4)
             created_at=now,
         )
         await volunteer_store.save(tx, volunteer, now)
-    user = env.user(account_id, name, "en")
+    user: SandboxUser = env.user(account_id, name, "en")
     await user.send("/start")
     return user
 
