@@ -559,3 +559,71 @@ def test_the_committed_contract_is_what_the_script_builds(tmp_path: Path) -> Non
     assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
     contract = json.loads(out.read_text(encoding="utf-8"))
     assert contract["methods"]["sendMessage"]["fields"]["text"]["length"] == [1, 4096, "characters"]
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+async def test_a_document_a_user_sends_is_downloadable_by_the_bot(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    content = "name,phone\n王芳,13900000001\n".encode()
+    await sandbox.user(1001, "Alice").send_document(
+        "roster.csv", content, caption="March", wait=False
+    )
+    (update,) = await bot.get_updates()
+    assert update.message
+    document = update.message.document
+    assert document
+    assert (document.file_name, document.mime_type, document.file_size) == (
+        "roster.csv",
+        "text/csv",
+        len(content),
+    )
+    assert update.message.caption == "March"
+    file = await bot.get_file(document.file_id)
+    assert file.file_unique_id == document.file_unique_id
+    assert await file.download_as_bytearray() == content
+
+
+async def test_a_file_the_bot_uploaded_can_be_fetched_back_and_resent_by_file_id(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    chat_id = await known_user(sandbox)
+    sent = await bot.send_document(chat_id, b"dish,portions\n", filename="kitchen.csv")
+    assert sent.document
+    file = await bot.get_file(sent.document.file_id)
+    assert await file.download_as_bytearray() == b"dish,portions\n"
+    again = await bot.send_document(chat_id, sent.document.file_id)
+    assert again.document
+    assert again.document.file_id == sent.document.file_id
+    photo = await bot.send_photo(chat_id, b"\xff\xd8jpeg", filename="menu.jpg")
+    photo_file = await bot.get_file(photo.photo[-1].file_id)
+    assert await photo_file.download_as_bytearray() == b"\xff\xd8jpeg"
+
+
+async def test_an_unknown_file_id_is_refused(sandbox: Sandbox, bot: Bot) -> None:
+    chat_id = await known_user(sandbox)
+    with pytest.raises(BadRequest, match="Invalid file_id"):
+        await bot.get_file("no-such-file")
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_document(chat_id, "no-such-file")
+
+
+async def test_a_download_with_a_wrong_token_or_path_is_not_found(sandbox: Sandbox) -> None:
+    update = await sandbox.user(1001, "Alice").send_document("a.csv", b"x", wait=False)
+    found = await raw(sandbox, "getFile", file_id=update["message"]["document"]["file_id"])
+    path = found["result"]["file_path"]
+    async with httpx.AsyncClient() as client:
+        right = await client.get(f"{sandbox.base_file_url}{TOKEN}/{path}")
+        wrong_token = await client.get(f"{sandbox.base_file_url}654321:OTHER/{path}")
+        wrong_path = await client.get(f"{sandbox.base_file_url}{TOKEN}/documents/nope.csv")
+    assert (right.status_code, right.content) == (200, b"x")
+    assert wrong_token.status_code == 404
+    assert wrong_path.status_code == 404
+
+
+async def test_get_file_parameters_are_checked_against_the_contract(sandbox: Sandbox) -> None:
+    body = await raw(sandbox, "getFile", file_id="x", thumbnail=True)
+    assert body["ok"] is False
+    await expect_violation(sandbox, "getFile", "thumbnail", "unknown parameter")

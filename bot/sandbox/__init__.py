@@ -2,10 +2,15 @@
 
 sandbox = Sandbox(token="123456:TEST-TOKEN", bot_username="doorstep_bot")
 await sandbox.start()
-app = ApplicationBuilder().token(sandbox.token).base_url(sandbox.base_url).build()
+app = (
+    ApplicationBuilder().token(sandbox.token)
+    .base_url(sandbox.base_url).base_file_url(sandbox.base_file_url)  # getFile downloads
+    .build()
+)
 alice = sandbox.user(1001, "Alice")
 await alice.send("/start")
 assert alice.last.text == "..."
+await alice.send_document("roster.csv", b"name,phone\n...")  # the bot can get_file it
 """
 
 from bot.sandbox.client import ButtonNotFoundError, ChatView, SandboxChat, SandboxUser

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.entities import command_entities
 from bot.sandbox.methods import message_to_api
-from bot.sandbox.models import BotMessage, CallbackAnswer, ChatState, UserState
+from bot.sandbox.models import BotMessage, CallbackAnswer, ChatState, Upload, UserState
 from bot.sandbox.state import CallbackQueryState, SandboxState
 from bot.sandbox.transcript import UserEvent
 
@@ -129,6 +130,24 @@ class SandboxUser(ChatView):
         lon = self.location[1] if longitude is None else longitude
         content = {"location": {"latitude": lat, "longitude": lon}}
         return await self._say(content, f"📍 {lat}, {lon}", "shared", None, wait)
+
+    async def send_document(
+        self,
+        filename: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+        wait: bool = True,
+    ) -> dict[str, Any]:
+        """Send a file; the bot can fetch its bytes with getFile and the file URL."""
+        mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        stored = self._state.store_file(Upload(filename, content, mime_type), "documents")
+        message: dict[str, Any] = {"document": stored.document()}
+        if caption:
+            message["caption"] = caption
+        shown = f"📎 {filename}" + (f" — {caption}" if caption else "")
+        return await self._say(message, shown, "sent", None, wait)
 
     async def click(
         self,

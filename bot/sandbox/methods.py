@@ -18,6 +18,7 @@ from bot.sandbox.models import (
     Command,
     InlineButton,
     MessageKind,
+    StoredFile,
     Upload,
     Version,
 )
@@ -30,6 +31,7 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files on api.telegram.org
 METHODS: dict[str, Method] = {}
 
 
@@ -95,12 +97,34 @@ async def send_photo(state: SandboxState, p: Params) -> Any:
 def _send_file(state: SandboxState, p: Params, kind: MessageKind) -> Any:
     chat = state.chat(p["chat_id"], sending=True)
     caption, entities = parse_text(p.get("caption", ""), p.get("parse_mode"))
-    upload = p[kind]
-    if not isinstance(upload, Upload):
-        upload = Upload(filename=str(upload), content=b"")  # a file_id or URL
+    stored = _file_to_send(state, p[kind], "documents" if kind == "document" else "photos")
     message = new_message(state, chat, kind, caption.strip(), entities, p.get("reply_markup"))
-    setattr(message, kind, upload)
+    setattr(message, kind, stored.upload)
+    message.file = stored
     return publish(state, chat, message)
+
+
+def _file_to_send(state: SandboxState, value: object, folder: str) -> StoredFile:
+    """An upload is kept under a new file_id; a known file_id is sent again as it is."""
+    if isinstance(value, Upload):
+        return state.store_file(value, folder)
+    known = state.files.get(str(value))
+    if known is not None:
+        return known
+    if str(value).startswith(("http://", "https://")):  # Telegram would fetch it; we cannot
+        return state.store_file(Upload(filename=str(value), content=b""), folder)
+    raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+
+
+@method("getFile")
+async def get_file(state: SandboxState, p: Params) -> Any:
+    """A File whose file_path downloads the bytes from the file URL."""
+    stored = state.files.get(p["file_id"])
+    if stored is None:
+        raise ApiError(400, "Bad Request: invalid file_id")
+    if len(stored.upload.content) > MAX_DOWNLOAD:
+        raise ApiError(400, "Bad Request: file is too big")
+    return stored.to_api()
 
 
 @method("sendChatAction")
@@ -364,16 +388,8 @@ def message_to_api(state: SandboxState, chat: ChatState, message: BotMessage) ->
         api["edit_date"] = current.date
     if message.location:
         api["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
-    if message.document:
-        api["document"] = _file(message, message.document) | {
-            "file_name": message.document.filename,
-            "mime_type": message.document.content_type,
-        }
-    if message.photo:
-        api["photo"] = [_file(message, message.photo) | {"width": 800, "height": 600}]
+    if message.file and message.document:
+        api["document"] = message.file.document()
+    if message.file and message.photo:
+        api["photo"] = [message.file.ids | {"width": 800, "height": 600}]
     return api
-
-
-def _file(message: BotMessage, upload: Upload) -> dict[str, Any]:
-    file_id = f"file-{message.chat_id}-{message.message_id}"
-    return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(upload.content)}

@@ -10,7 +10,7 @@ MessageKind = Literal["text", "location", "document", "photo"]
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """A file the bot uploaded (multipart part): its name, type and bytes."""
+    """A file's name, type and bytes: a multipart part the bot uploaded, or a user's file."""
 
     filename: str
     content: bytes
@@ -20,6 +20,33 @@ class Upload:
     def text(self) -> str:
         """The bytes as UTF-8 text (e.g. a CSV export); a BOM is dropped."""
         return self.content.decode("utf-8-sig")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file Telegram keeps: reachable by file_id (getFile) and then by file_path."""
+
+    file_id: str
+    file_unique_id: str
+    file_path: str
+    upload: Upload
+
+    @property
+    def ids(self) -> dict[str, Any]:
+        """The fields every file object shares: ids and size."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.upload.content),
+        }
+
+    def to_api(self) -> dict[str, Any]:
+        """The File object getFile returns."""
+        return self.ids | {"file_path": self.file_path}
+
+    def document(self) -> dict[str, Any]:
+        """The Document object of a message carrying this file."""
+        return self.ids | {"file_name": self.upload.filename, "mime_type": self.upload.content_type}
 
 
 class InlineButton(NamedTuple):
@@ -76,6 +103,7 @@ class BotMessage:
     raw_reply_markup: dict[str, Any] | None = None
     document: Upload | None = None
     photo: Upload | None = None
+    file: StoredFile | None = None  # where the document or photo is kept, by file_id
     location: tuple[float, float] | None = None
     deleted: bool = False
 

@@ -3,7 +3,7 @@
 Every request is decoded, logged, validated against the contract, offered to the fault
 policy and rate limiter, then run by its implementation in `methods`. Requests other
 than getUpdates are counted while in flight so `Sandbox.idle()` can tell when the bot
-has gone quiet.
+has gone quiet. `/file/bot<token>/<file_path>` serves the files getFile points at.
 """
 
 from __future__ import annotations
@@ -96,8 +96,15 @@ class SandboxServer:
             self._touch(-1, name)
 
     async def handle_file(self, request: web.Request) -> web.Response:
-        """File downloads are not served; the bot has no reason to fetch its own files."""
-        return _error(404, "Not Found")
+        """A download: `/file/bot<token>/<file_path>` from getFile answers with the bytes."""
+        if request.match_info["token"] != self.token:
+            return _error(404, "Not Found")
+        self.activity.last = asyncio.get_running_loop().time()  # the bot is at work
+        stored = self.state.file_at(request.match_info["path"])
+        if stored is None:
+            return _error(404, "Not Found")
+        content_type = stored.upload.content_type
+        return web.Response(body=stored.upload.content, headers={"Content-Type": content_type})
 
     def _touch(self, delta: int, name: str) -> None:
         activity = self.activity

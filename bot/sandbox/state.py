@@ -6,9 +6,10 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from bot.sandbox.models import ApiRequest, ChatState, Command, UserState
+from bot.sandbox.models import ApiRequest, ChatState, Command, StoredFile, Upload, UserState
 from bot.sandbox.transcript import Event
 
 
@@ -143,6 +144,7 @@ class SandboxState:
     requests: list[ApiRequest] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     transcript: list[Event] = field(default_factory=list)
+    files: dict[str, StoredFile] = field(default_factory=dict)
     next_query_id: int = 1
 
     def now(self) -> int:
@@ -161,3 +163,21 @@ class SandboxState:
         if sending and chat.type == "private" and user is not None and user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat
+
+    def store_file(self, upload: Upload, folder: str) -> StoredFile:
+        """Keep a file under a new file_id, with a path like Telegram's 'documents/file_3.csv'."""
+        number = len(self.files) + 1
+        # Telegram re-encodes photos as JPEG; documents keep their extension.
+        suffix = ".jpg" if folder == "photos" else Path(upload.filename).suffix
+        stored = StoredFile(
+            file_id=f"sandbox-file-{number}",
+            file_unique_id=f"sandbox-unique-{number}",
+            file_path=f"{folder}/file_{number}{suffix}",
+            upload=upload,
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+    def file_at(self, file_path: str) -> StoredFile | None:
+        """The file a download URL's path names, if any."""
+        return next((f for f in self.files.values() if f.file_path == file_path), None)
