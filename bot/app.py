@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.callbacks import pattern
 from bot.clock import Clock
+from bot.concurrency import PerChatUpdateProcessor
 from bot.deps import Deps
 from bot.services import accounts, schedule
 from bot.settings import Config
@@ -46,6 +47,8 @@ log = logging.getLogger("doorstep")
 GUARDS_ONCE = -2
 GUARDS_ACCOUNT = -1
 FEATURES = 0
+# Updates of different chats handled at once (each chat's still one at a time).
+CONCURRENT_UPDATES = 16
 
 
 def build_application(
@@ -96,8 +99,10 @@ def build_application(
         .application_class(application_class)
         .token(token.get_secret_value())
         .base_url(config.settings.api_base_url)
+        .base_file_url(config.settings.file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -68,6 +68,13 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def file_base_url(self) -> str:
+        """Where files are downloaded from, in PTB's `base_file_url` form: the Bot API's
+        convention is `<server>/bot<token>/<method>` and `<server>/file/bot<token>/<path>`."""
+        server = self.api_base_url.removesuffix("/").removesuffix("/bot")
+        return f"{server}/file/bot"
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.tz_name)
 

@@ -106,3 +106,15 @@ def test_unknown_key_in_canteen_file_is_refused(
     assert "canteens[0].auto_confrim: Extra inputs are not permitted" in problems(
         capsys, ["check-config"]
     )
+
+
+def test_file_downloads_follow_the_api_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import load_config
+
+    assert load_config(need_token=False).settings.file_base_url == (
+        "https://api.telegram.org/file/bot"
+    )
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot/")
+    assert load_config(need_token=False).settings.file_base_url == (
+        "http://127.0.0.1:8081/file/bot"
+    )
