@@ -49,12 +49,16 @@ async def next_due_at(conn: aiosqlite.Connection) -> str | None:
     return row[0] if row else None
 
 
-async def mark_sending(tx: aiosqlite.Connection, message_id: int) -> None:
-    """Recorded before the request, so a crash mid-send is visible at the next start."""
-    await tx.execute(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-        (message_id,),
+async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int) -> bool:
+    """Take the message for one attempt, recorded before the request so that a crash
+    mid-send is visible at the next start. False when it is no longer as it was read
+    (sent, given up, or already taken for this attempt): then it must not be sent."""
+    cursor = await tx.execute(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+        " WHERE id = ? AND attempts = ? AND status IN ('pending', 'sending')",
+        (message_id, attempts),
     )
+    return cursor.rowcount == 1
 
 
 async def mark_sent(

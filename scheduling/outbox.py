@@ -13,6 +13,7 @@ import base64
 import contextlib
 import json
 import logging
+from asyncio import FIRST_COMPLETED
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,9 @@ from scheduling.ratelimit import Limiter
 
 log = logging.getLogger("doorstep.outbox")
 MAX_ATTEMPTS = 8
+# Requests out at once, each to a different chat: against the real Telegram a round trip
+# takes 50-100 ms, so one at a time would stay well under 30 messages a second.
+MAX_IN_FLIGHT = 8
 
 
 class Sender:
@@ -38,6 +42,7 @@ class Sender:
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._draining = False
+        self._in_flight: dict[int, asyncio.Task[None]] = {}  # chat id -> its one request
         self.backlog = 0  # due messages the last round had to leave for later
         self.sent = 0
 
@@ -45,18 +50,21 @@ class Sender:
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [*self._in_flight.values(), *([self._task] if self._task else [])]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._task = None
+        self._in_flight.clear()
 
     def wake(self) -> None:
         self._wakeup.set()
 
     def busy(self) -> bool:
         """True while messages are being sent, are queued, or wait for a chat's limit."""
-        return self._draining or self.backlog > 0 or self._wakeup.is_set()
+        return self._draining or self.backlog > 0 or self._wakeup.is_set() or bool(self._in_flight)
 
     async def _run(self) -> None:
         while True:
@@ -74,33 +82,60 @@ class Sender:
                     await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
 
     async def drain_once(self) -> float:
-        """Send what is due and allowed now; return how long to wait before the next try.
+        """Start what is due and allowed now; return how long to wait before the next try.
 
-        A chat that must wait (one message a second to a person, twenty a minute to a
-        group) is skipped in this round, so it never holds up the others, and its later
-        messages stay behind its earlier ones.
+        Each chat has at most one request out, and its messages go in the order they
+        were queued: a chat that must wait (one message a second to a person, twenty a
+        minute to a group) or is still sending is skipped in this round, with all its
+        later messages, so it never holds up the others.
         """
         batch = await outbox.due(self.deps.db.conn, self.deps.clock.now())
         waits = [0.5]
         skipped: set[int] = set()
         for message in batch:
-            # Sending to other chats takes time, so a chat skipped a moment ago may be
-            # allowed again by the time its next message comes up: that one stays behind.
-            if message.chat_id in skipped:
+            chat = message.chat_id
+            if chat in skipped or chat in self._in_flight:
+                skipped.add(chat)
                 continue
-            delay = self.limiter.wait_for(message.chat_id)
+            delay = self.limiter.chat_wait(chat)
             if delay > 0:
-                skipped.add(message.chat_id)
+                skipped.add(chat)
                 waits.append(delay)
                 continue
-            await self._send_one(message)
-            waits.append(0.0)
-        self.backlog = len(waits) - 1 - waits.count(0.0)
+            await self._room()
+            self._start(message)
+        self.backlog = len(skipped)
         return min(waits)
+
+    async def _room(self) -> None:
+        """Wait until one more request may go out (the overall limit, MAX_IN_FLIGHT)."""
+        while True:
+            wait = self.limiter.overall_wait(len(self._in_flight))
+            if wait <= 0 and len(self._in_flight) < MAX_IN_FLIGHT:
+                return
+            out = list(self._in_flight.values())
+            if out:
+                await asyncio.wait(out, timeout=wait or None, return_when=FIRST_COMPLETED)
+            else:
+                await asyncio.sleep(wait)  # only the overall limit holds: time will lift it
+
+    def _start(self, message: OutboxMessage) -> None:
+        chat = message.chat_id
+        task = asyncio.create_task(self._send_one(message), name=f"outbox:{message.key}")
+        self._in_flight[chat] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._in_flight.pop(chat, None)
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("outbox send failed", exc_info=finished.exception())
+            self.wake()
+
+        task.add_done_callback(done)
 
     async def _send_one(self, message: OutboxMessage) -> None:
         async with self.deps.db.transaction() as tx:
-            await outbox.mark_sending(tx, message.id)
+            if not await outbox.mark_sending(tx, message.id, message.attempts):
+                return  # read before another send of it finished: nothing to do
         try:
             sent = await self._request(message)
         except RetryAfter as error:

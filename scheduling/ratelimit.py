@@ -34,13 +34,25 @@ class Limiter:
         """Send nothing to this chat for a while (after a 429 or a network error)."""
         self._held[chat_id] = max(self._held.get(chat_id, 0.0), self.clock() + seconds)
 
-    def wait_for(self, chat_id: int) -> float:
+    def wait_for(self, chat_id: int, in_flight: int = 0) -> float:
+        """Seconds until a message to `chat_id` may start, with `in_flight` requests out."""
+        return max(self.chat_wait(chat_id), self.overall_wait(in_flight))
+
+    def overall_wait(self, in_flight: int = 0) -> float:
+        """Seconds until any message may start. Sends are recorded when their answer is
+        back and requests still out count too, so Telegram never sees more than
+        `per_second` arrive within any second, however the requests overlap."""
         now = self.clock()
-        waits = [0.0, self._held.get(chat_id, now) - now]
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
-        if len(self._recent) >= self.limits.per_second:
-            waits.append(1.0 - (now - self._recent[0]))
+        if len(self._recent) + in_flight < self.limits.per_second:
+            return 0.0
+        return 1.0 - (now - self._recent[0]) if self._recent else 0.01
+
+    def chat_wait(self, chat_id: int) -> float:
+        """Seconds until this chat may get its next message."""
+        now = self.clock()
+        waits = [0.0, self._held.get(chat_id, now) - now]
         if chat_id > 0:
             last = self._last_private.get(chat_id)
             if last is not None:

@@ -83,3 +83,25 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
                 )
     finally:
         await db.close()
+
+
+async def test_a_message_read_before_it_was_sent_is_not_taken_again(tmp_path: Path) -> None:
+    """The outbox claim is optimistic: a stale copy of a message cannot be sent twice."""
+    from datetime import UTC, datetime
+
+    from data import outbox
+
+    db = await Database.open(tmp_path / "outbox.sqlite3")
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    try:
+        async with db.transaction() as tx:
+            await outbox.enqueue(tx, "k", 1, "text", {"text": "hi"}, now)
+        (stale,) = await outbox.due(db.conn, now)
+        async with db.transaction() as tx:
+            assert await outbox.mark_sending(tx, stale.id, stale.attempts)
+            await outbox.mark_sent(tx, stale.id, 7, now)
+        async with db.transaction() as tx:
+            assert not await outbox.mark_sending(tx, stale.id, stale.attempts)
+        assert [m.status for m in await outbox.by_status(db.conn, "sent")] == ["sent"]
+    finally:
+        await db.close()
