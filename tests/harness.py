@@ -10,6 +10,7 @@ Tests read like a person using the chat:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -75,6 +76,12 @@ class Env:
 
     async def settle(self) -> None:
         await self.sandbox.idle()
+
+    async def drained(self, limit: float = 120.0) -> None:
+        """Wait until the outbox has nothing left to send (the sender runs on its own)."""
+        async with asyncio.timeout(limit):
+            while await self.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
+                await self.sandbox.idle(timeout=limit)
 
     async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.deps.db.fetchall(sql, params)]

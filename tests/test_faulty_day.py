@@ -9,21 +9,17 @@ per stop, and what happened at each door, to families and staff.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.sandbox import RandomFaults, Sandbox
+from bot.sandbox import RandomFaults
 from bot.sandbox.faults import RateLimiter, RateLimits
 from bot.services import dispatch, order_history, outcomes, receipt
 from bot.services import windows as window_service
 from data import accounts, invariants, links
 from data.models import Fulfilment
-from tests.harness import KITCHEN_CHAT, TOKEN, Env, bot_running, make_config
+from tests.harness import KITCHEN_CHAT, Env
 from tests.test_crash import CLAIM_UNTIL, CLOSE_AT, READY_AT, STAFF
 from tests.test_kitchen_e2e import add_resident, lunch, order
 from tests.test_replay import add_volunteer
@@ -31,19 +27,6 @@ from tests.test_replay import add_volunteer
 SENIORS = range(3001, 3009)
 FAMILY = 3101  # the daughter of the first two seniors (a couple)
 VOLUNTEERS = (4001, 4002)
-
-
-@pytest.fixture
-async def strict_env(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Env]:
-    box = Sandbox(token=TOKEN, bot_username="doorstep_bot")
-    await box.start()
-    box.group(KITCHEN_CHAT, "Kitchen")
-    try:
-        async with bot_running(box, make_config(box, tmp_path / "db.sqlite3"), clock) as env:
-            yield env
-    finally:
-        await box.stop()
-    box.assert_no_violations()
 
 
 @pytest.fixture(autouse=True)
@@ -73,16 +56,9 @@ async def people(env: Env) -> list[int]:
     return residents
 
 
-async def drained(env: Env, limit: float = 120.0) -> None:
-    async with asyncio.timeout(limit):
-        while await env.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
-            await env.sandbox.idle(timeout=limit)
-
-
 async def test_a_lunch_under_ten_percent_faults_delivers_every_notice_exactly_once(
-    strict_env: Env,
+    env: Env,
 ) -> None:
-    env = strict_env
     residents = await people(env)
     start = {chat: len(env.sandbox.chat(chat).messages) for chat in chats(env)}
     env.sandbox.server.rate_limiter = RateLimiter(RateLimits())
@@ -104,7 +80,7 @@ async def test_a_lunch_under_ten_percent_faults_delivers_every_notice_exactly_on
     stops = await env.rows("SELECT id, volunteer_id FROM deliveries ORDER BY id")
     for n, (delivery_id, volunteer_id) in enumerate(stops):
         await outcomes.report(env.deps, volunteer_id, delivery_id, "na" if n == 0 else "ok")
-    await drained(env)
+    await env.drained()
 
     rows = await env.rows("SELECT chat_id, message_id, status FROM outbox ORDER BY id")
     assert Counter(status for _, _, status in rows) == {"sent": len(rows)}  # nothing lost

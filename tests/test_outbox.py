@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.clock import ManualClock
-from bot.sandbox import RandomFaults, Sandbox
+from bot.sandbox import RandomFaults
 from bot.sandbox.faults import RateLimiter, RateLimits
 from bot.services import notify
 from data import accounts, canteens, outbox
 from data.db import Database
-from tests.harness import KITCHEN_CHAT, TOKEN, Env, bot_running, make_config
-
-
-@pytest.fixture
-async def strict_env(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Env]:
-    box = Sandbox(token=TOKEN, bot_username="doorstep_bot")
-    await box.start()
-    box.group(KITCHEN_CHAT, "Kitchen")
-    try:
-        async with bot_running(box, make_config(box, tmp_path / "db.sqlite3"), clock) as env:
-            yield env
-    finally:
-        await box.stop()
-    box.assert_no_violations()
+from tests.harness import KITCHEN_CHAT, Env
 
 
 async def queue(env: Env, messages: list[tuple[str, int, str]]) -> None:
@@ -38,15 +20,7 @@ async def queue(env: Env, messages: list[tuple[str, int, str]]) -> None:
     env.deps.outbox_queued()
 
 
-async def drained(env: Env, limit: float = 60.0) -> None:
-    """Wait until nothing is left to send (the sender works on its own task)."""
-    async with asyncio.timeout(limit):
-        while await env.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
-            await env.sandbox.idle(timeout=limit)
-
-
-async def test_every_notification_arrives_once_under_ten_percent_faults(strict_env: Env) -> None:
-    env = strict_env
+async def test_every_notification_arrives_once_under_ten_percent_faults(env: Env) -> None:
     people = [env.user(3000 + n, f"P{n}", language_code="en") for n in range(12)]
     for person in people:
         await person.send("/start")
@@ -60,7 +34,7 @@ async def test_every_notification_arrives_once_under_ten_percent_faults(strict_e
         for n in range(4)
     ] + [(f"test:kitchen:{n}", KITCHEN_CHAT, f"Kitchen notice {n}") for n in range(6)]
     await queue(env, expected)
-    await drained(env)
+    await env.drained()
 
     injected = Counter(item.kind for item in env.sandbox.server.injected)
     assert injected["rate_limit"] == 0, "the sender went over Telegram's limits"
@@ -73,18 +47,16 @@ async def test_every_notification_arrives_once_under_ten_percent_faults(strict_e
     assert await env.rows("SELECT status, COUNT(*) FROM outbox GROUP BY status") == [("sent", 54)]
 
 
-async def test_the_same_key_queues_a_message_once(strict_env: Env) -> None:
-    env = strict_env
+async def test_the_same_key_queues_a_message_once(env: Env) -> None:
     ann = env.user(3100, "Ann", language_code="en")
     await ann.send("/start")
     await queue(env, [("once:1", 3100, "Only once")] * 3)
     await queue(env, [("once:1", 3100, "Only once")])
-    await drained(env)
+    await env.drained()
     assert [m.text for m in ann.messages].count("Only once") == 1
 
 
-async def test_a_chat_that_blocked_the_bot_is_marked_and_staff_are_told(strict_env: Env) -> None:
-    env = strict_env
+async def test_a_chat_that_blocked_the_bot_is_marked_and_staff_are_told(env: Env) -> None:
     deps = env.deps
     vic = env.user(3200, "Vic", language_code="en")
     sam = env.user(3201, "Sam", language_code="en")
@@ -97,7 +69,7 @@ async def test_a_chat_that_blocked_the_bot_is_marked_and_staff_are_told(strict_e
         await accounts.grant_role(tx, 3201, canteen.id, "staff", None, env.clock.now())
     vic.block()
     await queue(env, [("route:3200", 3200, "Your route")])
-    await drained(env)
+    await env.drained()
     assert await env.rows("SELECT status FROM outbox WHERE key = 'route:3200'") == [("blocked",)]
     assert (await accounts.get(deps.db.conn, 3200)).blocked_at is not None  # type: ignore[union-attr]
     assert "Vic (id 3200) has blocked the bot" in sam.last.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
+from typing import Literal
 
 import aiosqlite
 
@@ -82,16 +83,26 @@ async def document(
     caption: str,
     now: datetime,
 ) -> bool:
-    payload = {
-        "filename": filename,
-        "content_b64": base64.b64encode(content).decode(),
-        "caption": caption,
-    }
-    return await outbox.enqueue(tx, key, chat_id, "document", payload, now)
+    """Queue a file (a CSV, a workbook, an export) with a caption."""
+    return await _file(tx, "document", key, chat_id, filename, content, caption, now)
 
 
 async def photo(
     tx: aiosqlite.Connection,
+    key: str,
+    chat_id: int,
+    filename: str,
+    content: bytes,
+    caption: str,
+    now: datetime,
+) -> bool:
+    """Queue a picture (a chart) with a caption."""
+    return await _file(tx, "photo", key, chat_id, filename, content, caption, now)
+
+
+async def _file(
+    tx: aiosqlite.Connection,
+    kind: Literal["document", "photo"],
     key: str,
     chat_id: int,
     filename: str,
@@ -104,7 +115,7 @@ async def photo(
         "content_b64": base64.b64encode(content).decode(),
         "caption": caption,
     }
-    return await outbox.enqueue(tx, key, chat_id, "photo", payload, now)
+    return await outbox.enqueue(tx, key, chat_id, kind, payload, now)
 
 
 async def location(
