@@ -17,6 +17,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers scheduling data tests bench scripts
+	$(BIN)/ruff format --check bot handlers scheduling data tests bench scripts
 	$(BIN)/mypy
 
 test: lint
