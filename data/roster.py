@@ -179,16 +179,22 @@ async def decide_role(
 
 
 async def find_residents(
-    conn: aiosqlite.Connection, canteen_ids: list[int], query: str, limit: int = 10
+    conn: aiosqlite.Connection,
+    canteen_ids: list[int],
+    query: str,
+    limit: int = 10,
+    *,
+    approved_only: bool = False,
 ) -> list[Resident]:
     """Residents (not erased) whose name or phone contains `query`, or whose id it is."""
     if not canteen_ids:
         return []
     marks = ",".join("?" * len(canteen_ids))
     like = f"%{query.replace('%', '').replace('_', '')}%"
+    statuses = "status = 'approved'" if approved_only else "status != 'erased'"
     rows = await fetch_all(
         conn,
-        f"SELECT * FROM residents WHERE canteen_id IN ({marks}) AND status != 'erased'"
+        f"SELECT * FROM residents WHERE canteen_id IN ({marks}) AND {statuses}"
         " AND (name LIKE ? OR phone LIKE ? OR CAST(id AS TEXT) = ?) ORDER BY name, id LIMIT ?",
         (*canteen_ids, like, like, query, limit),
     )

@@ -13,14 +13,19 @@ from bot.services import accounts
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("orders", "menu", "sheet", "invite"),
+    "staff": ("order", "orders", "menu", "sheet", "invite"),
     "volunteer": ("deliveries", "route", "available"),
-    "admin": ("approvals", "report", "audit", "invite", "orders", "menu", "sheet"),
+    "admin": ("approvals", "report", "audit", "invite", "order", "orders", "menu", "sheet"),
 }
+# Commands that do more for staff and admins, described as such in their menu.
+STAFF_DESCRIPTIONS = {"order": "order_staff"}
 
 
-def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
-    return [BotCommand(name, t(lang, f"core.commands.{name}")) for name in names]
+def commands(lang: str, names: tuple[str, ...], staff: bool = False) -> list[BotCommand]:
+    described = STAFF_DESCRIPTIONS if staff else {}
+    return [
+        BotCommand(name, t(lang, f"core.commands.{described.get(name, name)}")) for name in names
+    ]
 
 
 def names_for(who: accounts.Who) -> tuple[str, ...]:
@@ -45,7 +50,8 @@ async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
     lang = who.language or DEFAULT_LANGUAGE
     scope = BotCommandScopeChat(account_id)
     try:
-        await bot.set_my_commands(commands(lang, names_for(who)), scope=scope)
+        staff = who.has_role("staff") or who.has_role("admin")
+        await bot.set_my_commands(commands(lang, names_for(who), staff), scope=scope)
     except BadRequest as error:
         # Telegram knows no chat with a user until they start the bot; their first
         # /start publishes the menu again.

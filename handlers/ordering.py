@@ -15,6 +15,8 @@ from handlers.resident_flow import Feature, Flow, Reply, account_of
 
 PREFIX = "ord1"
 SAME = "same"
+FOR = "for"  # ord1:for:<resident>: order for this senior
+WALK_IN = "walk"  # ord1:walk:<resident>: staff record a walk-in at the counter
 
 
 async def begin(update: Update, context: Context) -> None:
@@ -33,21 +35,28 @@ async def begin(update: Update, context: Context) -> None:
 
 
 async def begin_for(update: Update, context: Context) -> None:
-    """The 'Order for …' button on the Family screen (the senior id is checked again)."""
+    """'Order for …' (Family screen, staff search) or a staff walk-in: the same questions
+    from the meal (or, for a walk-in, the dish) on; the senior id is checked again."""
     query = update.callback_query
     callback = unpack(PREFIX, query.data if query else None)
-    account_id = account_of(update)
+    deps, account_id = deps_of(context), account_of(update)
     try:
-        if query is None or callback is None or callback.action != "for":
+        if query is None or callback is None or callback.action not in (FOR, WALK_IN):
             raise NotAllowedError("core.error.stale_button")
-        resident_id = callback.int_arg(0)
-        await ordering.windows_for(deps_of(context), account_id, resident_id)
+        data: dict[str, object] = {"resident": callback.int_arg(0)}
+        if callback.action == WALK_IN:
+            window = await ordering.walk_in_window(deps, account_id, callback.int_arg(0))
+            data |= {"window": window.id, "walk_in": True}
+        else:
+            await ordering.windows_for(deps, account_id, callback.int_arg(0))
     except (DomainError, ValueError, IndexError) as error:
         await refuse(update, context, _domain(error))
         return
     await query.answer()
-    flow = flow_.begin(context, "order", "window", {"resident": resident_id})
-    await ask_window(update, context, flow)
+    if "walk_in" in data:
+        await steps.ask_dish(update, context, flow_.begin(context, "order", "dish", data))
+    else:
+        await ask_window(update, context, flow_.begin(context, "order", "window", data))
 
 
 def _domain(error: Exception) -> DomainError:

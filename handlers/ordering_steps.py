@@ -7,7 +7,7 @@ from telegram import Update
 from bot.i18n import Html, t
 from bot.services import order_text, ordering
 from bot.services.errors import DomainError
-from bot.services.ordering_rules import FULFILMENTS, SoldOutError
+from bot.services.ordering_rules import SoldOutError
 from bot.services.pricing import yuan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
@@ -20,7 +20,10 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
         await language_of(update, context),
         account_of(update),
     )
-    offered = await ordering.choices(deps, account_id, flow.data["resident"], flow.data["window"])
+    data = flow.data
+    offered = await ordering.choices(
+        deps, account_id, data["resident"], data["window"], data.get("walk_in", False)
+    )
     lines, rows = [], []
     for choice in offered:
         name, pay = choice.item.display_name(lang), yuan(choice.unit_pay_fen)
@@ -63,12 +66,9 @@ async def answer_portions(update: Update, context: Context, flow: Flow, reply: R
 
 async def ask_how(update: Update, context: Context, flow: Flow) -> None:
     lang = await language_of(update, context)
-    senior = next(
-        r
-        for r in await ordering.residents_of(deps_of(context), account_of(update))
-        if r.id == flow.data["resident"]
+    ways = await ordering.ways(
+        deps_of(context), account_of(update), flow.data["resident"], flow.data.get("walk_in", False)
     )
-    ways = [way for way in FULFILMENTS if way != "delivery" or senior.can_have_delivery]
     rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in ways]
     await flow_.ask(update, context, flow, t(lang, "resident.order.ask_how"), rows)
 
@@ -84,7 +84,12 @@ async def answer_how(update: Update, context: Context, flow: Flow, reply: Reply)
 def _draft(flow: Flow) -> ordering.Draft:
     data = flow.data
     return ordering.Draft(
-        data["resident"], data["window"], data["item"], data["portions"], data["how"]
+        data["resident"],
+        data["window"],
+        data["item"],
+        data["portions"],
+        data["how"],
+        data.get("walk_in", False),
     )
 
 
@@ -121,4 +126,9 @@ async def place(update: Update, context: Context, draft: ordering.Draft) -> None
             await ask_dish(update, context, flow)
         return
     body = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
-    await flow_.finish(update, context, t(lang, "resident.order.placed", summary=body))
+    if order.source in ("staff", "walk_in"):
+        name = await ordering.senior_name(deps, account_of(update), order.resident_id)
+        text = t(lang, f"staff.order.placed_{order.source}", summary=body, name=name)
+    else:
+        text = t(lang, "resident.order.placed", summary=body)
+    await flow_.finish(update, context, text)

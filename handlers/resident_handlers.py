@@ -11,7 +11,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import pattern
 from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
-from handlers import family, my_orders, ordering, registration, resident_flow, standing, volunteer
+from handlers import (
+    family,
+    my_orders,
+    ordering,
+    registration,
+    resident_flow,
+    staff_order,
+    standing,
+    volunteer,
+)
 from handlers.keyboards import button_texts
 
 DROP_FLOW_GROUP = 1
@@ -29,7 +38,8 @@ def register_resident_handlers(app: Application, private: filters.BaseFilter) ->
     }
     for key, callback in buttons.items():
         app.add_handler(MessageHandler(private & filters.Text(button_texts(key)), callback))
-    app.add_handler(CommandHandler("order", ordering.begin, filters=private))
+    # /order: staff and admins choose whom to order for (or a walk-in), others their seniors
+    app.add_handler(CommandHandler("order", staff_order.order_command, filters=private))
     app.add_handler(CommandHandler("myorders", my_orders.show, filters=private))
     for prefix, on_press in (
         (ordering.PREFIX, ordering.begin_for),
@@ -42,6 +52,7 @@ def register_resident_handlers(app: Application, private: filters.BaseFilter) ->
     steps = resident_flow.Dispatcher(
         {
             "order": ordering.FEATURE,
+            "staff_order": staff_order.FEATURE,
             "register": registration.FEATURE,
             "standing": standing.FEATURE,
             "volunteer": volunteer.FEATURE,

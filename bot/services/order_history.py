@@ -10,7 +10,7 @@ from bot.services import order_text
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.ordering import Draft, residents_of
-from data import audit, links, orders, windows
+from data import audit, orders, windows
 from data.models import Order, Window
 
 RECENT = timedelta(days=7)
@@ -45,11 +45,11 @@ async def list_orders(deps: Deps, account_id: int) -> list[Listed]:
 
 
 async def cancel(deps: Deps, account_id: int, order_id: int) -> Order:
-    """Cancel an order of a linked senior before the window's cutoff."""
+    """Cancel an order before the window's cutoff (same rule as ordering: linked, or staff)."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         order = await orders.get(tx, order_id)
-        if order is None or await links.get(tx, account_id, order.resident_id) is None:
+        if order is None or not await rules.may_order_for(tx, account_id, order.resident_id):
             raise NotAllowedError()
         window = await windows.get(tx, order.window_id)
         assert window is not None
@@ -68,9 +68,10 @@ async def cancel(deps: Deps, account_id: int, order_id: int) -> Order:
 
 
 async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
-    """The canteen phone for an order of a linked senior (to change it after the cutoff)."""
-    order = await orders.get(deps.db.conn, order_id)
-    if order is None or await links.get(deps.db.conn, account_id, order.resident_id) is None:
+    """The canteen phone for an order this account may change (to call after the cutoff)."""
+    conn = deps.db.conn
+    order = await orders.get(conn, order_id)
+    if order is None or not await rules.may_order_for(conn, account_id, order.resident_id):
         raise NotAllowedError()
     window = await windows.get(deps.db.conn, order.window_id)
     assert window is not None
@@ -80,7 +81,7 @@ async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
 async def same_as_last(deps: Deps, account_id: int, resident_id: int) -> Draft | None:
     """The senior's last order, again, for the next open window that has none yet."""
     conn = deps.db.conn
-    resident = await rules.resident_for(conn, account_id, resident_id)
+    resident = await rules.orderer_for(conn, account_id, resident_id)
     last = await orders.latest(conn, resident.id)
     if last is None:
         return None

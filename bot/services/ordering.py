@@ -1,4 +1,9 @@
-"""Placing an order: what an account may order for a senior, priced, checked and stored."""
+"""Placing an order: what an account may order for a senior, priced, checked and stored.
+
+Families order for the seniors they are linked to; canteen staff and admins order for any
+approved senior of their canteen (one without Telegram, say), and record walk-ins: a meal
+handed over at the counter now, stored as collected.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,13 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.deps import Deps
-from bot.services import order_text, pricing
+from bot.services import order_text, pricing, staff
 from bot.services import ordering_rules as rules
-from data import audit, links, orders, residents, windows
+from bot.services.errors import DomainError, NotAllowedError
+from data import audit, links, orders, residents, roster, windows
 from data.models import Fulfilment, MenuItem, Order, Resident, Window
+
+FOUND_AT_MOST = 8
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,7 @@ class Draft:
     item_id: int
     portions: int
     fulfilment: Fulfilment
+    walk_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,26 +55,72 @@ async def residents_of(deps: Deps, account_id: int) -> list[Resident]:
     return found
 
 
+async def find_for_staff(deps: Deps, account_id: int, query: str) -> list[Resident]:
+    """Approved seniors of the canteens this staff member works at, by name, phone or number."""
+    canteen_ids = await staff.canteens_of(deps, account_id)
+    if not canteen_ids:
+        raise NotAllowedError()
+    wanted = query.strip()[:40]
+    if not wanted:
+        raise DomainError("staff.order.type_who")
+    return await roster.find_residents(
+        deps.db.conn, canteen_ids, wanted, FOUND_AT_MOST, approved_only=True
+    )
+
+
+async def senior_name(deps: Deps, account_id: int, resident_id: int) -> str:
+    """The senior's name, for an account that may order for them."""
+    return (await rules.orderer_for(deps.db.conn, account_id, resident_id)).name
+
+
 async def windows_for(deps: Deps, account_id: int, resident_id: int) -> list[Window]:
     """The windows this senior can still order for now."""
-    resident = await rules.resident_for(deps.db.conn, account_id, resident_id)
+    resident = await rules.orderer_for(deps.db.conn, account_id, resident_id)
     return await windows.orderable(deps.db.conn, resident.canteen_id, deps.clock.now())
+
+
+async def walk_in_window(deps: Deps, account_id: int, resident_id: int) -> Window:
+    """The meal a senior at the counter gets now: today's first window still serving walk-ins."""
+    conn = deps.db.conn
+    resident = await rules.orderer_for(conn, account_id, resident_id, walk_in=True)
+    now = deps.clock.now()
+    today = now.astimezone(deps.clock.tz).date()
+    serving = [
+        window
+        for window in await windows.between(conn, [resident.canteen_id], today, today)
+        if rules.serves_walk_ins(window, now)
+    ]
+    if not serving:
+        raise DomainError("staff.order.no_walk_in")
+    first = min(serving, key=lambda window: window.serve_at)
+    await rules.not_ordered_yet(conn, resident, first.id)
+    return first
+
+
+async def ways(
+    deps: Deps, account_id: int, resident_id: int, walk_in: bool = False
+) -> list[Fulfilment]:
+    """How the meal may reach this senior (delivery, pickup, dine-in)."""
+    found = await rules.orderer_for(deps.db.conn, account_id, resident_id, walk_in=walk_in)
+    return rules.ways(found, walk_in)
 
 
 async def choose_window(deps: Deps, account_id: int, resident_id: int, window_id: int) -> Window:
     """Check the window takes orders and the senior has none there yet."""
     conn = deps.db.conn
-    resident = await rules.resident_for(conn, account_id, resident_id)
+    resident = await rules.orderer_for(conn, account_id, resident_id)
     window = await rules.open_window(conn, resident, window_id, deps.clock.now())
     await rules.not_ordered_yet(conn, resident, window_id)
     return window
 
 
-async def choices(deps: Deps, account_id: int, resident_id: int, window_id: int) -> list[Choice]:
+async def choices(
+    deps: Deps, account_id: int, resident_id: int, window_id: int, walk_in: bool = False
+) -> list[Choice]:
     """The window's menu for this senior: price after subsidy, diet clashes, what is left."""
     conn = deps.db.conn
-    resident = await rules.resident_for(conn, account_id, resident_id)
-    window = await rules.open_window(conn, resident, window_id, deps.clock.now())
+    resident = await rules.orderer_for(conn, account_id, resident_id, walk_in=walk_in)
+    window = await rules.order_window(conn, resident, window_id, deps.clock.now(), walk_in)
     tier = pricing.tier_for(resident, deps.config.canteens.subsidy_tiers)
     return [
         Choice(
@@ -81,17 +136,19 @@ async def choices(deps: Deps, account_id: int, resident_id: int, window_id: int)
 async def quote(deps: Deps, account_id: int, draft: Draft, lang: str) -> pricing.Quote:
     """The amounts of a draft that passes every rule (nothing is stored)."""
     conn = deps.db.conn
-    resident = await rules.resident_for(conn, account_id, draft.resident_id)
+    resident = await rules.orderer_for(conn, account_id, draft.resident_id, walk_in=draft.walk_in)
     item = await _checked(deps, conn, resident, draft, lang)
     tier = pricing.tier_for(resident, deps.config.canteens.subsidy_tiers)
     return pricing.quote([(item.price_fen, draft.portions)], tier)
 
 
 async def place(deps: Deps, account_id: int, draft: Draft, lang: str) -> Order:
-    """Place the order the account confirmed, for a senior it is linked to."""
+    """Place the order the account confirmed (source chat, staff or walk_in, by who placed it)."""
+    walk_in = draft.walk_in
     async with deps.db.transaction() as tx:
-        resident = await rules.resident_for(tx, account_id, draft.resident_id)
-        order = await place_checked(deps, tx, resident, draft, account_id, "chat", None, lang)
+        resident = await rules.orderer_for(tx, account_id, draft.resident_id, walk_in=walk_in)
+        source = await rules.source_of(tx, account_id, resident.id, walk_in=walk_in)
+        order = await place_checked(deps, tx, resident, draft, account_id, source, None, lang)
     deps.outbox_queued()
     return order
 
@@ -121,7 +178,7 @@ async def place_checked(
         placed_by=placed_by,
         source=source,
         fulfilment=draft.fulfilment,
-        status="confirmed" if spec.auto_confirm else "placed",
+        status="collected" if draft.walk_in else "confirmed" if spec.auto_confirm else "placed",
         price_fen=amounts.price_fen,
         subsidy_fen=amounts.subsidy_fen,
         pay_fen=amounts.pay_fen,
@@ -142,8 +199,9 @@ async def place_checked(
 async def _checked(
     deps: Deps, conn: aiosqlite.Connection, resident: Resident, draft: Draft, lang: str
 ) -> MenuItem:
-    window = await rules.open_window(conn, resident, draft.window_id, deps.clock.now())
+    now = deps.clock.now()
+    window = await rules.order_window(conn, resident, draft.window_id, now, draft.walk_in)
     rules.check_portions(draft.portions, await rules.spec_of(deps, conn, resident.canteen_id))
-    rules.check_fulfilment(draft.fulfilment, resident)
+    rules.check_fulfilment(draft.fulfilment, resident, draft.walk_in)
     await rules.not_ordered_yet(conn, resident, window.id)
     return await rules.dish_available(conn, window, draft.item_id, draft.portions, lang)

@@ -1,0 +1,79 @@
+"""/order for canteen staff and admins: find the senior (or a walk-in at the counter).
+
+Typing a name, phone or resident number lists matching seniors as buttons; a tap starts
+the residents' own order questions for that senior (`handlers.ordering.begin_for`), so
+there is one ordering flow. Accounts without a staff role get the residents' /order.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import pack
+from bot.i18n import t
+from bot.services import ordering, staff
+from handlers import ordering as ordering_handlers
+from handlers import resident_flow as flow_
+from handlers.common import Context, deps_of, language_of, tell
+from handlers.resident_flow import Feature, Flow, Reply, account_of
+
+FIND = "find"  # step: whom to order ahead for
+WALK = "walk"  # step: who is at the counter now
+
+
+async def order_command(update: Update, context: Context) -> None:
+    """/order: staff and admins pick whom to order for; anyone else orders for their seniors."""
+    if not await staff.canteens_of(deps_of(context), account_of(update)):
+        await ordering_handlers.begin(update, context)
+        return
+    await ask_find(update, context, flow_.begin(context, "staff_order", FIND))
+
+
+async def ask_find(update: Update, context: Context, flow: Flow) -> None:
+    lang = await language_of(update, context)
+    rows = [[(t(lang, "staff.order.walk_in_button"), WALK)]]
+    await flow_.ask(update, context, flow, t(lang, "staff.order.ask_who"), rows)
+
+
+async def ask_walk(update: Update, context: Context, flow: Flow) -> None:
+    lang = await language_of(update, context)
+    await flow_.ask(update, context, flow, t(lang, "staff.order.ask_walk_in"), [])
+
+
+async def answer_find(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    if reply.choice == WALK:
+        flow.go(WALK)
+        await ask_walk(update, context, flow)
+        return
+    await show_found(update, context, reply.text, ordering_handlers.FOR)
+
+
+async def answer_walk(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    await show_found(update, context, reply.text, ordering_handlers.WALK_IN)
+
+
+async def show_found(update: Update, context: Context, query: str, action: str) -> None:
+    """The matching seniors as buttons; the staff member may type again to narrow it down."""
+    lang = await language_of(update, context)
+    found = await ordering.find_for_staff(deps_of(context), account_of(update), query)
+    if not found:
+        await tell(update, context, t(lang, "staff.order.none_found", query=query.strip()[:40]))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{senior.name} · {senior.phone} · #{senior.id}",
+                callback_data=pack(ordering_handlers.PREFIX, action, senior.id),
+            )
+        ]
+        for senior in found
+    ]
+    walk_in = action == ordering_handlers.WALK_IN
+    question = t(lang, "staff.order.choose_walk_in" if walk_in else "staff.order.choose")
+    await tell(update, context, question, reply_markup=InlineKeyboardMarkup(rows))
+
+
+FEATURE = Feature(
+    asks={FIND: ask_find, WALK: ask_walk},
+    answers={FIND: answer_find, WALK: answer_walk},
+)
