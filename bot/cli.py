@@ -12,7 +12,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="doorstep", description="Doorstep meal-aid bot")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling)")
-    demo = sub.add_parser("demo", help="play a scripted conversation on a local sandbox")
+    demo = sub.add_parser("demo", help="play a whole canteen day on a local sandbox")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
     route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
