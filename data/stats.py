@@ -32,6 +32,17 @@ async def live_by_fulfilment(conn: aiosqlite.Connection, window_id: int) -> dict
     return {str(row[0]): int(row[1]) for row in rows}
 
 
+async def walk_ins(conn: aiosqlite.Connection, window_id: int) -> int:
+    """Meals recorded at the counter (after the kitchen sheet, so not on it)."""
+    rows = await fetch_all(
+        conn,
+        "SELECT COUNT(*) FROM orders WHERE window_id = ? AND source = 'walk_in'"
+        " AND status = 'collected'",
+        (window_id,),
+    )
+    return int(rows[0][0])
+
+
 async def live_portions(conn: aiosqlite.Connection, window_id: int) -> int:
     marks = ",".join("?" * len(LIVE))
     rows = await fetch_all(

@@ -32,4 +32,6 @@ async def test_the_demo_day_ends_with_figures_that_add_up(config: Config, tmp_pa
         assert chapter in text
     assert "🆘" in text  # the escalation reached the admin
     assert "bot → 周主任 ▸ 阳光社区长者食堂 今日情况（2026-03-02）" in text
-    assert "Lunch cooked: 7 portions for 7 orders" in text
+    assert "Lunch cooked: 10 portions for 10 orders" in text
+    assert "Kitchen CSV rows: 9" in text
+    assert "she pays ¥0" in text

@@ -47,6 +47,15 @@ OTHERS = [
     Others(3108, "郑淑芬", "12号楼", 70, True, ("vegetarian",), "套餐C", DOOR),
     Others(3109, "冯志强", "7号楼", 80, True, ("minced",), "肉末粥", DOOR),
 ]
+# The community's own list: three seniors without Telegram (one row has no phone, so it
+# is refused and named), one of them on the hardship tier that pays nothing.
+ROSTER = (
+    "姓名,电话,楼栋,单元,房间,独居,送餐,饮食,年龄,补贴\n"
+    "刘桂芳,13700000001,9号楼,,203,是,是,soft,86,hardship\n"
+    "黄德胜,13700000002,12号楼,,402,否,否,,72,\n"
+    "何秀兰,,5号楼,,105,是,是,,79,\n"
+    "马玉梅,13700000004,7号楼,,301,是,是,low_salt,81,\n"
+).encode()
 HOMES = {"5号楼": (31.2316, 121.4752), "7号楼": (31.2331, 121.4764), "9号楼": (31.2289, 121.4718)}
 
 
@@ -150,6 +159,7 @@ async def family_and_regulars(day: Day) -> None:
     day.chapter("王秀英 invites her daughter 李娜, who can now order and hear for her")
 
     await seat_others(day)
+    await import_roster(day)
     zhao = day.zhao
     await zhao.send("/start")
     await tap(zhao, "🔁 固定订餐")
@@ -184,6 +194,21 @@ async def seat_others(day: Day) -> None:
         await user.send("/start")
     await day.sandbox.idle()
     day.chapter("Seven more seniors are registered and approved", quiet="7 seniors")
+
+
+async def import_roster(day: Day) -> None:
+    await day.admin.send_document("阳光社区老人名册.csv", ROSTER, caption="老人名册")
+    await tap(day.admin, "✅ 导入")
+    day.chapter("The admin sends the community's roster: three seniors without Telegram")
+
+
+async def order_for(cook: SandboxUser, name: str, steps: tuple[str, ...]) -> None:
+    """The cook orders for a senior who has no phone (same questions as a resident)."""
+    await cook.send("/order")
+    await cook.send(name)
+    await tap(cook, name)
+    for step in steps:
+        await tap(cook, step)
 
 
 async def menu_of_the_day(day: Day) -> None:
@@ -224,6 +249,10 @@ async def morning_orders(day: Day) -> None:
     for other in OTHERS[3:]:
         await order(day.others[other.user_id], other.dish, other.how)
     day.chapter("Three more seniors order", quiet="吴建华 (dine-in), 郑淑芬, 冯志强")
+    await order_for(day.cook, "刘桂芳", ("今天午餐", "套餐C", "1", DOOR, PLACE))
+    day.chapter("刘桂芳 (hardship tier) has no phone: the cook orders for her, and she pays ¥0")
+    await order_for(day.cook, "马玉梅", ("今天午餐", "套餐A", "1", DOOR, PLACE))
+    day.chapter("The cook orders for 马玉梅 too", quiet="Set A, delivered")
     wu = day.others[3107]
     await tap(wu, "📋 我的订单")
     await tap(wu, "✖️ 取消订单")
@@ -277,6 +306,13 @@ async def at_the_doors(day: Day) -> None:
     await tap(day.cook, await day.lunch_label())
     await tap(day.cook, "🤲")
     day.chapter("赵国庆 collects his regular lunch at the counter")
+    await day.cook.send("/order")
+    await tap(day.cook, "🚶")
+    await day.cook.send("黄德胜")
+    await tap(day.cook, "黄德胜")
+    for step in ("套餐A", "1", "🍽️", PLACE):
+        await tap(day.cook, step)
+    day.chapter("黄德胜 walks in at noon: the cook records his meal, served at once")
 
 
 async def evening(day: Day) -> None:
