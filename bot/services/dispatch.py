@@ -22,8 +22,9 @@ from data import deliveries as store
 from data import volunteers as volunteer_store
 from data.deliveries import Stop
 from data.models import Volunteer, Window
-from scheduling.routing import Courier, Place, Plan, plan_routes
-from scheduling.routing import Stop as RouteStop
+from scheduling import routing
+from scheduling.routing.model import Courier, Place, Plan
+from scheduling.routing.model import Stop as RouteStop
 
 log = logging.getLogger("doorstep.dispatch")
 SOLVE_SECONDS = 0.5
@@ -87,7 +88,7 @@ async def _plan(deps: Deps, window: Window, stops: list[Stop], couriers: list[Vo
     route_couriers = [Courier(key=c.account_id, capacity=c.capacity) for c in couriers]
     depot = Place(canteen.lat, canteen.lon)
     return await asyncio.to_thread(
-        plan_routes, depot, route_stops, route_couriers, seconds=SOLVE_SECONDS
+        routing.plan_routes, depot, route_stops, route_couriers, seconds=SOLVE_SECONDS
     )
 
 
