@@ -7,13 +7,11 @@ from telegram import Update
 from bot.i18n import Html, t
 from bot.services import accounts, invites
 from bot.services.errors import DomainError
-from data import canteens
+from data.models import Canteen
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import main_keyboard
 from handlers.volunteer import invite_to_answer as ask_availability
-
-DEEP_LINKS = ("join_",)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -27,17 +25,23 @@ async def start(update: Update, context: Context) -> None:
 
 async def greet(update: Update, context: Context) -> None:
     """The welcome text and the main keyboard for this user's roles."""
-    deps = deps_of(context)
     user = update.effective_user
     if user is None:
         return
-    lang = await language_of(update, context)
-    who = await accounts.who(deps, user.id)
+    lang, who, canteen = await _viewer(update, context, user.id)
     if who.roles:
-        await publish_for(context.bot, deps, user.id)
-    canteen = (await canteens.all_canteens(deps.db.conn))[0]
+        await publish_for(context.bot, deps_of(context), user.id)
     text = t(lang, "core.start.welcome", name=user.first_name, canteen=canteen.display_name(lang))
     await tell(update, context, text, reply_markup=main_keyboard(lang, who))
+
+
+async def _viewer(
+    update: Update, context: Context, account_id: int
+) -> tuple[str, accounts.Who, Canteen]:
+    """The user's language, roles and links, and the canteen they belong to."""
+    deps = deps_of(context)
+    who = await accounts.who(deps, account_id)
+    return await language_of(update, context), who, await accounts.home_canteen(deps, who)
 
 
 async def join(update: Update, context: Context, code: str) -> None:
@@ -60,13 +64,10 @@ async def join(update: Update, context: Context, code: str) -> None:
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain what this user can do, one section per role they hold."""
-    deps = deps_of(context)
     user = update.effective_user
     if user is None:
         return
-    lang = await language_of(update, context)
-    who = await accounts.who(deps, user.id)
-    canteen = (await canteens.all_canteens(deps.db.conn))[0]
+    lang, who, canteen = await _viewer(update, context, user.id)
     parts = [t(lang, "core.help.resident", phone=canteen.phone)]
     parts += [
         t(lang, f"core.help.{role}")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from bot.deps import Deps
 from bot.i18n import LANGUAGES
 from bot.services.errors import DomainError
-from data import accounts, canteens, links
-from data.models import RoleGrant
+from data import accounts, canteens, links, residents
+from data.models import Canteen, RoleGrant
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,17 @@ async def grant_settings_admins(deps: Deps) -> None:
             for admin_id in deps.config.settings.admin_ids:
                 await accounts.ensure(tx, admin_id, now)
                 await accounts.grant_role(tx, admin_id, canteen.id, "admin", None, now)
+
+
+async def home_canteen(deps: Deps, who: Who) -> Canteen:
+    """The canteen this account belongs to: of its first senior, else of its first role,
+    else the first canteen of the community."""
+    conn = deps.db.conn
+    for resident_id in who.residents:
+        resident = await residents.get(conn, resident_id)
+        if resident is not None and (found := await canteens.get(conn, resident.canteen_id)):
+            return found
+    for grant in who.roles:
+        if found := await canteens.get(conn, grant.canteen_id):
+            return found
+    return (await canteens.all_canteens(conn))[0]
