@@ -8,7 +8,6 @@ from bot.callbacks import pack, unpack
 from bot.i18n import Html, t
 from bot.services import ordering, standing
 from bot.services.errors import DomainError, NotAllowedError
-from bot.services.ordering_rules import FULFILMENTS
 from bot.services.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse, tell
@@ -100,7 +99,8 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
     elif step == "portions":
         rows = [[(str(n), str(n)) for n in range(1, 4)]]
     elif step == "how":
-        rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in FULFILMENTS]
+        ways = await ordering.ways(deps, account_of(update), flow.data["who"])
+        rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in ways]
     elif step == "confirm":
         rows = [[(t(lang, "resident.standing.save"), "save")]]
     await flow_.ask(update, context, flow, t(lang, f"resident.standing.ask_{step}"), rows)

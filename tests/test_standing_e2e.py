@@ -66,3 +66,17 @@ async def test_a_forged_pause_of_someone_elses_standing_order_is_refused(env: En
     await bo.press(f"std1:stop:{standing_id}")
     assert bo.callback_answers[-1].text == "Sorry, you cannot do that."
     assert await env.rows("SELECT paused FROM standing_orders") == [(0,)]
+
+
+async def test_a_senior_not_eligible_for_delivery_is_not_offered_it_for_regular_meals(
+    env: Env,
+) -> None:
+    bo = env.user(5003, "Bo", language_code="en")
+    await senior(env, 5003, "Bo Chen", alone=False)
+    await bo.send("/start")
+    await bo.click("🔁 Regular meals")
+    for tap in ("➕ Set up a regular meal", "Lunch", "every weekday", SET_A, "1"):
+        await bo.click(tap)
+    offered = [label for row in bo.keyboard or [] for label in row]
+    assert "🥡 I will pick it up" in offered
+    assert "🚪 Bring it to my door" not in offered
