@@ -7,6 +7,7 @@ sheet, claims, routes, escalations, the daily summary).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -269,11 +270,12 @@ async def receive_orders(day: Day) -> None:
     await cook.send("/orders")
     await tap(cook, await day.lunch_label())
     board = cook.last
-    zheng = [label for label in board.inline_texts if label.startswith("❌")][-1]
-    await tap(cook, zheng, message=board)
+    feng = re.search(r"#(\d+) 冯志强", board.text)
+    assert feng is not None, board.text
+    await tap(cook, f"❌ #{feng.group(1)}", message=board)
     await tap(cook, "不在送餐范围")
     await tap(cook, "✅ 全部确认")
-    day.chapter("The cook confirms the orders, and declines one outside the delivery area")
+    day.chapter("The cook confirms the orders, and declines 冯志强's: outside the delivery area")
 
 
 async def close_and_dispatch(day: Day) -> None:
