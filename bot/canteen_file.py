@@ -79,6 +79,7 @@ class Canteen(_Strict):
     location: Location
     kitchen_chat_id: int
     auto_confirm: bool = False
+    kitchen_language: Literal["zh", "en"] = "zh"
     max_portions: int = Field(default=3, ge=1, le=20)
     delivery_radius_m: int = Field(default=1500, ge=100, le=20000)
     claim_minutes_before_serving: int = Field(default=45, ge=0, le=600)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import DEFAULT_LANGUAGE, Html, t
+from bot.i18n import Html, t
 from bot.services import notify, staff
 from bot.services.labels import diet_label, window_label
 from data import canteens, kitchen
@@ -143,7 +143,7 @@ async def queue_for_kitchen(tx: aiosqlite.Connection, deps: Deps, window: Window
     """Queue the sheet and its CSV to the kitchen chat, once per window whatever happens."""
     canteen = await canteens.get(tx, window.canteen_id)
     assert canteen is not None
-    lang = DEFAULT_LANGUAGE
+    lang = deps.config.canteens.canteen(canteen.code).kitchen_language
     sheet = await sheet_of(tx, window, lang)
     now = deps.clock.now()
     chat = canteen.kitchen_chat_id
