@@ -23,6 +23,7 @@ from bot.callbacks import pattern
 from bot.clock import Clock
 from bot.concurrency import PerChatUpdateProcessor
 from bot.deps import Deps
+from bot.ptb import App
 from bot.services import accounts, schedule
 from bot.settings import Config
 from data import canteens
@@ -54,9 +55,9 @@ CONCURRENT_UPDATES = 16
 def build_application(
     config: Config,
     clock: Clock,
-    application_class: type[Application] = Application,  # type: ignore[type-arg]
+    application_class: type[App] = Application,
     send_limits: SendLimits | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> App:
     """Build the bot: settings, store, handlers and jobs, ready for polling."""
     # Opt in to PTB's coming behaviour: durations such as RetryAfter.retry_after are
     # timedelta (our code reads both), instead of a deprecation warning on every 429.
@@ -65,7 +66,7 @@ def build_application(
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
 
-    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
         deps = Deps(config=config, db=db, clock=clock)
         app.bot_data["deps"] = deps
@@ -84,12 +85,12 @@ def build_application(
         for admin_id in config.settings.admin_ids:
             await publish_for(app.bot, deps, admin_id)
 
-    async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_stop(app: App) -> None:
         sender = app.bot_data.get("sender")
         if isinstance(sender, Sender):
             await sender.stop()
 
-    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(app: App) -> None:
         deps = app.bot_data.get("deps")
         if isinstance(deps, Deps):
             await deps.db.close()
@@ -112,7 +113,7 @@ def build_application(
     return app
 
 
-def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(app: App) -> None:
     app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_ONCE)
     app.add_handler(TypeHandler(Update, guards.record_account), group=GUARDS_ACCOUNT)
 

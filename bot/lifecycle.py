@@ -14,10 +14,11 @@ from apscheduler.events import (
     JobEvent,
 )
 from telegram import Update
-from telegram.ext import Application
+
+from bot.ptb import App
 
 
-class TrackedApplication(Application):  # type: ignore[type-arg]
+class TrackedApplication(App):
     """An Application that knows whether it is still working on an update or a job.
 
     Used when the bot runs in-process beside the sandbox (demo and tests), so that
@@ -67,10 +68,10 @@ class TrackedApplication(Application):  # type: ignore[type-arg]
 
 @asynccontextmanager
 async def running(
-    app: Application,  # type: ignore[type-arg]
+    app: App,
     *,
     poll_timeout: int = 1,
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+) -> AsyncIterator[App]:
     """What `run_polling` does, without owning the event loop: init, poll, and shut down."""
     await app.initialize()
     if isinstance(app, TrackedApplication):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
+from bot.ptb import App
 from bot.services import approvals, checkin, roster
 from bot.services.errors import DomainError
 from handlers import approvals as approval_screens
@@ -93,7 +94,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, actions)
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     """Every community-admin handler, and the seniors' check-in button; before the fallbacks."""
     private = filters.ChatType.PRIVATE
     app.add_handler(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
+from bot.ptb import App
 from bot.services import claims, notify, staff
 from bot.services import deliveries as delivery_service
 from bot.services.deliveries import local_time
@@ -121,7 +122,7 @@ async def on_staff_button(update: Update, context: Context) -> None:
     await dispatch(update, context, STAFF_PREFIX, {"w": _window, "re": _choose, "to": _give})
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     app.add_handler(
         CallbackQueryHandler(on_staff_button, pattern=pattern(STAFF_PREFIX)), group=group
     )

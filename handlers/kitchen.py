@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import Callback, pattern
 from bot.i18n import Html, t
+from bot.ptb import App
 from bot.services import kitchen, notify
 from bot.services.labels import window_label
 from handlers.common import Context, deps_of, tell
@@ -38,7 +39,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, {"w": _send})
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("sheet", sheet, filters=private), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
+from bot.ptb import App
 from bot.services import menus
 from bot.services.errors import DomainError
 from bot.services.labels import tag_label
@@ -181,7 +182,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, ACTIONS)
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     drafts: dict[int, Draft] = {}
     app.bot_data[DRAFTS] = drafts
     private = filters.ChatType.PRIVATE

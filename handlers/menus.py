@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
+from bot.ptb import App
 from bot.services import menus
 from bot.services.labels import tag_label, window_label, yuan
 from handlers.common import Context, deps_of
@@ -112,7 +113,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, ACTIONS)
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("menu", menu, filters=private), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

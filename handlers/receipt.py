@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
+from bot.ptb import App
 from bot.services import receipt
 from bot.services import windows as window_service
 from bot.services.labels import window_label
@@ -156,7 +157,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, ACTIONS)
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("orders", orders, filters=private), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

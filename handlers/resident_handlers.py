@@ -7,9 +7,10 @@ current question and comes after every feature, so a menu button always wins ove
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import pattern
+from bot.ptb import App
 from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
 from handlers import (
     family,
@@ -26,7 +27,7 @@ from handlers.keyboards import button_texts
 DROP_FLOW_GROUP = 1
 
 
-def register_resident_handlers(app: Application, private: filters.BaseFilter) -> None:  # type: ignore[type-arg]
+def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
     """Add the resident features to the features group (group 0), fallbacks come after."""
     app.add_handler(CommandHandler("start", resident_flow.drop), group=DROP_FLOW_GROUP)
     buttons = {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageOriginUser, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
+from bot.ptb import App
 from bot.services import staff
 from handlers import fallback, kitchen, menu_draft, menus, receipt
 from handlers.command_menus import publish_for
@@ -96,7 +97,7 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, {"inv": _invite, "gr": _grant})
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     """Every canteen-staff handler; before the fallbacks of `group`."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("invite", invite, filters=private), group=group)

@@ -8,11 +8,12 @@ step of the same flow. `register` adds every volunteer handler.
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import Callback, pack, pattern
 from bot.canteen_file import WEEKDAYS
 from bot.i18n import Html, t
+from bot.ptb import App
 from bot.services import volunteers
 from bot.services.deliveries import PREFIX
 from bot.services.errors import DomainError
@@ -137,7 +138,7 @@ async def on_button(update: Update, context: Context) -> None:
     )
 
 
-def register(app: Application, group: int) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int) -> None:
     """The volunteer handlers (the flow's answers come through the residents' step handler)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("available", begin, filters=private), group=group)

@@ -19,9 +19,10 @@ from telegram.ext import CallbackContext
 
 from bot.canteen_file import Canteen as CanteenSpec
 from bot.deps import Deps
+from bot.ptb import App
 from bot.services import checkin, report_outbox, wellness
 from data import canteens
-from scheduling.jobs import AnyApp, put, queue_of
+from scheduling.jobs import put, queue_of
 
 log = logging.getLogger("doorstep.admin_jobs")
 
@@ -89,7 +90,7 @@ def plan(canteen_id: int, spec: CanteenSpec, now: datetime, tz: tzinfo) -> list[
     ]
 
 
-async def install(app: AnyApp, deps: Deps) -> None:
+async def install(app: App, deps: Deps) -> None:
     """At start-up: plan every canteen's admin jobs (clock jumps move them with the rest)."""
     queue = queue_of(app)
     for canteen in await canteens.all_canteens(deps.db.conn):

@@ -17,10 +17,11 @@ from typing import Any, Literal
 from telegram.ext import CallbackContext
 
 from bot.deps import Deps
+from bot.ptb import App
 from bot.services import claims, dispatch, outcomes
 from bot.services.deliveries import rules
 from data import deliveries, windows
-from scheduling.jobs import AnyApp, AnyQueue, put, queue_of
+from scheduling.jobs import AnyQueue, put, queue_of
 
 log = logging.getLogger("doorstep.dispatch")
 
@@ -45,7 +46,7 @@ class DispatchJob:
         return f"{self.kind}:{subject}:{self.subject_id}"
 
 
-async def install(app: AnyApp, deps: Deps) -> None:
+async def install(app: App, deps: Deps) -> None:
     """At start-up: open boards a crash left closed, plan every job, plan again on changes."""
     await reopen_boards(deps)
     deps.jobs_changed = lambda: plan_soon(app)
@@ -86,7 +87,7 @@ async def rebuild(queue: AnyQueue, deps: Deps) -> list[DispatchJob]:
     return jobs
 
 
-def plan_soon(app: AnyApp) -> None:
+def plan_soon(app: App) -> None:
     """Plan again from the store in a moment (a job, so tests and shutdown wait for it)."""
     if not app.running or app.job_queue is None:
         return

@@ -12,9 +12,10 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from telegram.ext import Application, CallbackContext, JobQueue
+from telegram.ext import CallbackContext, JobQueue
 
 from bot.deps import Deps
+from bot.ptb import App
 from bot.services import schedule
 from bot.services import windows as window_service
 from data import windows
@@ -22,7 +23,6 @@ from scheduling.windows import Planned, plan
 
 log = logging.getLogger("doorstep.jobs")
 
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 AnyQueue = JobQueue[Any]
 JobCallback = Callable[[CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
 
@@ -45,7 +45,7 @@ RUNS = {
 }
 
 
-async def install(app: AnyApp, deps: Deps) -> None:
+async def install(app: App, deps: Deps) -> None:
     """At start-up: close what is overdue, plan every job, and plan again on clock jumps."""
     closed = await window_service.close_overdue(deps)
     if closed:
@@ -54,7 +54,7 @@ async def install(app: AnyApp, deps: Deps) -> None:
     deps.clock.on_jump(lambda: replan(app, deps))
 
 
-def queue_of(app: AnyApp) -> AnyQueue:
+def queue_of(app: App) -> AnyQueue:
     if app.job_queue is None:
         raise RuntimeError("the job-queue extra of python-telegram-bot is required")
     return app.job_queue
@@ -85,7 +85,7 @@ def put(
     )
 
 
-def replan(app: AnyApp, deps: Deps) -> None:
+def replan(app: App, deps: Deps) -> None:
     """The clock jumped: move every planned job to its new real-time delay."""
     if not app.running or app.job_queue is None:
         return
