@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all, fetch_one, placeholders
 from data.models import Account, Role, RoleGrant
 from data.timefmt import iso
 
@@ -92,7 +92,7 @@ async def languages(
     """(chosen language, Telegram's language code) per account."""
     if not account_ids:
         return {}
-    marks = ",".join("?" * len(account_ids))
+    marks = placeholders(account_ids)
     rows = await fetch_all(
         conn,
         f"SELECT id, language, telegram_language FROM accounts WHERE id IN ({marks})",

@@ -111,6 +111,11 @@ class Database:
                 await dest.close()
 
 
+def placeholders(values: Sequence[object]) -> str:
+    """`?,?,?` for an `IN (...)` of these values (which are passed as parameters)."""
+    return ",".join("?" * len(values))
+
+
 async def fetch_one(
     conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> aiosqlite.Row | None:

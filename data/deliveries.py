@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all, fetch_one, placeholders
 from data.models import DeliveryState, OrderStatus, Window
 from data.timefmt import iso
 
@@ -75,7 +75,7 @@ async def open_for_window(tx: aiosqlite.Connection, window_id: int) -> int:
 
 async def stops(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
     """The window's deliveries whose order still goes out, in route order then id."""
-    marks = ",".join("?" * len(LIVE_ORDERS))
+    marks = placeholders(LIVE_ORDERS)
     rows = await fetch_all(
         conn,
         f"{_STOPS} WHERE d.window_id = ? AND o.status IN ({marks})"

@@ -16,12 +16,13 @@ from datetime import datetime
 
 import aiosqlite
 
-from data.db import fetch_all
+from data.db import fetch_all, placeholders
+from data.models import DEAD_STATUSES
 
 Check = Callable[[aiosqlite.Connection], Awaitable[list[str]]]
 
 # Orders that still count: the kitchen cooks them and the senior expects them.
-DEAD = "('declined', 'cancelled')"
+DEAD = "(" + ", ".join(f"'{status}'" for status in DEAD_STATUSES) + ")"
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "blocked")
 WINDOW_STATES = ("scheduled", "open", "closed", "dispatched", "done")
 # Order statuses that only exist once the kitchen said the meals are ready.
@@ -213,7 +214,7 @@ def window_problems(window: dict[str, object]) -> list[str]:
 
 
 async def orders_follow_their_window(conn: aiosqlite.Connection) -> list[str]:
-    marks = ",".join("?" * len(AFTER_READY))
+    marks = placeholders(AFTER_READY)
     rows = await fetch_all(
         conn,
         "SELECT o.id, o.status, w.id FROM orders o JOIN windows w ON w.id = o.window_id"

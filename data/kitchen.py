@@ -7,21 +7,12 @@ from datetime import date, datetime
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from data.db import fetch_all, fetch_one
-from data.models import Fulfilment, OrderStatus
+from data.db import fetch_all, fetch_one, placeholders
+from data.models import LIVE_STATUSES, Fulfilment, OrderStatus
 from data.timefmt import iso
 
 # Orders the kitchen cooks for: everything not declined or cancelled.
-COOKED: tuple[OrderStatus, ...] = (
-    "placed",
-    "confirmed",
-    "ready",
-    "out",
-    "delivered",
-    "no_answer",
-    "refused",
-    "collected",
-)
+COOKED = LIVE_STATUSES
 
 
 class LineItem(BaseModel):
@@ -75,7 +66,7 @@ async def lines(
     conn: aiosqlite.Connection, window_id: int, statuses: tuple[OrderStatus, ...] = COOKED
 ) -> list[OrderLine]:
     """The window's orders in these statuses, oldest first, each with its dishes."""
-    marks = ",".join("?" * len(statuses))
+    marks = placeholders(statuses)
     rows = await fetch_all(
         conn,
         f"{_LINES} WHERE o.window_id = ? AND o.status IN ({marks}) ORDER BY o.id",
@@ -114,7 +105,7 @@ async def move(
     reason: str | None = None,
 ) -> bool:
     """Change one order's status only from an expected one; False when it was not."""
-    marks = ",".join("?" * len(from_statuses))
+    marks = placeholders(from_statuses)
     cursor = await tx.execute(
         f"UPDATE orders SET status = ?, updated_at = ?, decline_reason = COALESCE(?,"
         f" decline_reason) WHERE id = ? AND status IN ({marks})",
@@ -132,8 +123,8 @@ async def move_all(
     fulfilments: tuple[Fulfilment, ...] = ("delivery", "pickup", "dine_in"),
 ) -> list[int]:
     """Change every order of a window in `from_statuses`; the ids that changed."""
-    marks = ",".join("?" * len(from_statuses))
-    kinds = ",".join("?" * len(fulfilments))
+    marks = placeholders(from_statuses)
+    kinds = placeholders(fulfilments)
     rows = await fetch_all(
         tx,
         f"UPDATE orders SET status = ?, updated_at = ? WHERE window_id = ?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +22,11 @@ OrderStatus = Literal[
     "refused",
     "collected",
 ]
+# An order that no longer counts; every other status is a meal to cook, carry or hand over.
+DEAD_STATUSES: tuple[OrderStatus, ...] = ("declined", "cancelled")
+LIVE_STATUSES: tuple[OrderStatus, ...] = tuple(
+    status for status in get_args(OrderStatus) if status not in DEAD_STATUSES
+)
 WindowState = Literal["scheduled", "open", "closed", "dispatched", "done"]
 Role = Literal["staff", "admin", "volunteer"]
 InviteKind = Literal["family", "staff", "admin", "volunteer"]

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
-from data.models import Fulfilment, Order, OrderItem, OrderStatus
+from data.db import fetch_all, fetch_one, placeholders
+from data.models import LIVE_STATUSES, Fulfilment, Order, OrderItem, OrderStatus
 from data.timefmt import iso
 
-LIVE = ("placed", "confirmed", "ready", "out", "delivered", "no_answer", "refused", "collected")
+LIVE = LIVE_STATUSES
 CANCELLABLE = ("placed", "confirmed")
 
 
@@ -83,7 +83,7 @@ async def live_at_window(
     conn: aiosqlite.Connection, resident_id: int, window_id: int
 ) -> list[Order]:
     """The resident's orders at a window that still count (not declined or cancelled)."""
-    marks = ",".join("?" * len(LIVE))
+    marks = placeholders(LIVE)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM orders WHERE resident_id = ? AND window_id = ? AND status IN ({marks})",
@@ -94,7 +94,7 @@ async def live_at_window(
 
 async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
     """The resident's most recent order that was not declined or cancelled."""
-    marks = ",".join("?" * len(LIVE))
+    marks = placeholders(LIVE)
     row = await fetch_one(
         conn,
         f"SELECT * FROM orders WHERE resident_id = ? AND status IN ({marks})"
@@ -110,7 +110,7 @@ async def recent(
     """Orders of these residents created since `since`, newest first."""
     if not resident_ids:
         return []
-    marks = ",".join("?" * len(resident_ids))
+    marks = placeholders(resident_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM orders WHERE resident_id IN ({marks}) AND created_at >= ?"
@@ -122,7 +122,7 @@ async def recent(
 
 async def cancel(tx: aiosqlite.Connection, order_id: int, now: datetime) -> bool:
     """Cancel an order still waiting or confirmed; False when it had moved on."""
-    marks = ",".join("?" * len(CANCELLABLE))
+    marks = placeholders(CANCELLABLE)
     cursor = await tx.execute(
         f"UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ?"
         f" AND status IN ({marks})",

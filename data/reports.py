@@ -7,7 +7,7 @@ from datetime import date
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from data.db import fetch_all
+from data.db import fetch_all, placeholders
 from data.kitchen import COOKED
 from data.models import Fulfilment, Meal, OrderStatus
 
@@ -42,7 +42,7 @@ _LINES = (
 
 
 def _cooked() -> tuple[str, tuple[str, ...]]:
-    return ",".join("?" * len(COOKED)), COOKED
+    return placeholders(COOKED), COOKED
 
 
 async def lines(

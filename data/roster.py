@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from data.db import fetch_all, fetch_one, insert
+from data.db import fetch_all, fetch_one, insert, placeholders
 from data.models import Resident, Role
 from data.timefmt import iso
 
@@ -134,7 +134,7 @@ async def mark_applied(tx: aiosqlite.Connection, import_id: int, now: datetime) 
 async def pending_residents(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[Resident]:
     if not canteen_ids:
         return []
-    marks = ",".join("?" * len(canteen_ids))
+    marks = placeholders(canteen_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM residents WHERE status = 'pending' AND canteen_id IN ({marks})"
@@ -157,7 +157,7 @@ _PENDING = (
 async def pending_roles(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[PendingRole]:
     if not canteen_ids:
         return []
-    marks = ",".join("?" * len(canteen_ids))
+    marks = placeholders(canteen_ids)
     rows = await fetch_all(
         conn,
         f"{_PENDING} AND r.canteen_id IN ({marks}) ORDER BY r.created_at, r.account_id",
@@ -189,7 +189,7 @@ async def find_residents(
     """Residents (not erased) whose name or phone contains `query`, or whose id it is."""
     if not canteen_ids:
         return []
-    marks = ",".join("?" * len(canteen_ids))
+    marks = placeholders(canteen_ids)
     like = f"%{query.replace('%', '').replace('_', '')}%"
     statuses = "status = 'approved'" if approved_only else "status != 'erased'"
     rows = await fetch_all(

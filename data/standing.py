@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all, fetch_one, placeholders
 from data.models import Fulfilment, Meal, StandingOrder
 from data.timefmt import iso
 
@@ -51,7 +51,7 @@ async def get(conn: aiosqlite.Connection, standing_id: int) -> StandingOrder | N
 async def of_residents(conn: aiosqlite.Connection, resident_ids: list[int]) -> list[StandingOrder]:
     if not resident_ids:
         return []
-    marks = ",".join("?" * len(resident_ids))
+    marks = placeholders(resident_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM standing_orders WHERE resident_id IN ({marks}) ORDER BY resident_id, meal",

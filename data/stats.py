@@ -6,9 +6,11 @@ from datetime import date
 
 import aiosqlite
 
-from data.db import fetch_all
+from data.db import fetch_all, placeholders
+from data.models import LIVE_STATUSES
 
-LIVE = ("confirmed", "ready", "out", "delivered", "no_answer", "refused", "collected")
+# The same orders the kitchen cooks for (a placed order not yet confirmed counts too).
+LIVE = LIVE_STATUSES
 
 
 async def orders_by_status(conn: aiosqlite.Connection, day: date) -> dict[str, int]:
@@ -22,7 +24,7 @@ async def orders_by_status(conn: aiosqlite.Connection, day: date) -> dict[str, i
 
 
 async def live_by_fulfilment(conn: aiosqlite.Connection, window_id: int) -> dict[str, int]:
-    marks = ",".join("?" * len(LIVE))
+    marks = placeholders(LIVE)
     rows = await fetch_all(
         conn,
         f"SELECT fulfilment, COUNT(*) FROM orders WHERE window_id = ? AND status IN ({marks})"
@@ -44,7 +46,7 @@ async def walk_ins(conn: aiosqlite.Connection, window_id: int) -> int:
 
 
 async def live_portions(conn: aiosqlite.Connection, window_id: int) -> int:
-    marks = ",".join("?" * len(LIVE))
+    marks = placeholders(LIVE)
     rows = await fetch_all(
         conn,
         "SELECT COALESCE(SUM(i.portions), 0) FROM order_items i JOIN orders o"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one, insert
+from data.db import fetch_all, fetch_one, insert, placeholders
 from data.models import MenuItem, Window, WindowState
 from data.timefmt import iso
 
@@ -64,7 +64,7 @@ async def orderable(conn: aiosqlite.Connection, canteen_id: int, now: datetime) 
 
 
 async def in_states(conn: aiosqlite.Connection, states: tuple[WindowState, ...]) -> list[Window]:
-    marks = ",".join("?" * len(states))
+    marks = placeholders(states)
     rows = await fetch_all(
         conn, f"SELECT * FROM windows WHERE state IN ({marks}) ORDER BY cutoff_at", states
     )
@@ -82,7 +82,7 @@ async def move(
     """Change state only from one of `from_states`; False when another run did it already."""
     if stamp_column not in ("opened_at", "closed_at", "ready_at", "dispatched_at"):
         raise ValueError(stamp_column)
-    marks = ",".join("?" * len(from_states))
+    marks = placeholders(from_states)
     cursor = await tx.execute(
         f"UPDATE windows SET state = ?, {stamp_column} = ? WHERE id = ? AND state IN ({marks})",
         (to_state, iso(now), window_id, *from_states),
@@ -138,7 +138,7 @@ async def between(
     """The windows of these canteens from day `first` to `last`, earliest first."""
     if not canteen_ids:
         return []
-    marks = ",".join("?" * len(canteen_ids))
+    marks = placeholders(canteen_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM windows WHERE canteen_id IN ({marks}) AND day BETWEEN ? AND ?"
