@@ -8,7 +8,7 @@ here is what Telegram checks against its own state (known chats, existing messag
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from bot.sandbox.entities import parse_text
 from bot.sandbox.models import (
@@ -299,19 +299,7 @@ def post(
 def publish(state: SandboxState, chat: ChatState, message: BotMessage) -> dict[str, Any]:
     """Store a new bot message, note it in the transcript, return the Message object."""
     chat.messages.append(message)
-    state.transcript.append(
-        BotEvent(
-            chat.title,
-            "sent",
-            describe(message),
-            message.message_id,
-            buttons=tuple(tuple(b.text for b in row) for row in message.buttons),
-            keyboard=tuple(tuple(row) for row in message.reply_keyboard)
-            if message.reply_keyboard
-            else None,
-            private=chat.type == "private",
-        )
-    )
+    _note(state, chat, message, "sent")
     return message_to_api(state, chat, message)
 
 
@@ -328,17 +316,26 @@ def edit(
     if (text, entities, markup) == (current.text, current.entities, current.markup):
         raise ApiError(400, NOT_MODIFIED)
     message.versions.append(Version(text, entities, inline_buttons(markup), markup, state.now()))
+    _note(state, chat, message, "edited")
+    return message_to_api(state, chat, message)
+
+
+def _note(
+    state: SandboxState, chat: ChatState, message: BotMessage, action: Literal["sent", "edited"]
+) -> None:
+    """Write what the user now sees into the transcript (an edit leaves the keyboard)."""
+    keyboard = message.reply_keyboard if action == "sent" else None
     state.transcript.append(
         BotEvent(
             chat.title,
-            "edited",
+            action,
             describe(message),
             message.message_id,
             buttons=tuple(tuple(b.text for b in row) for row in message.buttons),
+            keyboard=tuple(tuple(row) for row in keyboard) if keyboard else None,
             private=chat.type == "private",
         )
     )
-    return message_to_api(state, chat, message)
 
 
 def inline_buttons(markup: dict[str, Any] | None) -> list[list[InlineButton]]:
