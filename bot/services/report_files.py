@@ -11,6 +11,7 @@ from bot.services.reports import FULFILMENTS, Monthly
 
 CHART_INCHES = (10.0, 5.0)
 CHART_DPI = 100  # so the PNG is 1000 x 500 pixels
+# Chinese labels need a CJK font (Debian: fonts-noto-cjk); the first one installed is used.
 CHART_FONTS = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
 
 
@@ -110,23 +111,26 @@ def table(lang: str, report: Monthly) -> bytes:
 
 def chart(lang: str, report: Monthly) -> bytes:
     """Meals per day, stacked by delivery, pickup and dine-in, as a PNG of a fixed size."""
+    from matplotlib import font_manager, rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    labels = [f"{day.day}" for day in report.days]
-    bottom = [0] * len(labels)
-    for how in FULFILMENTS:
-        counts = [report.days[day][how] for day in report.days]
-        axes.bar(labels, counts, bottom=bottom, label=t(lang, f"admin.fulfilment.{how}"))
-        bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
-    axes.set_title(t(lang, "admin.chart.title", canteen=report.canteen, month=report.month))
-    axes.set_ylabel(t(lang, "admin.chart.meals"))
-    axes.legend()
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    fonts = [name for name in CHART_FONTS if name in installed] or ["DejaVu Sans"]
     out = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a glyph missing from the fonts is drawn as a box
+    with rc_context({"font.family": fonts}), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # without a CJK font, Chinese is drawn as boxes
+        figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        labels = [f"{day.day}" for day in report.days]
+        bottom = [0] * len(labels)
+        for how in FULFILMENTS:
+            counts = [report.days[day][how] for day in report.days]
+            axes.bar(labels, counts, bottom=bottom, label=t(lang, f"admin.fulfilment.{how}"))
+            bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
+        axes.set_title(t(lang, "admin.chart.title", canteen=report.canteen, month=report.month))
+        axes.set_ylabel(t(lang, "admin.chart.meals"))
+        axes.legend()
         figure.savefig(out, format="png", dpi=CHART_DPI)
     return out.getvalue()
