@@ -81,7 +81,6 @@ class Canteen(_Strict):
     auto_confirm: bool = False
     kitchen_language: Literal["zh", "en"] = "zh"
     max_portions: int = Field(default=3, ge=1, le=20)
-    delivery_radius_m: int = Field(default=1500, ge=100, le=20000)
     claim_minutes_before_serving: int = Field(default=45, ge=0, le=600)
     no_answer_escalate_minutes: int = Field(default=20, ge=1, le=600)
     unreported_after_minutes: int = Field(default=60, ge=1, le=600)

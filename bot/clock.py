@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
@@ -62,33 +61,3 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self.set(self._now + delta)
-
-
-class ScaledClock:
-    """Runs `speed` times faster than the wall clock from `start`: a day in a minute."""
-
-    def __init__(self, start: datetime, speed: float) -> None:
-        if start.tzinfo is None:
-            raise ValueError("ScaledClock needs an aware datetime")
-        self.tz = start.tzinfo
-        self._start = start
-        self._speed = speed
-        self._origin = time.monotonic()
-        self._listeners: list[Callable[[], None]] = []
-
-    def now(self) -> datetime:
-        return self._start + timedelta(seconds=(time.monotonic() - self._origin) * self._speed)
-
-    def real_seconds(self, delta: timedelta) -> float:
-        return max(delta.total_seconds() / self._speed, 0.0)
-
-    def on_jump(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def skip_to(self, moment: datetime) -> None:
-        """Jump forward to `moment` (never back) and tell the listeners."""
-        gap = (moment - self.now()).total_seconds()
-        if gap > 0:
-            self._start += timedelta(seconds=gap)
-            for listener in list(self._listeners):
-                listener()

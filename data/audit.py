@@ -6,8 +6,6 @@ from datetime import datetime
 
 import aiosqlite
 
-from data.db import fetch_all
-from data.models import AuditEntry
 from data.timefmt import iso
 
 
@@ -23,14 +21,3 @@ async def record(
         "INSERT INTO audit_log (at, account_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
         (iso(now), account_id, action, subject, detail),
     )
-
-
-async def for_subject(
-    conn: aiosqlite.Connection, subject: str, limit: int = 20, offset: int = 0
-) -> list[AuditEntry]:
-    rows = await fetch_all(
-        conn,
-        "SELECT * FROM audit_log WHERE subject = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-        (subject, limit, offset),
-    )
-    return [AuditEntry.from_row(row) for row in rows]

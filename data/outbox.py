@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all
 from data.models import OutboxMessage
 from data.timefmt import iso
 
@@ -40,13 +40,6 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> li
         (iso(now), limit),
     )
     return [OutboxMessage.from_row(row) for row in rows]
-
-
-async def next_due_at(conn: aiosqlite.Connection) -> str | None:
-    row = await fetch_one(
-        conn, "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')"
-    )
-    return row[0] if row else None
 
 
 async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int) -> bool:

@@ -103,7 +103,7 @@ async def _plan_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Run one dispatch step; a job woken early (a scaled clock) is put back."""
+    """Run one dispatch step; a job woken before its time (timers are not exact) is put back."""
     assert context.job is not None
     job = context.job.data
     assert isinstance(job, DispatchJob)

@@ -95,7 +95,7 @@ def replan(app: App, deps: Deps) -> None:
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Run one planned step; a job woken early (a scaled clock) is put back."""
+    """Run one planned step; a job woken before its time (timers are not exact) is put back."""
     assert context.job is not None
     planned = context.job.data
     assert isinstance(planned, Planned)

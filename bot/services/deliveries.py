@@ -43,10 +43,6 @@ async def rules(deps: Deps, canteen_id: int) -> canteen_file.Canteen:
     return deps.config.canteens.canteen(canteen.code)
 
 
-def minutes_after(moment: datetime, minutes: int) -> datetime:
-    return moment + timedelta(minutes=minutes)
-
-
 def address(stop: Stop) -> str:
     return " ".join(part for part in (stop.building, stop.unit, stop.room) if part)
 

@@ -77,11 +77,6 @@ async def save(deps: Deps, account_id: int, profile: Profile) -> Volunteer:
     return volunteer
 
 
-async def profile_of(deps: Deps, account_id: int) -> Volunteer | None:
-    canteen_id = await canteen_of(deps, account_id)
-    return await store.get(deps.db.conn, account_id, canteen_id)
-
-
 def helps_at(volunteer: Volunteer, window: Window) -> bool:
     """Said they can help on this weekday at this meal."""
     weekday = WEEKDAYS[window.day.weekday()]
