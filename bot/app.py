@@ -30,6 +30,7 @@ from data import canteens
 from data.db import Database
 from handlers import errors, fallback, guards, language, start
 from handlers.admin import register as register_admin_handlers
+from handlers.alerts import register as register_alert_handlers
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX, button_texts
 from handlers.resident_handlers import register_resident_handlers
@@ -143,6 +144,7 @@ def register_handlers(app: App) -> None:
 
     # (volunteers)
     register_volunteer_handlers(app, FEATURES)
+    register_alert_handlers(app, FEATURES)
 
     # (community admin)
     register_admin_handlers(app, FEATURES)

@@ -79,6 +79,9 @@ class Canteen(_Strict):
     location: Location
     kitchen_chat_id: int
     auto_confirm: bool = False
+    # What happens to orders nobody confirmed by the cutoff: confirmed, so the senior is
+    # fed, or declined, with the senior and family told why.
+    unconfirmed_at_cutoff: Literal["confirm", "decline"] = "confirm"
     kitchen_language: Literal["zh", "en"] = "zh"
     max_portions: int = Field(default=3, ge=1, le=20)
     claim_minutes_before_serving: int = Field(default=45, ge=0, le=600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,3 +20,5 @@ class Deps:
     outbox_queued: Callable[[], None] = field(default=lambda: None)
     # Called after a change that makes a dispatch job due (claims opened, a no-answer).
     jobs_changed: Callable[[], None] = field(default=lambda: None)
+    # One dispatch run at a time per window (window id -> its lock).
+    dispatching: dict[int, asyncio.Lock] = field(default_factory=dict)

@@ -14,6 +14,9 @@ from typing import Any
 import aiosqlite
 
 Params = Sequence[Any] | dict[str, Any]
+# A migration that rebuilds a table (to change a CHECK, say) starts with this line; it
+# runs with foreign keys off, as SQLite requires, and is checked before it commits.
+REBUILDS_TABLES = "-- rebuilds tables"
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -76,13 +79,24 @@ class Database:
         for version, name, sql in migrations():
             if version in done:
                 continue
-            async with self.transaction() as tx:
-                for statement in statements(sql):
-                    await tx.execute(statement)
-                await tx.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, datetime.now(UTC).isoformat()),
-                )
+            rebuilds = REBUILDS_TABLES in sql
+            if rebuilds:  # SQLite's way to rebuild a table: foreign keys off, checked after
+                await self.conn.execute("PRAGMA foreign_keys=OFF")
+            try:
+                async with self.transaction() as tx:
+                    for statement in statements(sql):
+                        await tx.execute(statement)
+                    broken = await fetch_all(tx, "PRAGMA foreign_key_check")
+                    if broken:
+                        raise RuntimeError(f"{name} breaks foreign keys: {dict(broken[0])}")
+                    await tx.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at)"
+                        " VALUES (?, ?, ?)",
+                        (version, name, datetime.now(UTC).isoformat()),
+                    )
+            finally:
+                if rebuilds:
+                    await self.conn.execute("PRAGMA foreign_keys=ON")
             applied.append(version)
         return applied
 

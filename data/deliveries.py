@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from data.db import fetch_all, fetch_one, placeholders
 from data.models import DeliveryState, OrderStatus, Window
@@ -26,6 +26,15 @@ class Stop(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    @field_validator("handed_back", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if value is None:
+            return frozenset()
+        if isinstance(value, str | int):
+            return frozenset(int(part) for part in str(value).split(",") if part)
+        return value
+
     id: int
     order_id: int
     window_id: int
@@ -37,6 +46,8 @@ class Stop(BaseModel):
     resolved_at: datetime | None
     escalated_at: datetime | None
     note: str | None
+    reason: str | None
+    handed_back: frozenset[int] = frozenset()  # volunteers who gave this delivery up
     order_status: OrderStatus
     resident_id: int
     name: str
@@ -53,7 +64,10 @@ class Stop(BaseModel):
 
 _STOPS = (
     "SELECT d.id, d.order_id, d.window_id, r.canteen_id, d.volunteer_id, d.state, d.seq,"
-    " d.reported_at, d.resolved_at, d.escalated_at, d.note, o.status AS order_status,"
+    " d.reported_at, d.resolved_at, d.escalated_at, d.note, d.reason,"
+    " (SELECT GROUP_CONCAT(a.account_id) FROM audit_log a WHERE a.subject = 'delivery:' || d.id"
+    " AND a.action = 'delivery.hand_back') AS handed_back,"
+    " o.status AS order_status,"
     " o.resident_id, r.name, r.phone, r.building, r.unit, r.room, r.lat, r.lon, r.diet,"
     " r.allergies, (SELECT COALESCE(SUM(portions), 0) FROM order_items i"
     " WHERE i.order_id = o.id) AS meals"
@@ -144,13 +158,78 @@ async def hand_to(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int)
 
 
 async def release(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int) -> bool:
-    """The volunteer hands the delivery back: open again, nobody holds it."""
+    """The volunteer hands the delivery back: open again, nobody holds it (the audit log
+    remembers who gave it up, so it is not routed back to them)."""
     cursor = await tx.execute(
         "UPDATE deliveries SET volunteer_id = NULL, state = 'open', seq = NULL, claimed_at = NULL"
         " WHERE id = ? AND volunteer_id = ? AND state IN ('claimed', 'assigned')",
         (delivery_id, volunteer_id),
     )
     return cursor.rowcount == 1
+
+
+async def unassign(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int) -> bool:
+    """A claim the bags could not hold goes back to the board (not a hand-back)."""
+    cursor = await tx.execute(
+        "UPDATE deliveries SET volunteer_id = NULL, state = 'open', seq = NULL, claimed_at = NULL"
+        " WHERE id = ? AND volunteer_id = ? AND state IN ('claimed', 'assigned')",
+        (delivery_id, volunteer_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def ensure(tx: aiosqlite.Connection, order_id: int, window_id: int) -> int:
+    """The delivery of a delivery order, made when it has none; its id."""
+    await tx.execute(
+        "INSERT INTO deliveries (order_id, window_id) VALUES (?, ?)"
+        " ON CONFLICT(order_id) DO NOTHING",
+        (order_id, window_id),
+    )
+    row = await fetch_one(tx, "SELECT id FROM deliveries WHERE order_id = ?", (order_id,))
+    assert row is not None
+    return int(row[0])
+
+
+async def uncarried(conn: aiosqlite.Connection, window_id: int) -> list[int]:
+    """Order ids of the window's live delivery orders that no volunteer holds."""
+    rows = await fetch_all(
+        conn,
+        "SELECT o.id FROM orders o LEFT JOIN deliveries d ON d.order_id = o.id"
+        " WHERE o.window_id = ? AND o.fulfilment = 'delivery'"
+        " AND o.status IN ('placed', 'confirmed', 'ready', 'out')"
+        " AND (d.id IS NULL OR d.volunteer_id IS NULL) ORDER BY o.id",
+        (window_id,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+async def room_left(conn: aiosqlite.Connection, window: Window) -> list[tuple[int, int]]:
+    """(volunteer, meals their bag still takes) for each volunteer on this window's routes,
+    the emptiest bag first."""
+    rows = await fetch_all(
+        conn,
+        "SELECT v.account_id, v.capacity - COALESCE(SUM(i.portions), 0) AS room"
+        " FROM volunteers v JOIN deliveries d ON d.volunteer_id = v.account_id"
+        " AND d.window_id = ? AND d.state IN ('claimed', 'assigned')"
+        " JOIN orders o ON o.id = d.order_id"
+        " AND o.status IN ('placed', 'confirmed', 'ready', 'out')"
+        " JOIN order_items i ON i.order_id = d.order_id"
+        " JOIN roles g ON g.account_id = v.account_id AND g.canteen_id = v.canteen_id"
+        " AND g.role = 'volunteer' AND g.status = 'active'"
+        " WHERE v.canteen_id = ? AND v.active = 1"
+        " GROUP BY v.account_id ORDER BY room DESC, v.account_id",
+        (window.id, window.canteen_id),
+    )
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
+async def last_seq(conn: aiosqlite.Connection, volunteer_id: int, window_id: int) -> int:
+    row = await fetch_one(
+        conn,
+        "SELECT COALESCE(MAX(seq), 0) FROM deliveries WHERE volunteer_id = ? AND window_id = ?",
+        (volunteer_id, window_id),
+    )
+    return int(row[0]) if row else 0
 
 
 async def report(
@@ -160,12 +239,27 @@ async def report(
     outcome: DeliveryState,
     now: datetime,
     note: str | None = None,
+    reason: str | None = None,
 ) -> bool:
     """Record what happened at the door; only the holder, only once (no-answer may follow)."""
     cursor = await tx.execute(
-        "UPDATE deliveries SET state = ?, reported_at = ?, note = COALESCE(?, note)"
+        "UPDATE deliveries SET state = ?, reported_at = ?, note = COALESCE(?, note), reason = ?"
         " WHERE id = ? AND volunteer_id = ? AND state IN ('claimed', 'assigned')",
-        (outcome, iso(now), note, delivery_id, volunteer_id),
+        (outcome, iso(now), note, reason, delivery_id, volunteer_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def unreport(
+    tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, since: datetime
+) -> bool:
+    """Take back a report made at or after `since` (a mis-tap): the delivery is held again."""
+    cursor = await tx.execute(
+        "UPDATE deliveries SET state = CASE WHEN claimed_at IS NULL THEN 'assigned'"
+        " ELSE 'claimed' END, reported_at = NULL, resolved_at = NULL, escalated_at = NULL,"
+        " reason = NULL WHERE id = ? AND volunteer_id = ? AND reported_at >= ?"
+        " AND state IN ('delivered', 'no_answer', 'refused', 'concern', 'undelivered')",
+        (delivery_id, volunteer_id, iso(since)),
     )
     return cursor.rowcount == 1
 
@@ -249,10 +343,12 @@ async def awaiting_reports(conn: aiosqlite.Connection) -> list[Window]:
 
 
 async def unanswered(conn: aiosqlite.Connection) -> list[Stop]:
-    """Doors nobody opened, not yet resolved nor raised to the admins."""
+    """Meals that did not reach the senior (no answer, not delivered) whose alert is still
+    open and not yet raised to the admins."""
     rows = await fetch_all(
         conn,
-        f"{_STOPS} WHERE d.state = 'no_answer' AND d.resolved_at IS NULL"
-        " AND d.escalated_at IS NULL ORDER BY d.id",
+        f"{_STOPS} WHERE d.state IN ('no_answer', 'undelivered') AND d.escalated_at IS NULL"
+        " AND EXISTS (SELECT 1 FROM alerts a WHERE a.order_id = d.order_id"
+        " AND a.handled_at IS NULL) ORDER BY d.id",
     )
     return [Stop.model_validate(dict(row)) for row in rows]

@@ -26,7 +26,7 @@ DEAD = "(" + ", ".join(f"'{status}'" for status in DEAD_STATUSES) + ")"
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "blocked")
 WINDOW_STATES = ("scheduled", "open", "closed", "dispatched", "done")
 # Order statuses that only exist once the kitchen said the meals are ready.
-AFTER_READY = ("ready", "out", "delivered", "no_answer", "refused")
+AFTER_READY = ("ready", "out", "delivered", "no_answer", "refused", "undelivered")
 
 
 async def check(conn: aiosqlite.Connection) -> list[str]:
@@ -115,6 +115,25 @@ async def deliveries_match_orders(conn: aiosqlite.Connection) -> list[str]:
     )
     return [
         f"delivery {row[0]}: order {row[1]} is {row[2]} at window {row[4]}, not window {row[3]}"
+        for row in rows
+    ]
+
+
+async def delivery_orders_carried(conn: aiosqlite.Connection) -> list[str]:
+    """Once routes are out, every live delivery order has a volunteer holding it, or an
+    open alert naming it (so a person knows the senior may miss her meal)."""
+    rows = await fetch_all(
+        conn,
+        "SELECT o.id, o.window_id FROM orders o JOIN windows w ON w.id = o.window_id"
+        " LEFT JOIN deliveries d ON d.order_id = o.id"
+        " WHERE w.dispatched_at IS NOT NULL AND o.fulfilment = 'delivery'"
+        " AND o.status IN ('placed', 'confirmed', 'ready', 'out')"
+        " AND (d.id IS NULL OR d.volunteer_id IS NULL OR d.state NOT IN ('claimed', 'assigned'))"
+        " AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.order_id = o.id"
+        " AND a.handled_at IS NULL)",
+    )
+    return [
+        f"order {row[0]}: a delivery at window {row[1]} with no volunteer and no open alert"
         for row in rows
     ]
 
@@ -237,6 +256,7 @@ CHECKS: tuple[Check, ...] = (
     residents_at_own_canteen,
     dish_capacity,
     deliveries_match_orders,
+    delivery_orders_carried,
     deliveries_held_consistently,
     bags_not_overfilled,
     outbox_well_formed,

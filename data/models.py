@@ -20,6 +20,7 @@ OrderStatus = Literal[
     "delivered",
     "no_answer",
     "refused",
+    "undelivered",
     "collected",
 ]
 # An order that no longer counts; every other status is a meal to cook, carry or hand over.
@@ -31,7 +32,7 @@ WindowState = Literal["scheduled", "open", "closed", "dispatched", "done"]
 Role = Literal["staff", "admin", "volunteer"]
 InviteKind = Literal["family", "staff", "admin", "volunteer"]
 DeliveryState = Literal[
-    "open", "claimed", "assigned", "delivered", "no_answer", "refused", "concern"
+    "open", "claimed", "assigned", "delivered", "no_answer", "refused", "concern", "undelivered"
 ]
 
 
@@ -218,6 +219,7 @@ class Delivery(Record):
     resolved_at: datetime | None
     escalated_at: datetime | None
     note: str | None
+    reason: str | None
 
 
 class StandingOrder(Record):

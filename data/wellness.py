@@ -38,7 +38,7 @@ async def has_delivery_on(conn: aiosqlite.Connection, resident_id: int, day: dat
         conn,
         "SELECT 1 FROM orders o JOIN windows w ON w.id = o.window_id WHERE o.resident_id = ?"
         " AND w.day = ? AND o.fulfilment = 'delivery'"
-        " AND o.status NOT IN ('declined', 'cancelled', 'refused', 'no_answer')",
+        " AND o.status NOT IN ('declined', 'cancelled', 'refused', 'no_answer', 'undelivered')",
         (resident_id, day.isoformat()),
     )
     return row is not None

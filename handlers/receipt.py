@@ -136,8 +136,20 @@ async def _collected(update: Update, context: Context, callback: Callback, lang:
 async def _ready(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     ready = await window_service.meals_ready(deps_of(context), user_id(update), window_id)
-    await answer(update, t(lang, "staff.ready.done", n=len(ready)))
+    await answer(update, ready_text(ready, lang))
     await _refresh(update, context, window_id, lang)
+
+
+def ready_text(ready: window_service.Ready, lang: str) -> str:
+    """The toast after Meals ready: how many, and who carries the deliveries."""
+    parts = [t(lang, "staff.ready.done", n=ready.meals)]
+    if ready.carried:
+        parts.append(t(lang, "staff.ready.carried", n=ready.carried))
+    if ready.waiting_for_routes:
+        parts.append(t(lang, "staff.ready.waiting", n=ready.waiting_for_routes))
+    if ready.uncarried:
+        parts.append(t(lang, "staff.ready.nobody", n=len(ready.uncarried)))
+    return " ".join(parts)
 
 
 ACTIONS = {

@@ -14,8 +14,8 @@ import aiosqlite
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import notify, volunteers
-from bot.services.deliveries import PREFIX, diet_words, held, local_time, staff_of, tell
+from bot.services import carrying, notify, volunteers
+from bot.services.deliveries import PREFIX, diet_words, held, local_time
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
 from data import audit, windows
@@ -201,12 +201,8 @@ async def hand_back(deps: Deps, account_id: int, delivery_id: int) -> Stop:
         if not await store.release(tx, delivery_id, account_id):
             raise DomainError("volunteer.back.too_late")
         await audit.record(tx, now, account_id, "delivery.hand_back", f"delivery:{delivery_id}")
-        if window.dispatched_at is not None:  # routes are out: staff find someone else
-            staff = await staff_of(tx, window.canteen_id)
-
-            def text(lang: str) -> Html:
-                return t(lang, "volunteer.staff.handed_back", id=stop.id, building=stop.building)
-
-            await tell(tx, deps, staff, f"back:delivery:{stop.id}:{now.isoformat()}", text)
+        routed = await windows.get(tx, window.id)  # as it is now, not before the lock
+        if routed is not None and routed.dispatched_at is not None:
+            await carrying.see_carried(tx, deps, routed)  # someone else, or staff told
     deps.outbox_queued()
     return stop

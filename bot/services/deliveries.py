@@ -18,7 +18,7 @@ from bot.i18n import Html, t
 from bot.services import notify, staff
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import tag_label
-from data import accounts, audit, canteens, links, windows
+from data import accounts, alerts, audit, canteens, links, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
 from data.deliveries import Stop
@@ -60,7 +60,7 @@ def card(stop: Stop, lang: str) -> Html:
         lang,
         "volunteer.route.stop",
         seq=stop.seq or "·",
-        id=stop.id,
+        id=stop.order_id,
         name=stop.name,
         address=address(stop),
         phone=stop.phone,
@@ -70,12 +70,23 @@ def card(stop: Stop, lang: str) -> Html:
 
 
 def card_buttons(stop: Stop, lang: str) -> notify.Buttons:
-    """Delivered / no answer / refused / concern, and hand back."""
+    """Delivered / no answer, delivered with a concern / not delivered, and hand back."""
 
     def button(action: str) -> tuple[str, str]:
         return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
 
-    return [[button("ok"), button("na")], [button("rf"), button("cn")], [button("bk")]]
+    return [[button("ok"), button("na")], [button("cn"), button("nd")], [button("bk")]]
+
+
+def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> notify.Buttons:
+    """Why the meal was not delivered (refused is its own outcome), and back to the card."""
+
+    def button(label: str, action: str, *args: object) -> tuple[str, str]:
+        return t(lang, label), pack(PREFIX, action, *args)
+
+    rows = [[button(f"volunteer.reason_button.{r}", "nr", stop.id, r)] for r in reasons]
+    rows.insert(-1, [button("volunteer.button.rf", "rf", stop.id)])
+    return [*rows, [button("volunteer.button.back", "see", stop.id)]]
 
 
 async def queue_card(
@@ -115,9 +126,12 @@ async def tell(
 
 
 async def family_of(tx: aiosqlite.Connection, stop: Stop) -> list[int]:
-    """The accounts that follow this senior and want news."""
+    """The family accounts that follow this senior and want news (not her own account:
+    nobody asks a senior to check on herself)."""
     return [
-        link.account_id for link in await links.accounts_of(tx, stop.resident_id) if link.notify
+        link.account_id
+        for link in await links.accounts_of(tx, stop.resident_id)
+        if link.notify and link.relation == "family"
     ]
 
 
@@ -151,22 +165,25 @@ async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop,
 
 async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: int) -> Stop:
     """Staff give a delivery nobody has reported yet to another volunteer; both are told."""
-    _, people = await candidates(deps, staff_id, delivery_id)
+    stop, people = await candidates(deps, staff_id, delivery_id)
     if volunteer_id not in {v.account_id for v in people}:
         raise DomainError("core.error.stale_button")
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         previous = await store.hand_to(tx, delivery_id, volunteer_id)
         if previous is None:
-            raise DomainError("volunteer.report.already", id=delivery_id)
+            raise DomainError("volunteer.report.already", id=stop.order_id)
         await audit.record(tx, now, staff_id, "delivery.reassign", f"delivery:{delivery_id}")
         moved = await store.stop(tx, delivery_id)
         assert moved is not None
+        await alerts.handle_for_order(
+            tx, moved.order_id, ("no_carrier",), staff_id, "reassigned", now
+        )
         await queue_card(tx, deps, moved, volunteer_id, f":{now.isoformat()}")
         if previous:
 
             def text(lang: str) -> Html:
-                return t(lang, "volunteer.route.taken_over", id=delivery_id)
+                return t(lang, "volunteer.route.taken_over", id=moved.order_id)
 
             await tell(
                 tx, deps, [previous], f"moved:delivery:{delivery_id}:{now.isoformat()}", text

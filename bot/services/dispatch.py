@@ -2,7 +2,10 @@
 
 `assign` runs from the `assign:window:N` job and is safe to run twice: the window's
 `dispatched_at` is set once, in the same transaction that stores the routes and
-queues them to the volunteers.
+queues them to the volunteers. One run at a time per window, and from one consistent
+picture: the plan is made outside the store's lock (it takes a while), so the
+transaction that stores it first checks that no claim, hand-back or reassignment
+changed the deliveries meanwhile, and plans again when one did.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import logging
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import Html, t
-from bot.services import claims, notify, volunteers
-from bot.services.deliveries import local_time, queue_card, staff_of, tell
+from bot.i18n import t
+from bot.services import carrying, claims, notify, volunteers
+from bot.services.deliveries import local_time, queue_card
 from bot.services.labels import window_label
 from data import audit, canteens, windows
 from data import deliveries as store
@@ -28,32 +31,67 @@ from scheduling.routing.model import Stop as RouteStop
 
 log = logging.getLogger("doorstep.dispatch")
 SOLVE_SECONDS = 0.5
+TRIES = 5  # plans made again when the deliveries kept changing during planning
 
 
 async def assign(deps: Deps, window_id: int) -> bool:
-    """At the claim deadline: plan, store and send every route; False when not due or done."""
+    """At the claim deadline: plan, store and send every route; False when not due or done.
+
+    One run at a time per window in this process; the store's own checks keep a second
+    process from storing a second plan."""
+    async with deps.dispatching.setdefault(window_id, asyncio.Lock()):
+        return await _assign(deps, window_id)
+
+
+async def _assign(deps: Deps, window_id: int) -> bool:
     window = await windows.get(deps.db.conn, window_id)
     if window is None or window.dispatched_at or deps.clock.now() < window.claim_until:
         return False
     await claims.open_claims(deps, window_id)  # orders confirmed since the close
-    stops = [
-        s for s in await store.stops(deps.db.conn, window_id) if s.state in (*store.HELD, "open")
+    for _ in range(TRIES):
+        seen = await _routable(deps.db.conn, window_id)
+        couriers = await _couriers(deps.db.conn, window, seen)
+        plan = _respect_hand_backs(await _plan(deps, window, seen, couriers), seen)
+        async with deps.db.transaction() as tx:
+            if await _routable(tx, window_id) != seen:
+                continue  # a claim or hand-back came in while planning: plan again
+            if not await store.mark_dispatched(tx, window_id, deps.clock.now()):
+                return False
+            await _store_routes(tx, plan)
+            if window.state == "dispatched":  # the meals are cooked already
+                await store.send_out(tx, window_id, deps.clock.now())
+            await _queue_routes(tx, deps, window, plan)
+            routed = await windows.get(tx, window_id)
+            assert routed is not None
+            left = await carrying.see_carried(tx, deps, routed)
+            await audit.record(tx, deps.clock.now(), None, "window.routes", f"window:{window_id}")
+        deps.outbox_queued()
+        deps.jobs_changed()
+        log.info("window %s routes sent; %s without a volunteer", window_id, len(left))
+        return True
+    log.warning("window %s: deliveries kept changing while planning; trying later", window_id)
+    raise RuntimeError(f"window {window_id}: no consistent picture to plan from")
+
+
+async def _routable(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
+    """The deliveries still to route, as they are now (compared before storing a plan)."""
+    return [s for s in await store.stops(conn, window_id) if s.state in (*store.HELD, "open")]
+
+
+def _respect_hand_backs(plan: Plan, stops: list[Stop]) -> Plan:
+    """Never route a delivery back to the volunteer who handed it back."""
+    gave_back = {s.id: s.handed_back for s in stops}
+    routes = {
+        courier: [key for key in keys if courier not in gave_back.get(key, ())]
+        for courier, keys in plan.routes.items()
+    }
+    dropped = [
+        key
+        for courier, keys in plan.routes.items()
+        for key in keys
+        if courier in gave_back.get(key, ())
     ]
-    couriers = await _couriers(deps.db.conn, window, stops)
-    plan = await _plan(deps, window, stops, couriers)
-    async with deps.db.transaction() as tx:
-        if not await store.mark_dispatched(tx, window_id, deps.clock.now()):
-            return False
-        await _store_routes(tx, plan)
-        if window.state == "dispatched":  # the meals are cooked already
-            await store.send_out(tx, window_id, deps.clock.now())
-        await _queue_routes(tx, deps, window, plan)
-        await _alert_overflow(tx, deps, window, plan.unassigned)
-        await audit.record(tx, deps.clock.now(), None, "window.routes", f"window:{window_id}")
-    deps.outbox_queued()
-    deps.jobs_changed()
-    log.info("window %s routes sent; %s left over", window_id, len(plan.unassigned))
-    return True
+    return Plan(routes, sorted([*plan.unassigned, *dropped]), plan.walking_metres)
 
 
 async def _couriers(
@@ -99,7 +137,7 @@ async def _store_routes(tx: aiosqlite.Connection, plan: Plan) -> None:
     for delivery_id in plan.unassigned:  # a claim the bag could not hold goes back
         stop = await store.stop(tx, delivery_id)
         if stop is not None and stop.volunteer_id is not None:
-            await store.release(tx, delivery_id, stop.volunteer_id)
+            await store.unassign(tx, delivery_id, stop.volunteer_id)
 
 
 async def _queue_routes(tx: aiosqlite.Connection, deps: Deps, window: Window, plan: Plan) -> None:
@@ -126,27 +164,6 @@ async def _queue_routes(tx: aiosqlite.Connection, deps: Deps, window: Window, pl
         )
         for stop in sorted(stops, key=lambda s: s.seq or 0):
             await queue_card(tx, deps, stop, account_id)
-
-
-async def _alert_overflow(
-    tx: aiosqlite.Connection, deps: Deps, window: Window, left: list[int]
-) -> None:
-    """Not enough bags: the staff hear which deliveries nobody carries."""
-    if not left:
-        return
-    staff = await staff_of(tx, window.canteen_id)
-
-    def text(lang: str) -> Html:
-        ids = ", ".join(f"#{delivery_id}" for delivery_id in left)
-        return t(
-            lang,
-            "volunteer.staff.overflow",
-            window=window_label(window, lang),
-            n=len(left),
-            ids=ids,
-        )
-
-    await tell(tx, deps, staff, f"overflow:window:{window.id}", text)
 
 
 async def window_ready(deps: Deps, window_id: int) -> None:

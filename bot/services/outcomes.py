@@ -1,8 +1,12 @@
 """What happened at the door, and who must hear about it.
 
-Delivered: the family is told when lunch arrived. No answer: staff and family at once,
-the volunteer waits and knocks again, and the admins hear if nobody resolved it in
-time. Refused and concern go to the staff. Every message is queued with the change.
+Delivered: the family is told the meal arrived. Delivered with a concern: the same, and
+the volunteer's note goes to the staff. No answer, or not delivered (with a reason): the
+staff and the family at once, an alert that stays open until a person marks it handled
+(or the door opens after all), and the admins after the escalation time. Refused: the
+staff. A report can be taken back for a few minutes (a mis-tap), and whoever was told
+hears the correction. Every message is queued with the change. Alerts about a senior go
+to the staff and her family, never to the senior herself.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
+from bot.services import notify
+from bot.services.alerts import handled_button
 from bot.services.deliveries import (
     address,
     family_of,
@@ -26,77 +32,178 @@ from bot.services.deliveries import (
 )
 from bot.services.errors import DomainError
 from bot.services.labels import window_label
-from data import accounts, audit, kitchen, windows
+from data import accounts, alerts, audit, kitchen, windows
 from data import deliveries as store
+from data.alerts import AlertKind
 from data.deliveries import Stop
 from data.models import DeliveryState, OrderStatus, Window
 
 NOTE_LIMIT = 200
+UNDO_MINUTES = 5
 OUTCOMES: dict[str, tuple[DeliveryState, OrderStatus]] = {
     "ok": ("delivered", "delivered"),
-    "na": ("no_answer", "no_answer"),
-    "rf": ("refused", "refused"),
     "cn": ("concern", "delivered"),
+    "na": ("no_answer", "no_answer"),
+    "nd": ("undelivered", "undelivered"),
+    "rf": ("refused", "refused"),
 }
-FROM_ORDER: tuple[OrderStatus, ...] = ("confirmed", "ready", "out", "no_answer")
+# Why a meal was not delivered; "refused" is its own outcome, "other" needs a note.
+REASONS = ("address", "entry", "away", "other")
+NEEDS_NOTE = ("cn",)
+# The states that leave a senior without her meal until a person sees to it.
+ALERTING: dict[DeliveryState, AlertKind] = {"no_answer": "no_answer", "undelivered": "undelivered"}
+FROM_ORDER: tuple[OrderStatus, ...] = ("confirmed", "ready", "out", "no_answer", "undelivered")
+REPORTED: tuple[OrderStatus, ...] = ("delivered", "no_answer", "refused", "undelivered")
+
+
+def _clean(note: str) -> str:
+    return " ".join(note.split())[:NOTE_LIMIT]
 
 
 async def report(
-    deps: Deps, account_id: int, delivery_id: int, action: str, note: str = ""
+    deps: Deps, account_id: int, delivery_id: int, action: str, note: str = "", reason: str = ""
 ) -> Stop:
-    """The holder reports the door: `ok`, `na` (no answer), `rf` (refused), `cn` (concern)."""
-    if action not in OUTCOMES:
+    """The holder reports the door: `ok`, `cn` (delivered, with a concern and a note),
+    `na` (no answer), `nd` (not delivered, with a reason), `rf` (refused)."""
+    if action not in OUTCOMES or (action == "nd") != (reason in REASONS):
         raise DomainError("core.error.stale_button")
+    clean = _clean(note)
+    if (action in NEEDS_NOTE or reason == "other") and not clean:
+        raise DomainError("volunteer.concern.ask")
     stop = await held(deps, account_id, delivery_id)
     window = await windows.get(deps.db.conn, stop.window_id)
     assert window is not None
     state, order_status = OUTCOMES[action]
-    clean = " ".join(note.split())[:NOTE_LIMIT] or None
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        if not await store.report(tx, delivery_id, account_id, state, now, clean):
-            raise DomainError("volunteer.report.already", id=delivery_id)
+        if not await store.report(
+            tx, delivery_id, account_id, state, now, clean or None, reason or None
+        ):
+            raise DomainError("volunteer.report.already", id=stop.order_id)
         await kitchen.move(tx, stop.order_id, FROM_ORDER, order_status, now)
+        detail = " ".join(part for part in (reason, clean) if part)
         await audit.record(
-            tx, now, account_id, f"delivery.{state}", f"delivery:{delivery_id}", clean or ""
+            tx, now, account_id, f"delivery.{state}", f"delivery:{delivery_id}", detail
         )
-        await _tell(tx, deps, stop, window, state, clean or "")
+        alert_id = None
+        if state in ALERTING:
+            alert_id = await alerts.open_alert(
+                tx, stop.canteen_id, ALERTING[state], stop.order_id, now
+            )
+        await _tell(tx, deps, stop, window, state, clean, reason, alert_id)
     deps.outbox_queued()
-    if state == "no_answer":
+    if state in ALERTING:
         deps.jobs_changed()
     return stop
 
 
+def can_undo(deps: Deps, stop: Stop) -> bool:
+    """A report is taken back only by its volunteer, and only for a few minutes."""
+    return stop.reported_at is not None and deps.clock.now() - stop.reported_at < timedelta(
+        minutes=UNDO_MINUTES
+    )
+
+
+async def undo(deps: Deps, account_id: int, delivery_id: int) -> Stop:
+    """A mis-tap: the report is taken back, the meal is on its way again, and whoever was
+    told about it hears the correction."""
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is None or stop.volunteer_id != account_id:
+        raise DomainError("core.error.not_allowed")
+    if not can_undo(deps, stop):
+        raise DomainError("volunteer.undo.too_late")
+    window = await windows.get(deps.db.conn, stop.window_id)
+    assert window is not None
+    now = deps.clock.now()
+    since = now - timedelta(minutes=UNDO_MINUTES)
+    async with deps.db.transaction() as tx:
+        if not await store.unreport(tx, delivery_id, account_id, since):
+            raise DomainError("volunteer.undo.too_late")
+        back: OrderStatus = "out" if window.ready_at is not None else "confirmed"
+        await kitchen.move(tx, stop.order_id, REPORTED, back, now)
+        await alerts.handle_for_order(
+            tx, stop.order_id, ("no_answer", "undelivered"), account_id, "undone", now
+        )
+        await audit.record(tx, now, account_id, "delivery.undo", f"delivery:{delivery_id}")
+        await _tell_undone(tx, deps, stop, window)
+    deps.outbox_queued()
+    again = await store.stop(deps.db.conn, delivery_id)
+    assert again is not None
+    return again
+
+
 async def _tell(
-    tx: aiosqlite.Connection, deps: Deps, stop: Stop, window: Window, state: str, note: str
+    tx: aiosqlite.Connection,
+    deps: Deps,
+    stop: Stop,
+    window: Window,
+    state: str,
+    note: str,
+    reason: str,
+    alert_id: int | None,
 ) -> None:
-    key = f"{state}:delivery:{stop.id}"
+    key = f"{state}:delivery:{stop.id}:{deps.clock.now().isoformat()}"
     at = local_time(deps, deps.clock.now())
     volunteer = await _volunteer_name(tx, stop)
+
+    def why(lang: str) -> str:
+        if not reason:
+            return ""
+        said = str(t(lang, f"volunteer.reason.{reason}"))
+        return f"{said}: {note}" if reason == "other" else said
 
     def staff_text(lang: str) -> Html:
         return t(
             lang,
             f"volunteer.staff.{state}",
-            id=stop.id,
+            id=stop.order_id,
             name=stop.name,
             address=address(stop),
             phone=stop.phone,
             volunteer=volunteer,
             at=at,
             note=note,
+            reason=why(lang),
         )
 
     def family_text(lang: str) -> Html:
         what = "arrived" if state in ("delivered", "concern") else state
         return t(
-            lang, f"volunteer.family.{what}", name=stop.name, meal=meal_word(window, lang), at=at
+            lang,
+            f"volunteer.family.{what}",
+            name=stop.name,
+            meal=meal_word(window, lang),
+            at=at,
+            reason=why(lang),
         )
 
+    def handle_button(lang: str) -> notify.Buttons | None:
+        return [[handled_button(lang, alert_id)]] if alert_id is not None else None
+
     if state != "delivered":
-        await tell(tx, deps, await staff_of(tx, stop.canteen_id), key, staff_text)
-    if state in ("delivered", "concern", "no_answer"):
+        staff = await staff_of(tx, stop.canteen_id)
+        await tell(tx, deps, staff, key, staff_text, handle_button)
+    if state in ("delivered", "concern", "no_answer", "undelivered"):
         await tell(tx, deps, await family_of(tx, stop), f"family:{key}", family_text)
+
+
+async def _tell_undone(tx: aiosqlite.Connection, deps: Deps, stop: Stop, window: Window) -> None:
+    """Whoever heard of the report hears that it was a mistake."""
+    key = f"undone:delivery:{stop.id}:{deps.clock.now().isoformat()}"
+
+    def text(lang: str) -> Html:
+        return t(
+            lang,
+            "volunteer.undo.told",
+            id=stop.order_id,
+            name=stop.name,
+            meal=meal_word(window, lang),
+        )
+
+    told = [*await family_of(tx, stop)]
+    if stop.state != "delivered":
+        told += await staff_of(tx, stop.canteen_id)
+    await tell(tx, deps, told, key, text)
 
 
 async def _volunteer_name(conn: aiosqlite.Connection, stop: Stop) -> str:
@@ -112,10 +219,11 @@ async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         if not await store.resolve(tx, delivery_id, account_id, now):
-            raise DomainError("volunteer.report.already", id=delivery_id)
+            raise DomainError("volunteer.report.already", id=stop.order_id)
         await kitchen.move(tx, stop.order_id, FROM_ORDER, "delivered", now)
+        await alerts.handle_for_order(tx, stop.order_id, ("no_answer",), account_id, "fed", now)
         await audit.record(tx, now, account_id, "delivery.answered", f"delivery:{delivery_id}")
-        await _tell(tx, deps, stop, window, "delivered", "")
+        await _tell(tx, deps, stop, window, "delivered", "", "", None)
         await _tell_resolved(tx, deps, stop)
     deps.outbox_queued()
     return stop
@@ -126,16 +234,19 @@ async def _tell_resolved(tx: aiosqlite.Connection, deps: Deps, stop: Stop) -> No
     staff = await staff_of(tx, stop.canteen_id)
 
     def text(lang: str) -> Html:
-        return t(lang, "volunteer.staff.resolved", id=stop.id, name=stop.name, at=at)
+        return t(lang, "volunteer.staff.resolved", id=stop.order_id, name=stop.name, at=at)
 
     await tell(tx, deps, staff, f"resolved:delivery:{stop.id}", text)
 
 
 async def escalate(deps: Deps, delivery_id: int) -> bool:
-    """Nobody resolved a no-answer in time: the community admins are told (once)."""
+    """Nobody saw to a meal that did not arrive in time: the community admins are told
+    (once)."""
     stop = await store.stop(deps.db.conn, delivery_id)
-    if stop is None or stop.state != "no_answer" or stop.resolved_at or stop.escalated_at:
+    if stop is None or stop.state not in ALERTING or stop.escalated_at:
         return False
+    if not await alerts.open_for_order(deps.db.conn, stop.order_id):
+        return False  # a person has handled it
     minutes = (await rules(deps, stop.canteen_id)).no_answer_escalate_minutes
     assert stop.reported_at is not None
     if deps.clock.now() < stop.reported_at + timedelta(minutes=minutes):
@@ -164,7 +275,8 @@ def _escalation(stop: Stop, volunteer: str, since: str, minutes: int) -> Callabl
     def text(lang: str) -> Html:
         return t(
             lang,
-            "volunteer.admin.escalate",
+            f"volunteer.admin.escalate_{stop.state}",
+            id=stop.order_id,
             name=stop.name,
             address=address(stop),
             phone=stop.phone,
@@ -195,7 +307,7 @@ async def unreported(deps: Deps, window_id: int) -> int:
             await store.mark_escalated(tx, stop.id, now)
         if late:
             staff = await staff_of(tx, window.canteen_id)
-            names = [f"#{s.id} {s.name} ({await _volunteer_name(tx, s)})" for s in late]
+            names = [f"#{s.order_id} {s.name} ({await _volunteer_name(tx, s)})" for s in late]
             await tell(
                 tx,
                 deps,

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import notify, staff
+from bot.services import carrying, notify, staff
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
 from data import audit, canteens, kitchen, links
@@ -57,6 +57,8 @@ async def confirm(deps: Deps, account_id: int, order_id: int) -> OrderLine:
             raise DomainError("staff.receipt.not_waiting", id=order_id)
         await audit.record(tx, now, account_id, "order.confirm", f"order:{order_id}")
         await tell_resident(tx, deps, order, window, "confirmed")
+        if order.fulfilment == "delivery" and window.state == "closed":
+            await carrying.see_carried(tx, deps, window)  # confirmed after the cutoff
     deps.outbox_queued()
     return order
 
@@ -67,6 +69,8 @@ async def confirm_all(deps: Deps, account_id: int, window_id: int) -> list[int]:
         raise DomainError("staff.receipt.window_done")
     async with deps.db.transaction() as tx:
         done = await confirm_placed(tx, deps, window, account_id)
+        if window.state == "closed":
+            await carrying.see_carried(tx, deps, window)  # confirmed after the cutoff
     deps.outbox_queued()
     return done
 
