@@ -60,7 +60,7 @@ async def test_not_delivered_with_a_reason_alerts_until_someone_handles_it(env: 
 
 
 async def test_an_unhandled_not_delivered_reaches_the_admin(env: Env) -> None:
-    mei, ann, _, _, order = await routed(env)
+    _, ann, _, _, order = await routed(env)
     admin = env.user(ADMIN_ID, "Admin", "en")
     card = card_of(ann)
     await ann.click("❌ Not delivered", message=card)
