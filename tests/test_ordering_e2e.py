@@ -47,7 +47,8 @@ async def test_same_as_last_time_places_an_identical_order_in_two_taps(env: Env)
     await seen(env, user, "Order placed")
     first, second = await env.rows(ORDERS_SQL)
     assert first[0] == second[0]
-    assert first[2:] == second[2:]
+    assert (first[2], first[4]) == (second[2], second[4])
+    assert (first[3], second[3]) == ("confirmed", "placed")  # the first by its cutoff
     assert first[1] != second[1]
     items = await env.rows(
         "SELECT m.code, i.portions FROM order_items i JOIN menu_items m ON m.id = i.menu_item_id"
@@ -76,7 +77,9 @@ async def test_cancel_after_the_cutoff_is_refused_with_the_canteen_phone(env: En
     answer = user.callback_answers[-1].text or ""
     assert "too late" in answer
     assert "021-5555-0100" in answer
-    assert await env.rows("SELECT status FROM orders") == [("placed",)]
+    assert await env.rows("SELECT status FROM orders") == [
+        ("confirmed",)
+    ]  # confirmed by the cutoff, not cancelled
     await user.click("📋 My orders")
     assert any("call 021-5555-0100" in label for label in user.last.inline_texts)
 
