@@ -78,7 +78,7 @@ async def test_unconfirmed_orders_are_confirmed_at_the_cutoff_and_carried(env: E
 @pytest.fixture
 async def declining(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
     text = example_text().replace(
-        "auto_confirm = false", 'auto_confirm = false\nunconfirmed_at_cutoff = "decline"', 1
+        'unconfirmed_at_cutoff = "confirm"', 'unconfirmed_at_cutoff = "decline"', 1
     )
     assert 'unconfirmed_at_cutoff = "decline"' in text
     canteens = CanteenFile.model_validate(tomllib.loads(text))
