@@ -35,6 +35,11 @@ async def ensure(tx: aiosqlite.Connection, account_id: int, now: datetime) -> No
     )
 
 
+async def mark_seen(tx: aiosqlite.Connection, account_id: int, now: datetime) -> None:
+    """The account did something in the chat now."""
+    await tx.execute("UPDATE accounts SET seen_at = ? WHERE id = ?", (iso(now), account_id))
+
+
 async def get(conn: aiosqlite.Connection, account_id: int) -> Account | None:
     row = await fetch_one(conn, "SELECT * FROM accounts WHERE id = ?", (account_id,))
     return Account.from_row(row) if row else None

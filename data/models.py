@@ -72,6 +72,7 @@ class Account(Record):
     telegram_language: str | None
     blocked_at: datetime | None
     created_at: datetime
+    seen_at: datetime | None = None
 
 
 class Resident(Record):

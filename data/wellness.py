@@ -18,18 +18,61 @@ _LAST_SIGN = (
     "  AND o.status NOT IN ('declined', 'cancelled')),"
     " (SELECT MAX(d.reported_at) FROM deliveries d JOIN orders o ON o.id = d.order_id"
     "  WHERE o.resident_id = r.id AND d.state = 'delivered'),"
-    " (SELECT MAX(c.checked_at) FROM checkins c WHERE c.resident_id = r.id)"
+    " (SELECT MAX(c.checked_at) FROM checkins c WHERE c.resident_id = r.id),"
+    " (SELECT MAX(a.seen_at) FROM links l JOIN accounts a ON a.id = l.account_id"
+    "  WHERE l.resident_id = r.id AND l.relation = 'self')"
     " FROM residents r WHERE r.canteen_id = ? AND r.status = 'approved' AND r.lives_alone = 1"
 )
 
 
 async def last_signs(conn: aiosqlite.Connection, canteen_id: int) -> dict[int, datetime]:
-    """For every approved senior living alone: the last order, delivery or check-in."""
+    """For every approved senior living alone: the last order, delivery, check-in or tap."""
     rows = await fetch_all(conn, _LAST_SIGN + " ORDER BY r.id", (canteen_id,))
     return {
         int(row[0]): max(datetime.fromisoformat(value) for value in row[1:] if value)
         for row in rows
     }
+
+
+# A sign of life since a moment: her own tap, a meal delivered to her hands, or an order
+# someone placed for her (a regular meal placed by the bot is not one).
+_SIGN_SINCE = (
+    "SELECT r.id FROM residents r WHERE r.id IN ({ids}) AND ("
+    " EXISTS (SELECT 1 FROM links l JOIN accounts a ON a.id = l.account_id"
+    "  WHERE l.resident_id = r.id AND l.relation = 'self' AND a.seen_at >= :since)"
+    " OR EXISTS (SELECT 1 FROM orders o WHERE o.resident_id = r.id AND o.source != 'standing'"
+    "  AND o.created_at >= :since)"
+    " OR EXISTS (SELECT 1 FROM deliveries d JOIN orders o ON o.id = d.order_id"
+    "  WHERE o.resident_id = r.id AND d.state IN ('delivered', 'concern')"
+    "  AND d.reported_at >= :since))"
+)
+
+
+async def signs_since(
+    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime
+) -> set[int]:
+    """The residents among these who showed a sign of life at or after `since`."""
+    if not resident_ids:
+        return set()
+    ids = ",".join(str(int(resident_id)) for resident_id in resident_ids)
+    rows = await fetch_all(conn, _SIGN_SINCE.format(ids=ids), {"since": iso(since)})
+    return {int(row[0]) for row in rows}
+
+
+async def alerted(
+    conn: aiosqlite.Connection, resident_id: int, day: date
+) -> tuple[datetime | None, datetime | None]:
+    """When the family and the admins were told the senior had not checked in that day."""
+    row = await fetch_one(
+        conn,
+        "SELECT family_alerted_at, admin_alerted_at FROM checkins"
+        " WHERE resident_id = ? AND day = ?",
+        (resident_id, day.isoformat()),
+    )
+    if row is None:
+        return None, None
+    family, admin = (datetime.fromisoformat(v) if v else None for v in row)
+    return family, admin
 
 
 async def has_delivery_on(conn: aiosqlite.Connection, resident_id: int, day: date) -> bool:

@@ -9,6 +9,7 @@ from bot.services import accounts, updates
 from handlers.common import Context, deps_of
 
 SEEN = "seen"
+SEEN_DAY = "seen_day"
 
 
 async def once(update: Update, context: Context) -> None:
@@ -18,7 +19,7 @@ async def once(update: Update, context: Context) -> None:
 
 
 async def record_account(update: Update, context: Context) -> None:
-    """Remember the account the first time this process sees it."""
+    """Remember the account the first time this process sees it, and the day it was seen."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
@@ -29,3 +30,8 @@ async def record_account(update: Update, context: Context) -> None:
             deps_of(context), user.id, user.first_name, user.username, user.language_code
         )
         cache[SEEN] = seen
+    deps = deps_of(context)
+    day = deps.clock.now().astimezone(deps.clock.tz).date()
+    if cache.get(SEEN_DAY) != day:  # once a day is enough to know they were here
+        await accounts.seen(deps, user.id)
+        cache[SEEN_DAY] = day

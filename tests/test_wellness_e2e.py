@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.sandbox import SandboxUser
-from data import accounts, links
+from bot.services import ordering
+from data import accounts, links, windows
 from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import seen, senior
 
@@ -94,3 +95,51 @@ async def test_only_the_senior_can_press_their_check_in(env: Env) -> None:
     await mei.press(f"chk1:ok:{resident_id}")
     assert mei.callback_answers[-1].text == "Sorry, you cannot do that."
     assert await env.rows("SELECT COUNT(*) FROM checkins") == [(0,)]
+
+
+async def test_no_missed_check_in_alert_for_a_senior_who_ordered_today(env: Env) -> None:
+    """An order is a sign of life: nobody is alarmed at the deadline."""
+    admin, ann, mei = await people(env)
+    await env.advance(days=1)  # Tuesday 08:00: asked
+    await seen(env, ann, "let us know you are fine")
+    resident_id = (await env.rows("SELECT id FROM residents"))[0][0]
+    tuesday = env.clock.now().date()
+    window = await windows.find(env.deps.db.conn, 1, tuesday, "lunch")
+    assert window is not None
+    menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
+    draft = ordering.Draft(resident_id, window.id, menu["A"].id, 1, "pickup")
+    await ordering.place(env.deps, 3002, draft, "en")  # her daughter orders her lunch
+    await env.advance(hours=3)  # 11:00: past the deadline and the escalation
+    await env.drained()
+    assert not any("has not tapped" in m.text for m in mei.messages)
+    assert not any("Missed check-in" in m.text for m in admin.messages)
+
+
+async def test_any_tap_of_the_senior_counts_as_a_sign_of_life(env: Env) -> None:
+    _, ann, mei = await people(env)
+    await env.advance(days=1)  # Tuesday 08:00: asked
+    await seen(env, ann, "let us know you are fine")
+    await ann.send("/help")  # she is up and about in the chat
+    await env.advance(hours=3)
+    await env.drained()
+    assert not any("has not tapped" in m.text for m in mei.messages)
+
+
+async def test_a_senior_who_ordered_early_is_not_asked(env: Env) -> None:
+    _, ann, _ = await people(env)
+    await env.advance(days=1, hours=-1)  # Tuesday 07:00
+    await ann.send("/start")
+    await env.advance(hours=1)  # 08:00: the check-in question goes out
+    await env.drained()
+    assert not any("let us know you are fine" in m.text for m in ann.messages)
+
+
+async def test_a_late_im_fine_sends_an_all_clear_to_whoever_was_alerted(env: Env) -> None:
+    admin, ann, mei = await people(env)
+    await env.advance(days=1)
+    await seen(env, ann, "let us know you are fine")
+    await env.advance(hours=3)  # 11:00: the family, then the admin were told
+    await seen(env, admin, "Missed check-in")
+    await ann.click("🙂 I'm fine")
+    await seen(env, mei, "All clear: Ann Lee tapped")
+    await seen(env, admin, "All clear: Ann Lee tapped")

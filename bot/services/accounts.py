@@ -37,6 +37,12 @@ async def touch(
         )
 
 
+async def seen(deps: Deps, account_id: int) -> None:
+    """Note that the account did something now (a senior's tap is a sign of life)."""
+    async with deps.db.transaction() as tx:
+        await accounts.mark_seen(tx, account_id, deps.clock.now())
+
+
 async def who(deps: Deps, account_id: int) -> Who:
     conn = deps.db.conn
     account = await accounts.get(conn, account_id)

@@ -2,12 +2,17 @@
 
 Asked in the morning; a senior who has not answered by the deadline is reported to the
 family, and to the admins when the family has not helped within the escalation time
-(straight to the admins when nobody is linked as family).
+(straight to the admins when nobody is linked as family). Any sign of life that day (her
+own tap in the chat, an order for her, a meal handed to her) counts as an answer, so
+nobody is alarmed about a senior who is plainly fine; and an "I'm fine" that comes after
+an alert sends an all-clear to whoever was alerted.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+
+import aiosqlite
 
 from bot.callbacks import pack
 from bot.deps import Deps
@@ -31,7 +36,9 @@ async def ask(deps: Deps, canteen_id: int) -> int:
     today = now.astimezone(deps.clock.tz).date()
     asked = 0
     async with deps.db.transaction() as tx:
-        for resident_id in await wellness.last_signs(tx, canteen_id):
+        alone = list(await wellness.last_signs(tx, canteen_id))
+        fine = await wellness.signs_since(tx, alone, _midnight(deps, today))
+        for resident_id in (r for r in alone if r not in fine):
             own = [
                 link.account_id
                 for link in await links.accounts_of(tx, resident_id)
@@ -53,9 +60,24 @@ async def ask(deps: Deps, canteen_id: int) -> int:
     return asked
 
 
+def _midnight(deps: Deps, day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=deps.clock.tz)
+
+
+async def _silent(
+    tx: aiosqlite.Connection, deps: Deps, canteen_id: int, day: date, not_yet: wellness.Stamp
+) -> list[int]:
+    """Seniors asked that day who neither answered nor showed any other sign of life."""
+    quiet = await wellness.silent(tx, canteen_id, day, not_yet)
+    fine = await wellness.signs_since(tx, quiet, _midnight(deps, day))
+    return [resident_id for resident_id in quiet if resident_id not in fine]
+
+
 async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
-    """The senior (their own account) says they are fine today; False when said already."""
+    """The senior (their own account) says they are fine today; False when said already.
+    Whoever was told she had not checked in hears the all-clear."""
     now = deps.clock.now()
+    today = now.astimezone(deps.clock.tz).date()
     async with deps.db.transaction() as tx:
         link = await links.get(tx, account_id, resident_id)
         resident = await residents.get(tx, resident_id)
@@ -63,7 +85,19 @@ async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
             raise NotAllowedError()
         if resident.status != "approved":
             raise NotAllowedError()
-        return await wellness.check_in(tx, resident_id, now.astimezone(deps.clock.tz).date(), now)
+        fresh = await wellness.check_in(tx, resident_id, today, now)
+        family_told, admins_told = await wellness.alerted(tx, resident_id, today)
+        told = [*await family_of(tx, resident_id)] if family_told else []
+        if admins_told:
+            told += await accounts.holders(tx, resident.canteen_id, "admin")
+        if fresh and told:
+            at = f"{now.astimezone(deps.clock.tz):%H:%M}"
+            key = f"checkin:allclear:{resident_id}:{today}"
+            await alert(
+                tx, resident, list(dict.fromkeys(told)), key, "admin.checkin.all_clear", now, at=at
+            )
+    deps.outbox_queued()
+    return fresh
 
 
 async def deadline(deps: Deps, canteen_id: int) -> int:
@@ -74,7 +108,7 @@ async def deadline(deps: Deps, canteen_id: int) -> int:
     told = 0
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")
-        for resident_id in await wellness.silent(tx, canteen_id, today, "family_alerted_at"):
+        for resident_id in await _silent(tx, deps, canteen_id, today, "family_alerted_at"):
             resident = await residents.get(tx, resident_id)
             family = await family_of(tx, resident_id)
             if resident is None:
@@ -100,7 +134,7 @@ async def escalate(deps: Deps, canteen_id: int) -> int:
     told = 0
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")
-        for resident_id in await wellness.silent(tx, canteen_id, today, "admin_alerted_at"):
+        for resident_id in await _silent(tx, deps, canteen_id, today, "admin_alerted_at"):
             resident = await residents.get(tx, resident_id)
             if resident is None:
                 continue
