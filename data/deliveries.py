@@ -168,16 +168,6 @@ async def release(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int)
     return cursor.rowcount == 1
 
 
-async def unassign(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int) -> bool:
-    """A claim the bags could not hold goes back to the board (not a hand-back)."""
-    cursor = await tx.execute(
-        "UPDATE deliveries SET volunteer_id = NULL, state = 'open', seq = NULL, claimed_at = NULL"
-        " WHERE id = ? AND volunteer_id = ? AND state IN ('claimed', 'assigned')",
-        (delivery_id, volunteer_id),
-    )
-    return cursor.rowcount == 1
-
-
 async def ensure(tx: aiosqlite.Connection, order_id: int, window_id: int) -> int:
     """The delivery of a delivery order, made when it has none; its id."""
     await tx.execute(

@@ -10,6 +10,7 @@ import asyncio
 import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,18 +151,25 @@ async def test_confirmed_after_the_claim_deadline_goes_on_a_route_at_once(env: E
     ]
 
 
-async def test_a_delivery_handed_back_after_the_routes_goes_to_someone_else(env: Env) -> None:
-    """A delivery whose volunteer handed it back after the routes went out is placed with
-    another volunteer who has room; the one who gave it up never gets it back."""
+async def claimed_by_ann(env: Env, bag: str) -> tuple[Any, Any, Any, int, int]:
+    """Mei (staff), Ann and Bob (volunteers); Wang's confirmed delivery order, which Ann
+    claims when the board opens at 09:30. The order and delivery ids."""
     mei = await staff_member(env, 2001, "Mei")
-    ann = await volunteer(env, mei, 5001, "Ann", "2")
-    bob = await volunteer(env, mei, 5002, "Bob", "2")
+    ann = await volunteer(env, mei, 5001, "Ann", bag)
+    bob = await volunteer(env, mei, 5002, "Bob", bag)
     wang = await senior(env, 3001, "Wang", "Building 5", None)
     order = await place(env, 3001, wang)
     await receipt.confirm(env.deps, 2001, order)
     await env.advance(minutes=90)
     delivery = (await env.rows("SELECT id FROM deliveries WHERE order_id = ?", (order,)))[0][0]
     await ann.press(f"vol1:c:{delivery}")
+    return mei, ann, bob, order, delivery
+
+
+async def test_a_delivery_handed_back_after_the_routes_goes_to_someone_else(env: Env) -> None:
+    """A delivery whose volunteer handed it back after the routes went out is placed with
+    another volunteer who has room; the one who gave it up never gets it back."""
+    mei, ann, bob, order, delivery = await claimed_by_ann(env, "2")
     await env.advance(minutes=75)  # routes out: Ann holds Wang, Bob holds nothing
     assert await holder(env, order) == ann.id
     await ann.press(f"vol1:bk:{delivery}")  # 10:45, before serving
@@ -181,15 +189,7 @@ async def test_a_delivery_handed_back_after_the_routes_goes_to_someone_else(env:
 async def test_a_hand_back_during_planning_is_not_routed_back(env: Env) -> None:
     """Dispatch plans from one consistent picture: a delivery handed back while the plan
     is being made does not go back to the volunteer who gave it up."""
-    mei = await staff_member(env, 2001, "Mei")
-    ann = await volunteer(env, mei, 5001, "Ann", "4")
-    await volunteer(env, mei, 5002, "Bob", "4")
-    wang = await senior(env, 3001, "Wang", "Building 5", None)
-    order = await place(env, 3001, wang)
-    await receipt.confirm(env.deps, 2001, order)
-    await env.advance(minutes=90)
-    delivery = (await env.rows("SELECT id FROM deliveries WHERE order_id = ?", (order,)))[0][0]
-    await ann.press(f"vol1:c:{delivery}")
+    _, ann, bob, order, delivery = await claimed_by_ann(env, "4")
     window_id = await lunch_id(env)
 
     env.clock.set(env.clock.now().replace(hour=10, minute=45))  # the job starts too
@@ -199,7 +199,7 @@ async def test_a_hand_back_during_planning_is_not_routed_back(env: Env) -> None:
     again = asyncio.create_task(dispatch.assign(env.deps, window_id))
     assert sum(await asyncio.gather(planning, again)) <= 1  # one run stores routes
     await env.settle()
-    assert await holder(env, order) == 5002
+    assert await holder(env, order) == bob.id
     assert await invariants.check(env.deps.db.conn) == []
     routes = await env.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'window.routes'")
     assert routes == [(1,)]

@@ -137,7 +137,7 @@ async def _store_routes(tx: aiosqlite.Connection, plan: Plan) -> None:
     for delivery_id in plan.unassigned:  # a claim the bag could not hold goes back
         stop = await store.stop(tx, delivery_id)
         if stop is not None and stop.volunteer_id is not None:
-            await store.unassign(tx, delivery_id, stop.volunteer_id)
+            await store.release(tx, delivery_id, stop.volunteer_id)
 
 
 async def _queue_routes(tx: aiosqlite.Connection, deps: Deps, window: Window, plan: Plan) -> None:
