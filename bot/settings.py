@@ -29,6 +29,11 @@ class Settings(BaseSettings):
         default=(), validation_alias="DOORSTEP_ADMIN_IDS"
     )
     canteens_path: Path | None = Field(default=None, validation_alias="DOORSTEP_CANTEENS")
+    # A scheduled step (a close, the dispatch, a report) failing this long is told to
+    # the canteen's staff and the admins; it is tried again all the while.
+    step_alert_minutes: int = Field(
+        default=3, ge=1, le=1440, validation_alias="DOORSTEP_STEP_ALERT_MINUTES"
+    )
 
     @field_validator("api_base_url")
     @classmethod
@@ -94,6 +99,7 @@ ENV_NAMES = {
     "tz_name": "DOORSTEP_TZ",
     "admin_ids": "DOORSTEP_ADMIN_IDS",
     "canteens_path": "DOORSTEP_CANTEENS",
+    "step_alert_minutes": "DOORSTEP_STEP_ALERT_MINUTES",
 }
 
 

@@ -125,6 +125,22 @@ class Database:
                 await dest.close()
 
 
+@asynccontextmanager
+async def savepoint(tx: aiosqlite.Connection, name: str) -> AsyncIterator[aiosqlite.Connection]:
+    """One step inside a transaction that may fail alone: an exception undoes this step's
+    writes only (ROLLBACK TO), and the transaction goes on with the others."""
+    if not name.isidentifier():
+        raise ValueError(f"savepoint name must be an identifier: {name!r}")
+    await tx.execute(f"SAVEPOINT {name}")
+    try:
+        yield tx
+    except Exception:
+        await tx.execute(f"ROLLBACK TO {name}")
+        await tx.execute(f"RELEASE {name}")
+        raise
+    await tx.execute(f"RELEASE {name}")
+
+
 def placeholders(values: Sequence[object]) -> str:
     """`?,?,?` for an `IN (...)` of these values (which are passed as parameters)."""
     return ",".join("?" * len(values))

@@ -4,14 +4,16 @@ Per canteen: the daily summary and the wellness watch at `daily_summary`, the ch
 asked at `checkin_ask`, its deadline and the escalation after it, and on the first of
 each month last month's report. Names are deterministic (`admin:summary:canteen:1`), and
 each job plans its next run before it works, so nothing is duplicated or lost; every
-service behind them is safe to run twice (fixed outbox keys, stamped rows).
+service behind them is safe to run twice (fixed outbox keys, stamped rows). A run that
+fails is tried again (scheduling/retry.py) in place of the next one, which it plans
+again when it runs.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
@@ -21,7 +23,9 @@ from bot.canteen_file import Canteen as CanteenSpec
 from bot.deps import Deps
 from bot.ptb import App
 from bot.services import checkin, report_outbox, wellness
+from bot.services.step_alerts import Subject
 from data import canteens
+from scheduling import retry
 from scheduling.jobs import put, queue_of
 
 log = logging.getLogger("doorstep.admin_jobs")
@@ -36,6 +40,9 @@ RUNS: dict[AdminKind, Callable[[Deps, int], Awaitable[Any]]] = {
     "deadline": checkin.deadline,
     "escalate": checkin.escalate,
 }
+
+# The check-in's escalation has its own words: "escalate" alone names the no-answer one.
+STEP_WORDS: dict[AdminKind, str] = {"escalate": "checkin_escalate"}
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,8 @@ async def install(app: App, deps: Deps) -> None:
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Plan the next run, then do this one; a job woken early is put back."""
+    """Plan the next run, then do this one; a job woken early is put back, and a run that
+    fails is put back (under the same name, so in place of the next) to try again."""
     assert context.job is not None
     job = context.job.data
     assert isinstance(job, AdminJob)
@@ -112,4 +120,11 @@ async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
         put(queue, deps, job, run)
         return
     put(queue, deps, job.after(now, deps.clock.tz), run)
-    await RUNS[job.kind](deps, job.canteen_id)
+
+    async def step() -> None:
+        await RUNS[job.kind](deps, job.canteen_id)
+
+    subject = Subject(STEP_WORDS.get(job.kind, job.kind), canteen_id=job.canteen_id)
+    again = await retry.attempt(context, job.name, step, subject)
+    if again is not None:
+        put(queue, deps, replace(job, due=again), run)

@@ -4,13 +4,14 @@ Like the window jobs (scheduling/jobs.py, whose `put` and `replan` these share),
 store is the schedule: jobs are planned from it at start-up, on clock jumps, and when a
 service says something became due (`deps.jobs_changed`). Names are deterministic
 (`assign:window:42`, `escalate:delivery:7`, `unreported:window:42`), so planning again
-replaces a job, and every job calls a service that is safe to run twice.
+replaces a job, and every job calls a service that is safe to run twice; a step that
+fails is tried again (scheduling/retry.py).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -20,7 +21,9 @@ from bot.deps import Deps
 from bot.ptb import App
 from bot.services import claims, dispatch, outcomes
 from bot.services.deliveries import rules
+from bot.services.step_alerts import Subject
 from data import deliveries, windows
+from scheduling import retry
 from scheduling.jobs import AnyQueue, put, queue_of
 
 log = logging.getLogger("doorstep.dispatch")
@@ -103,13 +106,26 @@ async def _plan_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Run one dispatch step; a job woken before its time (timers are not exact) is put back."""
+    """Run one dispatch step; a job woken before its time (timers are not exact) is put
+    back, and a step that fails is put back at the moment to try again."""
     assert context.job is not None
     job = context.job.data
     assert isinstance(job, DispatchJob)
     deps = context.application.bot_data["deps"]
     assert isinstance(deps, Deps)
+    queue = queue_of(context.application)
     if deps.clock.now() < job.due:
-        put(queue_of(context.application), deps, job, run)
+        put(queue, deps, job, run)
         return
-    await RUNS[job.kind](deps, job.subject_id)
+
+    async def step() -> None:
+        await RUNS[job.kind](deps, job.subject_id)
+
+    subject = (
+        Subject(job.kind, delivery_id=job.subject_id)
+        if job.kind == "escalate"
+        else Subject(job.kind, window_id=job.subject_id)
+    )
+    again = await retry.attempt(context, job.name, step, subject)
+    if again is not None:
+        put(queue, deps, replace(job, due=again), run)

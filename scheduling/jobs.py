@@ -2,13 +2,14 @@
 
 The store holds the schedule; jobs are only reminders to look at it. Each job calls a
 service that is safe to run twice, so a job that runs again after a restart or a jump
-changes nothing the first run did.
+changes nothing the first run did; a step that fails is tried again (scheduling/retry.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -18,7 +19,9 @@ from bot.deps import Deps
 from bot.ptb import App
 from bot.services import schedule
 from bot.services import windows as window_service
+from bot.services.step_alerts import Subject
 from data import windows
+from scheduling import retry
 from scheduling.windows import Planned, plan
 
 log = logging.getLogger("doorstep.jobs")
@@ -95,7 +98,8 @@ def replan(app: App, deps: Deps) -> None:
 
 
 async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Run one planned step; a job woken before its time (timers are not exact) is put back."""
+    """Run one planned step; a job woken before its time (timers are not exact) is put back,
+    and a step that fails is put back at the moment to try again."""
     assert context.job is not None
     planned = context.job.data
     assert isinstance(planned, Planned)
@@ -105,9 +109,16 @@ async def run(context: CallbackContext[Any, Any, Any, Any]) -> None:
     if deps.clock.now() < planned.due:
         put(queue, deps, planned)
         return
-    if planned.kind == "ensure":
-        await schedule.ensure_windows(deps)
-        await rebuild(queue, deps)
-        return
-    assert planned.window_id is not None
-    await RUNS[planned.kind](deps, planned.window_id)
+
+    async def step() -> None:
+        if planned.kind == "ensure":
+            await schedule.ensure_windows(deps)
+            await rebuild(queue, deps)
+        else:
+            assert planned.window_id is not None
+            await RUNS[planned.kind](deps, planned.window_id)
+
+    subject = Subject(planned.kind, window_id=planned.window_id)
+    again = await retry.attempt(context, planned.name, step, subject)
+    if again is not None:
+        put(queue, deps, replace(planned, due=again))

@@ -1,5 +1,6 @@
-"""Crash safety: the process dies at any statement of the close, the dispatch or the
-meals-ready hand-over; started again, the day ends as if each had run once.
+"""Crash safety: the process dies at any statement of the close, the dispatch, the
+meals-ready hand-over or the opening of tomorrow's lunch with its regular meals; started
+again, the day ends as if each had run once.
 
 How the death is made: the store's real SQLite connection counts the statements it
 starts (a trace callback) and, from statement k on, interrupts every one (a progress
@@ -9,7 +10,8 @@ connection is closed with whatever transaction it had open, which SQLite rolls b
 exactly as after a kill. A real bot then starts on the same file (start-up recovery,
 jobs rebuilt from the store) and the rest of the day is played. For every k from 1 to
 one past the last statement, the store must end exactly as in a run without a crash,
-with one kitchen sheet and one CSV in the kitchen chat and one route per volunteer.
+with one kitchen sheet and one CSV in the kitchen chat, one route per volunteer, and
+every regular meal of tomorrow placed (or, its dish sold out, told about) exactly once.
 
 Why not SIGKILL a subprocess: a kill lands wherever the scheduler happens to be, so N
 random kills cover an unknown subset of the statements, and a bot process per run costs
@@ -24,21 +26,22 @@ import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import build_application
+from bot.canteen_file import CanteenFile, load_canteen_file
 from bot.clock import ManualClock
 from bot.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
-from bot.services import dispatch, receipt
+from bot.services import dispatch, receipt, standing
 from bot.services import windows as window_service
 from bot.settings import Config
-from data import accounts, invariants
+from data import accounts, invariants, windows
 from data.db import Database
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
@@ -51,6 +54,8 @@ VOLUNTEERS = (4001, 4002)
 CLOSE_AT = MONDAY_8AM.replace(hour=9, minute=30)
 CLAIM_UNTIL = MONDAY_8AM.replace(hour=10, minute=45)
 READY_AT = MONDAY_8AM.replace(hour=11, minute=0)
+OPEN_AT = MONDAY_8AM.replace(hour=12, minute=0)  # tomorrow's lunch (see crash_canteens)
+TUESDAY = date(2026, 3, 3)
 Step = tuple[str, datetime, Callable[[Deps, int], Awaitable[object]]]
 
 
@@ -58,11 +63,32 @@ async def meals_ready(deps: Deps, window_id: int) -> object:
     return await window_service.meals_ready(deps, STAFF, window_id)
 
 
+async def open_tomorrow(deps: Deps, _today_id: int) -> object:
+    found = await windows.find(deps.db.conn, 1, TUESDAY, "lunch")
+    assert found is not None
+    return await window_service.open_window(deps, found.id)
+
+
 STEPS: list[Step] = [
     ("close", CLOSE_AT, window_service.close),
     ("dispatch", CLAIM_UNTIL, dispatch.assign),
     ("meals ready", READY_AT, meals_ready),
+    ("open tomorrow", OPEN_AT, open_tomorrow),
 ]
+
+
+def crash_canteens() -> CanteenFile:
+    """The example canteen, whose lunch opens at noon the day before: tomorrow's lunch then
+    opens after today's is dispatched and before today's dinner closes at 15:00 (whose
+    kitchen sheet would be one more in the kitchen chat)."""
+    example = load_canteen_file(None)
+    sunrise = example.canteens[0]
+    rules = [
+        rule.model_copy(update={"opens": time(12, 0)}) if rule.meal == "lunch" else rule
+        for rule in sunrise.windows
+    ]
+    noon = sunrise.model_copy(update={"windows": rules})
+    return example.model_copy(update={"canteens": [noon, *example.canteens[1:]]})
 
 
 @dataclass
@@ -74,6 +100,7 @@ class Death:
     step: int = 0  # the index in STEPS running now
     died_in: int = len(STEPS)  # len(STEPS): after the last step, or never
     statements: list[str] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)  # the step of each statement
 
     @property
     def dead(self) -> bool:
@@ -82,6 +109,7 @@ class Death:
     def trace(self, sql: str) -> None:
         self.started += 1
         self.statements.append(sql)
+        self.steps.append(self.step)
         if self.k is not None and self.started == self.k:
             self.died_in = self.step
 
@@ -95,12 +123,18 @@ def quick_routing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dispatch, "SOLVE_SECONDS", 0.02)
 
 
+# Tomorrow's regular lunches: (resident number, dish, how); set B is sold out tomorrow.
+REGULAR = ((0, "A", "delivery"), (3, "B", "pickup"))
+
+
 async def morning(sandbox: Sandbox, config: Config, clock: ManualClock) -> int:
-    """Four seniors order lunch (three to the door), staff confirm, two volunteers help."""
+    """Four seniors order lunch (three to the door), staff confirm, two volunteers help;
+    two of them have a regular lunch, and tomorrow's set B is sold out already."""
     async with bot_running(sandbox, config, clock) as env:
         async with env.deps.db.transaction() as tx:
             await accounts.ensure(tx, STAFF, clock.now())
             await accounts.grant_role(tx, STAFF, 1, "staff", None, clock.now())
+        await env.user(STAFF, "Cook", "en").send("/start")
         for account_id in VOLUNTEERS:
             await add_volunteer(env, account_id, f"V{account_id}", capacity=2)
         for n, how in enumerate(("delivery", "delivery", "delivery", "pickup")):
@@ -111,6 +145,15 @@ async def morning(sandbox: Sandbox, config: Config, clock: ManualClock) -> int:
                     (31.23 + n / 500, 121.47 + n / 700, resident),
                 )
             await order(env, 3001 + n, resident, "A", 1, how)  # type: ignore[arg-type]
+        for n, dish, how in REGULAR:
+            plan = standing.Plan(n + 1, "lunch", standing.WEEKDAYS_ONLY, dish, 1, how)  # type: ignore[arg-type]
+            await standing.save(env.deps, 3001 + n, plan)
+        tomorrow = {
+            item.code: item
+            for item in await windows.menu(env.deps.db.conn, (await lunch(env, 1)).id)
+        }
+        async with env.deps.db.transaction() as tx:
+            await windows.set_sold_out(tx, tomorrow["B"].id, True)
         window_id = (await lunch(env)).id
         await receipt.confirm_all(env.deps, STAFF, window_id)
         return window_id
@@ -138,22 +181,27 @@ async def run_until_death(config: Config, path: Path, window_id: int, k: int | N
 
 async def rest_of_the_day(env: Env, window_id: int, resume: int) -> None:
     """What happens after the restart: the jobs that are due, and staff tapping again."""
-    for _name, at, _step in STEPS[resume:]:
+    for name, at, _step in STEPS[resume:]:
         if env.clock.now() < at:
             env.clock.set(at)
             await env.settle()
-    if (await lunch(env)).state == "closed":  # staff see the meals were not marked ready
-        await window_service.meals_ready(env.deps, STAFF, window_id)
+        if name == "meals ready" and (await lunch(env)).state == "closed":
+            # staff see the meals were not marked ready, and tap again
+            await window_service.meals_ready(env.deps, STAFF, window_id)
+            await env.settle()
     await env.settle()
 
 
 async def outcome(env: Env) -> dict[str, Any]:
     return {
         "window": await env.rows(
-            "SELECT state, dispatched_at IS NOT NULL FROM windows WHERE"
-            " day = '2026-03-02' AND meal = 'lunch'"
+            "SELECT day, state, dispatched_at IS NOT NULL FROM windows WHERE"
+            " day IN ('2026-03-02', '2026-03-03') AND meal = 'lunch' ORDER BY day"
         ),
         "orders": await env.rows("SELECT id, status FROM orders ORDER BY id"),
+        "regular": await env.rows(
+            "SELECT resident_id, fulfilment FROM orders WHERE source = 'standing' ORDER BY id"
+        ),
         "deliveries": await env.rows(
             "SELECT order_id, volunteer_id, seq, state FROM deliveries ORDER BY id"
         ),
@@ -190,12 +238,12 @@ async def unpaced_bot(sandbox: Sandbox, config: Config, clock: ManualClock) -> A
 
 async def restart(sandbox: Sandbox, config: Config, window_id: int, death: Death) -> dict[str, Any]:
     resume = death.died_in
-    at = STEPS[resume][1] if resume < len(STEPS) else READY_AT
+    at = STEPS[resume][1] if resume < len(STEPS) else STEPS[-1][1]
     clock = ManualClock(at + timedelta(minutes=1))
     seen = len(kitchen_kinds(sandbox))
     routes_seen = routes_shown(sandbox)
     async with unpaced_bot(sandbox, config, clock) as env:
-        await rest_of_the_day(env, window_id, min(resume + 1, len(STEPS)))
+        await rest_of_the_day(env, window_id, resume)
         result = await outcome(env)
         assert await invariants.check(env.deps.db.conn) == [], f"k={death.k}"
         async with asyncio.timeout(30):
@@ -211,16 +259,16 @@ def routes_shown(sandbox: Sandbox) -> list[int]:
     return [sum("Your route for" in m.text for m in sandbox.chat(v).messages) for v in VOLUNTEERS]
 
 
-async def test_a_death_at_any_statement_of_close_dispatch_or_ready_leaves_one_of_each(
+async def test_a_death_at_any_statement_of_close_dispatch_ready_or_opening_leaves_one_of_each(
     sandbox: Sandbox, clock: ManualClock, tmp_path: Path
 ) -> None:
     pristine = tmp_path / "pristine.sqlite3"
-    window_id = await morning(sandbox, make_config(sandbox, pristine), clock)
+    window_id = await morning(sandbox, make_config(sandbox, pristine, crash_canteens()), clock)
 
     async def attempt(k: int | None) -> tuple[Death, dict[str, Any]]:
         path = tmp_path / f"k{k}.sqlite3"
         shutil.copy(pristine, path)
-        config = make_config(sandbox, path)
+        config = make_config(sandbox, path, crash_canteens())
         death = await run_until_death(config, path, window_id, k)
         return death, await restart(sandbox, config, window_id, death)
 
@@ -231,10 +279,20 @@ async def test_a_death_at_any_statement_of_close_dispatch_or_ready_leaves_one_of
         f"sheet-csv:window:{window_id}",
         f"sheet:window:{window_id}",
     ]
-    assert expected["audit"] == [("window.close", 1), ("window.ready", 1), ("window.routes", 1)]
+    assert [row for row in expected["audit"] if row[0] != "window.open"] == [
+        ("window.close", 1),
+        ("window.ready", 1),
+        ("window.routes", 1),
+    ]
+    assert expected["window"][1][:2] == ("2026-03-03", "open")
+    assert expected["regular"] == [(1, "delivery")]  # the other one's set B is sold out
+    missed = [key for key, _ in expected["outbox"] if ":missed:" in key]
+    assert [chat for key, chat in expected["outbox"] if ":missed:" in key] == [STAFF, 3004]
+    assert all(key.startswith("standing:") for key in missed)
 
     total = len(clean.statements)
     for k in range(1, total + 2):
         death, result = await attempt(k)
         assert result == expected, f"died at statement {k}: {death.statements[-1]}"
-    assert total > 50  # every statement of the three steps was a death point
+    assert total > 50  # every statement of the four steps was a death point
+    assert clean.steps.count(len(STEPS) - 1) > 30  # the opening, meal by meal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.services.standing import place_standing_orders
+from bot.services.windows import open_window
 from data import windows
 from tests.harness import Env
 from tests.residents_kit import seen, senior
@@ -36,10 +36,7 @@ async def test_a_standing_order_is_placed_once_when_its_window_opens(env: Env) -
     await set_up_regular_lunch(env)
     await env.advance(hours=8)  # Monday 16:00: Tuesday's lunch opens
     window_id = await tuesday_lunch(env)
-    placed = await place_standing_orders(env.deps, window_id)
-    again = await place_standing_orders(env.deps, window_id)
-    assert len(placed) == 1
-    assert again == placed
+    assert await open_window(env.deps, window_id) is False  # the job opened it already
     rows = await env.rows("SELECT window_id, source, fulfilment, pay_fen FROM orders")
     assert rows == [(window_id, "standing", "delivery", 900)]
     queued = await env.rows("SELECT chat_id FROM outbox WHERE key LIKE 'order:%:placed:%'")
@@ -53,7 +50,9 @@ async def test_a_paused_standing_order_is_not_placed(env: Env) -> None:
     await ann.click("⏸️ Pause", message=listing)
     assert await env.rows("SELECT paused FROM standing_orders") == [(1,)]
     await env.advance(hours=8)
-    assert await place_standing_orders(env.deps, await tuesday_lunch(env)) == []
+    assert await env.rows(
+        "SELECT state FROM windows WHERE id = ?", (await tuesday_lunch(env),)
+    ) == [("open",)]
     assert await env.rows("SELECT COUNT(*) FROM orders") == [(0,)]
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.canteen_file import WEEKDAYS, Dish
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE
-from bot.services import ordering
+from bot.services import ordering, standing_text
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
 from data import audit, residents, standing, windows
-from data.models import Fulfilment, Meal, StandingOrder
+from data.db import savepoint
+from data.models import Fulfilment, Meal, MenuItem, Resident, StandingOrder, Window
 
 log = logging.getLogger("doorstep.standing")
 WEEKDAYS_ONLY = ["mon", "tue", "wed", "thu", "fri"]
@@ -84,29 +87,71 @@ async def change(deps: Deps, account_id: int, standing_id: int, action: str) -> 
         await audit.record(tx, now, account_id, f"standing.{action}", f"standing:{standing_id}")
 
 
-async def place_standing_orders(deps: Deps, window_id: int) -> list[int]:
-    """Place every due regular meal for a window that just opened (safe to run twice)."""
-    window = await windows.get(deps.db.conn, window_id)
-    if window is None:
-        return []
+@dataclass(frozen=True)
+class Placing:
+    """What opening a window did with its regular meals."""
+
+    placed: list[int]  # order ids
+    missed: list[int]  # standing order ids that could not be placed (and were told)
+
+
+async def place_due(deps: Deps, tx: aiosqlite.Connection, window: Window) -> Placing:
+    """Place every regular meal due at `window`, inside the transaction that opens it.
+
+    Each meal is its own savepoint: one that a rule refuses (the dish sold out or off the
+    menu, delivery no longer allowed) is undone alone, and the senior's family and the
+    staff are told in this same transaction, so no regular meal goes missing unnoticed. A
+    senior who already ordered this meal keeps that order. Safe to run twice: each meal
+    has its request key, each notice its outbox key.
+    """
     weekday = WEEKDAYS[window.day.weekday()]
-    menu = {item.code: item for item in await windows.menu(deps.db.conn, window_id)}
-    placed: list[int] = []
-    for plan in await standing.due_for(deps.db.conn, window.canteen_id, window.meal):
-        item = menu.get(plan.dish_code)
-        if weekday not in plan.weekdays.split(",") or item is None:
+    menu = {item.code: item for item in await windows.menu(tx, window.id)}
+    placing = Placing([], [])
+    for plan in await standing.due_for(tx, window.canteen_id, window.meal):
+        if weekday not in plan.weekdays.split(","):
             continue
-        draft = ordering.Draft(plan.resident_id, window_id, item.id, plan.portions, plan.fulfilment)
-        try:
-            async with deps.db.transaction() as tx:
-                resident = await residents.get(tx, plan.resident_id)
-                assert resident is not None
-                key = f"standing:{plan.id}:{window_id}"
-                order = await ordering.place_checked(
-                    deps, tx, resident, draft, plan.created_by, "standing", key, DEFAULT_LANGUAGE
-                )
-            placed.append(order.id)
-        except DomainError as error:
-            log.info("standing order %s not placed for window %s: %s", plan.id, window_id, error)
-    deps.outbox_queued()
-    return placed
+        resident = await residents.get(tx, plan.resident_id)
+        assert resident is not None
+        item = menu.get(plan.dish_code)
+        outcome = await _place_one(deps, tx, resident, plan, item) if item else "not_on_menu"
+        if isinstance(outcome, int):
+            placing.placed.append(outcome)
+        elif outcome is not None:
+            log.info("regular meal %s not placed at window %s: %s", plan.id, window.id, outcome)
+            missed = standing_text.Missed(plan, resident, window, outcome, item)
+            await standing_text.tell(tx, missed, deps.clock.now())
+            placing.missed.append(plan.id)
+    return placing
+
+
+async def _place_one(
+    deps: Deps,
+    tx: aiosqlite.Connection,
+    resident: Resident,
+    plan: StandingOrder,
+    item: MenuItem,
+) -> int | standing_text.Reason | None:
+    """Place one regular meal: its order id, why it could not be placed, or None when the
+    senior already has this meal (ordered by chat, by family or by staff)."""
+    draft = ordering.Draft(resident.id, item.window_id, item.id, plan.portions, plan.fulfilment)
+    key = f"standing:{plan.id}:{item.window_id}"
+    try:
+        async with savepoint(tx, "regular_meal"):
+            order = await ordering.place_checked(
+                deps, tx, resident, draft, plan.created_by, "standing", key, DEFAULT_LANGUAGE
+            )
+    except DomainError as error:
+        return _reason(error)
+    return order.id
+
+
+def _reason(error: DomainError) -> standing_text.Reason | None:
+    if error.key == "resident.order.twice":
+        return None
+    if isinstance(error, rules.SoldOutError):
+        return "sold_out"
+    if error.key == "resident.order.no_delivery":
+        return "no_delivery"
+    if error.key == "resident.order.portions":
+        return "portions"
+    return "other"

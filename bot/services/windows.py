@@ -31,22 +31,26 @@ USUAL_TIMES = 2  # at least this many of the last 14 days
 
 
 async def open_window(deps: Deps, window_id: int) -> bool:
-    """Open the window and place the standing orders; False when it was not due or done."""
-    window = await windows.get(deps.db.conn, window_id)
+    """Open the window and place its regular meals, all in one transaction (so a crash
+    leaves it either scheduled, to be opened again, or open with every meal placed);
+    False when it was not due or is open already."""
     now = deps.clock.now()
-    if window is None or now < window.opens_at or now >= window.cutoff_at:
-        return False
     async with deps.db.transaction() as tx:
-        moved = await windows.move(tx, window_id, ("scheduled",), "open", "opened_at", now)
-    await place_standing(deps, window_id)  # safe twice, so also after a crash in between
-    return moved
-
-
-async def place_standing(deps: Deps, window_id: int) -> list[int]:
-    """Place the residents' regular meals (the standing-order service, safe twice)."""
-    placed = await standing.place_standing_orders(deps, window_id)
+        window = await windows.get(tx, window_id)
+        if window is None or now < window.opens_at or now >= window.cutoff_at:
+            return False
+        if not await windows.move(tx, window_id, ("scheduled",), "open", "opened_at", now):
+            return False
+        placing = await standing.place_due(deps, tx, window)
+        await audit.record(tx, now, None, "window.open", f"window:{window_id}")
     deps.outbox_queued()
-    return placed
+    log.info(
+        "window %s open: %d regular meals placed, %d missed",
+        window_id,
+        len(placing.placed),
+        len(placing.missed),
+    )
+    return True
 
 
 async def remind(deps: Deps, window_id: int) -> int:

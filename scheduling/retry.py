@@ -1,0 +1,142 @@
+"""A scheduled step that fails is tried again until it is done.
+
+Every job (opening and closing windows, dispatch, reminders, the admins' reports) runs
+its step through `attempt`. A step that raises is planned again under its own name
+after a pause that doubles from FIRST_PAUSE to at most MAX_PAUSE, for as long as it
+fails: every service behind a job is safe to run twice, so trying again is always right.
+The store stays the schedule (a restart plans every step still due), so this decides
+only when to look again.
+
+A step that has failed for `DOORSTEP_STEP_ALERT_MINUTES` is told once per failure
+episode to the canteen's staff and admins and the settings admins, and told again when
+it is done late. These notices go straight to the Bot API, not through the outbox: the
+outbox lives in the database that may be what is failing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.ext import CallbackContext
+
+from bot.deps import Deps
+from bot.i18n import Html
+from bot.services import step_alerts
+from bot.services.step_alerts import Audience, Subject
+
+log = logging.getLogger("doorstep.retry")
+
+FIRST_PAUSE = timedelta(seconds=5)
+MAX_PAUSE = timedelta(seconds=60)
+EPISODES = "failing_steps"  # the key of the episodes in bot_data
+
+
+def pause(failures: int) -> timedelta:
+    """The wait after the n-th failure in a row: 5 s, 10 s, 20 s, 40 s, then 60 s each time."""
+    doublings = min(max(failures - 1, 0), 16)  # past the cap anyway; keeps the number small
+    return min(FIRST_PAUSE * (1 << doublings), MAX_PAUSE)
+
+
+@dataclass
+class Episode:
+    """One step failing since `since`; who was told, to tell them when it is done."""
+
+    since: datetime
+    failures: int = 0
+    alerted: bool = False
+    told: Audience | None = None  # the people reached and the place named
+
+
+def episodes_of(context: CallbackContext[Any, Any, Any, Any]) -> dict[str, Episode]:
+    """The steps failing now, by job name (one table per process, in bot_data)."""
+    found = context.application.bot_data.setdefault(EPISODES, {})
+    assert isinstance(found, dict)
+    return found
+
+
+async def attempt(
+    context: CallbackContext[Any, Any, Any, Any],
+    name: str,
+    step: Callable[[], Awaitable[object]],
+    subject: Subject,
+) -> datetime | None:
+    """Run `step`; when it fails, the moment to try again (the caller plans it there).
+
+    `name` is the job's name (one failure episode per name); `subject` names the step and
+    what it is for, should someone have to be told.
+    """
+    deps = context.application.bot_data["deps"]
+    assert isinstance(deps, Deps)
+    episodes = episodes_of(context)
+    try:
+        await step()
+    except Exception as error:
+        episode = episodes.setdefault(name, Episode(deps.clock.now()))
+        return await _failed(context, deps, episode, name, subject, error)
+    done = episodes.pop(name, None)
+    if done is not None:
+        log.warning("%s done after %d failed tries", name, done.failures)
+        if done.told is not None:
+            await _tell(context, deps, subject, done.told, done, None)
+    return None
+
+
+async def _failed(
+    context: CallbackContext[Any, Any, Any, Any],
+    deps: Deps,
+    episode: Episode,
+    name: str,
+    subject: Subject,
+    error: Exception,
+) -> datetime:
+    now = deps.clock.now()
+    episode.failures += 1
+    again = now + pause(episode.failures)
+    if episode.failures == 1:
+        log.exception("%s failed; trying again at %s", name, again)
+    else:
+        log.warning("%s failed %d times since %s: %s", name, episode.failures, episode.since, error)
+    alert_at = episode.since + timedelta(minutes=deps.config.settings.step_alert_minutes)
+    if episode.alerted:
+        return again
+    if now < alert_at:
+        return min(again, alert_at)  # so the alert goes out on time, not a pause later
+    episode.alerted = True
+    log.error("%s has failed for %s: telling staff and admins", name, now - episode.since)
+    everyone = await step_alerts.audience(deps, subject)
+    episode.told = await _tell(context, deps, subject, everyone, episode, error)
+    return again
+
+
+async def _tell(
+    context: CallbackContext[Any, Any, Any, Any],
+    deps: Deps,
+    subject: Subject,
+    audience: Audience,
+    episode: Episode,
+    error: Exception | None,
+) -> Audience:
+    """Send the failing notice (or, with no error, the done-late one); who received it."""
+    since = episode.since.astimezone(deps.clock.tz)
+    reached: dict[int, str] = {}
+    for chat_id, lang in audience.people.items():
+        place = audience.place(lang)
+        body: Html
+        if error is None:
+            late = deps.clock.now() - episode.since
+            body = step_alerts.done_text(lang, subject.step, place, late)
+        else:
+            cause = str(error) or type(error).__name__
+            body = step_alerts.failing_text(lang, subject.step, place, since, cause)
+        try:
+            await context.bot.send_message(chat_id, body)
+        except TelegramError:
+            log.warning("could not tell %s about %s", chat_id, subject.step, exc_info=True)
+            continue
+        reached[chat_id] = lang
+    return replace(audience, people=reached)
