@@ -1,0 +1,240 @@
+"""Lists that grow, shown so that every message fits Telegram: one way for every list.
+
+Two shapes. `split` cuts a long HTML text (a kitchen sheet, an alert naming many stops)
+into messages at line ends, and mid-line only when a line alone is too long; a tag open
+at a cut is closed there and opened again in the next part, so every part parses.
+`Pager` shows a list a page at a time: a head, entries (some lines each, with the
+buttons that act on them) and fixed buttons under every page. Pages are cut by
+characters and by buttons, whichever fills first, and ◀ / ▶ turn them. The turn buttons
+carry the list's own callback data (the caller's prefix and version), so a page is read
+again, and access checked again, by the same service that drew the first one.
+
+Sizes are counted in UTF-16 code units before HTML parsing: never less than what
+Telegram counts (characters after parsing), so a part that fits here fits there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.i18n import Html, t
+
+# Telegram takes 4,096 characters a message; the margin leaves room for a page's head.
+TEXT_LIMIT = 3800
+BUTTON_LIMIT = 100  # inline buttons in one message (Telegram: "reply markup is too long")
+ROW_LIMIT = 8  # inline buttons in one row
+
+Button = tuple[str, str]  # (label, callback_data)
+OpenTags = tuple[tuple[str, str], ...]  # (name, the opening tag as written), outermost first
+Rows = list[list[Button]]
+
+# A tag, an entity, a line end, a run of blanks, or up to 64 other characters: the units
+# a text is cut between (64 bounds what a cut inside a very long word can waste).
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\n|[^\S\n]+|[^<&\s]{1,64}|.", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+
+
+def size(text: str) -> int:
+    """Length as Telegram counts it at most (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class _Cut:
+    """Where a part may end: after token `end`, with these tags still open."""
+
+    end: int
+    open_tags: OpenTags
+
+
+def _closing(open_tags: OpenTags) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+
+
+def _opening(open_tags: OpenTags) -> str:
+    return "".join(tag for _, tag in open_tags)
+
+
+def _step(open_tags: OpenTags, token: str) -> OpenTags:
+    match = _TAG.match(token)
+    if match is None:
+        return open_tags
+    closing, name = match.group(1) == "/", match.group(2).lower()
+    if not closing:
+        return (*open_tags, (name, token))
+    for depth in range(len(open_tags) - 1, -1, -1):
+        if open_tags[depth][0] == name:
+            return open_tags[:depth] + open_tags[depth + 1 :]
+    return open_tags
+
+
+def split(body: str, limit: int = TEXT_LIMIT) -> list[Html]:
+    """`body` as messages of at most `limit`, cut at line ends where possible; nothing lost.
+
+    A part ends at its last line end that fits; a line longer than `limit` on its own is
+    cut at its last blank that fits, else anywhere between two tokens.
+    """
+    tokens = _TOKEN.findall(body)
+    parts: list[Html] = []
+    start = 0  # the first token of this part
+    carried: OpenTags = ()  # tags open when it starts
+    while True:
+        cut = _fit(tokens, start, carried, limit)
+        text = "".join(tokens[start : cut.end]).removesuffix("\n")
+        if cut.end >= len(tokens):
+            if text.strip() or not parts:
+                parts.append(Html(_opening(carried) + text))
+            return parts
+        parts.append(Html(_opening(carried) + text + _closing(cut.open_tags)))
+        start, carried = cut.end, cut.open_tags
+
+
+def _fit(tokens: Sequence[str], start: int, carried: OpenTags, limit: int) -> _Cut:
+    """The best place to end a part that begins at token `start`."""
+    used = size(_opening(carried))
+    open_tags = carried
+    line: _Cut | None = None
+    blank: _Cut | None = None
+    anywhere: _Cut | None = None
+    for index in range(start, len(tokens)):
+        token = tokens[index]
+        if token == "\n":
+            line = _Cut(index + 1, open_tags)
+        after = _step(open_tags, token)
+        if used + size(token) + size(_closing(after)) > limit:
+            best = line or blank or anywhere
+            return best if best is not None else _Cut(index + 1, after)  # one token: no choice
+        used += size(token)
+        open_tags = after
+        if token.isspace():
+            blank = _Cut(index + 1, open_tags)
+        if not token.startswith("<"):
+            anywhere = _Cut(index + 1, open_tags)
+    return _Cut(len(tokens), open_tags)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a list: its lines (HTML) and the buttons that act on it."""
+
+    text: str
+    rows: Rows = field(default_factory=list)
+
+    @property
+    def buttons(self) -> int:
+        return sum(len(row) for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one message shows: text and rows of buttons, page `number` (0-based) of `count`."""
+
+    text: Html
+    rows: Rows
+    number: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Pager:
+    """A list cut into pages that each fit one message.
+
+    `turn(n)` is the callback data that shows page n again (the list's own prefix and
+    arguments); `fixed` rows go under every page, `foot` under every page's entries.
+    """
+
+    lang: str
+    head: str
+    entries: Sequence[Entry]
+    turn: Callable[[int], str]
+    foot: str = ""
+    fixed: Rows = field(default_factory=list)
+    empty: str = ""
+    text_limit: int = TEXT_LIMIT
+    button_limit: int = BUTTON_LIMIT
+
+    @cached_property
+    def _pieces(self) -> list[tuple[int, Entry]]:
+        """(entry index, piece): an entry too long for a page alone is split, its buttons
+        on its last piece."""
+        room = self.text_limit - self._reserved_text()
+        pieces: list[tuple[int, Entry]] = []
+        for index, entry in enumerate(self.entries):
+            if size(entry.text) <= room:
+                pieces.append((index, entry))
+                continue
+            parts = split(entry.text, room)
+            pieces += [(index, Entry(part)) for part in parts[:-1]]
+            pieces.append((index, Entry(parts[-1], entry.rows)))
+        return pieces
+
+    def _reserved_text(self) -> int:
+        marker = size(t(self.lang, "core.pager.page", page=9999, pages=9999))
+        return size(self.head) + size(self.foot) + marker + 3  # the line ends around them
+
+    @cached_property
+    def _cuts(self) -> list[range]:
+        """Which pieces each page holds: as many as fit in characters and in buttons."""
+        text_room = self.text_limit - self._reserved_text()
+        fixed = sum(len(row) for row in self.fixed)
+        button_room = self.button_limit - fixed - 2  # ◀ and ▶
+        cuts: list[range] = []
+        first, used_text, used_buttons = 0, 0, 0
+        for index, (_, piece) in enumerate(self._pieces):
+            grows_text = size(piece.text) + 1
+            if index > first and (
+                used_text + grows_text > text_room or used_buttons + piece.buttons > button_room
+            ):
+                cuts.append(range(first, index))
+                first, used_text, used_buttons = index, 0, 0
+            used_text += grows_text
+            used_buttons += piece.buttons
+        cuts.append(range(first, len(self._pieces)))
+        return cuts
+
+    @property
+    def count(self) -> int:
+        return len(self._cuts)
+
+    def page_with(self, index: int) -> int:
+        """The page that shows entry `index` with its buttons; 0 when there is no such entry."""
+        found = 0
+        for number, cut in enumerate(self._cuts):
+            if any(self._pieces[i][0] == index for i in cut):
+                found = number
+        return found
+
+    def page(self, number: int) -> Page:
+        """Page `number`, kept within the pages there are (a list may have shrunk)."""
+        number = min(max(number, 0), self.count - 1)
+        shown = [self._pieces[i][1] for i in self._cuts[number]]
+        lines = [self.head]
+        if self.count > 1:
+            lines.append(t(self.lang, "core.pager.page", page=number + 1, pages=self.count))
+        lines += [piece.text for piece in shown]
+        if not self.entries and self.empty:
+            lines.append(self.empty)
+        if self.foot:
+            lines.append(self.foot)
+        rows = [row for piece in shown for row in piece.rows]
+        if self.count > 1:
+            rows.append(self._turns(number))
+        rows += self.fixed
+        return Page(Html("\n".join(line for line in lines if line)), rows, number, self.count)
+
+    def _turns(self, number: int) -> list[Button]:
+        turns: list[Button] = []
+        if number > 0:
+            turns.append((t(self.lang, "core.pager.previous", page=number), self.turn(number - 1)))
+        if number + 1 < self.count:
+            turns.append((t(self.lang, "core.pager.next", page=number + 2), self.turn(number + 1)))
+        return turns
+
+
+def rows_of(buttons: Sequence[Button], per_row: int = 3) -> Rows:
+    """Buttons laid out `per_row` to a row (at most Telegram's eight)."""
+    width = min(per_row, ROW_LIMIT)
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
