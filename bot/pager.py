@@ -118,14 +118,20 @@ def _fit(tokens: Sequence[str], start: int, carried: OpenTags, limit: int) -> _C
 
 @dataclass(frozen=True)
 class Entry:
-    """One item of a list: its lines (HTML) and the buttons that act on it."""
+    """One item of a list: its lines (HTML) and the buttons that act on it.
+
+    `rows` are the entry's own rows of buttons; `flow` buttons share rows with the
+    flow buttons of the entries around them (`Pager.flow_width` to a row), for lists
+    of short buttons such as "#12".
+    """
 
     text: str
     rows: Rows = field(default_factory=list)
+    flow: tuple[Button, ...] = ()
 
     @property
     def buttons(self) -> int:
-        return sum(len(row) for row in self.rows)
+        return sum(len(row) for row in self.rows) + len(self.flow)
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,8 @@ class Pager:
     """A list cut into pages that each fit one message.
 
     `turn(n)` is the callback data that shows page n again (the list's own prefix and
-    arguments); `fixed` rows go under every page, `foot` under every page's entries.
+    arguments); `fixed` rows go under every page (or `fixed(n)` under page n, for buttons
+    that stay on their page), `foot` under every page's entries, `empty` instead of none.
     """
 
     lang: str
@@ -151,25 +158,42 @@ class Pager:
     entries: Sequence[Entry]
     turn: Callable[[int], str]
     foot: str = ""
-    fixed: Rows = field(default_factory=list)
+    fixed: Rows | Callable[[int], Rows] = field(default_factory=list)
     empty: str = ""
+    flow_width: int = 3
+    most: int = 0  # entries a page shows at most, for reading; 0: as many as fit
     text_limit: int = TEXT_LIMIT
     button_limit: int = BUTTON_LIMIT
 
     @cached_property
     def _pieces(self) -> list[tuple[int, Entry]]:
         """(entry index, piece): an entry too long for a page alone is split, its buttons
-        on its last piece."""
+        on its last piece; one with more buttons than a page holds, its rows spread."""
         room = self.text_limit - self._reserved_text()
         pieces: list[tuple[int, Entry]] = []
         for index, entry in enumerate(self.entries):
-            if size(entry.text) <= room:
-                pieces.append((index, entry))
-                continue
-            parts = split(entry.text, room)
+            parts = [entry.text] if size(entry.text) <= room else split(entry.text, room)
             pieces += [(index, Entry(part)) for part in parts[:-1]]
-            pieces.append((index, Entry(parts[-1], entry.rows)))
+            last = Entry(parts[-1], entry.rows, entry.flow)
+            if last.buttons <= self._button_room:
+                pieces.append((index, last))
+                continue
+            rows = entry.rows + rows_of(entry.flow, self.flow_width)
+            chunk = max(1, self._button_room // ROW_LIMIT)  # rows a page surely holds
+            for start in range(0, len(rows), chunk):
+                pieces.append(
+                    (index, Entry(parts[-1] if start == 0 else "", rows[start : start + chunk]))
+                )
         return pieces
+
+    def _fixed(self, number: int) -> Rows:
+        return self.fixed(number) if callable(self.fixed) else self.fixed
+
+    @cached_property
+    def _button_room(self) -> int:
+        """Buttons a page has for its entries: the limit less the fixed rows and ◀ ▶
+        (`fixed(n)` holds as many buttons on every page)."""
+        return self.button_limit - sum(len(row) for row in self._fixed(0)) - 2
 
     def _reserved_text(self) -> int:
         marker = size(t(self.lang, "core.pager.page", page=9999, pages=9999))
@@ -179,19 +203,22 @@ class Pager:
     def _cuts(self) -> list[range]:
         """Which pieces each page holds: as many as fit in characters and in buttons."""
         text_room = self.text_limit - self._reserved_text()
-        fixed = sum(len(row) for row in self.fixed)
-        button_room = self.button_limit - fixed - 2  # ◀ and ▶
+        button_room = self._button_room
         cuts: list[range] = []
-        first, used_text, used_buttons = 0, 0, 0
-        for index, (_, piece) in enumerate(self._pieces):
+        first, used_text, used_buttons, shown = 0, 0, 0, 0
+        for index, (entry, piece) in enumerate(self._pieces):
             grows_text = size(piece.text) + 1
+            starts = index == 0 or self._pieces[index - 1][0] != entry  # a new entry
             if index > first and (
-                used_text + grows_text > text_room or used_buttons + piece.buttons > button_room
+                used_text + grows_text > text_room
+                or used_buttons + piece.buttons > button_room
+                or (starts and 0 < self.most <= shown)
             ):
                 cuts.append(range(first, index))
-                first, used_text, used_buttons = index, 0, 0
+                first, used_text, used_buttons, shown = index, 0, 0, 0
             used_text += grows_text
             used_buttons += piece.buttons
+            shown += 1 if starts or index == first else 0
         cuts.append(range(first, len(self._pieces)))
         return cuts
 
@@ -219,11 +246,23 @@ class Pager:
             lines.append(self.empty)
         if self.foot:
             lines.append(self.foot)
-        rows = [row for piece in shown for row in piece.rows]
+        rows = self._layout(shown)
         if self.count > 1:
             rows.append(self._turns(number))
-        rows += self.fixed
+        rows += self._fixed(number)
         return Page(Html("\n".join(line for line in lines if line)), rows, number, self.count)
+
+    def _layout(self, shown: Sequence[Entry]) -> Rows:
+        """The entries' rows in order, their flow buttons filling rows between them."""
+        rows: Rows = []
+        flowing: list[Button] = []
+        for piece in shown:
+            if piece.rows:
+                rows += rows_of(flowing, self.flow_width)
+                flowing = []
+                rows += piece.rows
+            flowing += piece.flow
+        return rows + rows_of(flowing, self.flow_width)
 
     def _turns(self, number: int) -> list[Button]:
         turns: list[Button] = []

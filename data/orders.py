@@ -105,17 +105,17 @@ async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
 
 
 async def recent(
-    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime, limit: int = 20
+    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime
 ) -> list[Order]:
-    """Orders of these residents created since `since`, newest first."""
+    """Orders of these residents created since `since`, newest first (all: lists page)."""
     if not resident_ids:
         return []
     marks = placeholders(resident_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM orders WHERE resident_id IN ({marks}) AND created_at >= ?"
-        " ORDER BY created_at DESC, id DESC LIMIT ?",
-        (*resident_ids, iso(since), limit),
+        " ORDER BY created_at DESC, id DESC",
+        (*resident_ids, iso(since)),
     )
     return [Order.from_row(row) for row in rows]
 

@@ -132,11 +132,12 @@ def meal_word(window: Window, lang: str) -> Html:
 async def for_staff(
     deps: Deps, staff_id: int, window_id: int
 ) -> tuple[Window, list[Stop], dict[int, str]]:
-    """A window's deliveries as the canteen staff see them, with the volunteers' names."""
+    """A window's deliveries as the canteen staff see them, reported ones included, with
+    the volunteers' names."""
     window = await staff.require_window(deps, staff_id, window_id)
     people = await volunteer_store.of_canteen(deps.db.conn, window.canteen_id)
     names = {v.account_id: v.name for v in people}
-    return window, await store.stops(deps.db.conn, window_id), names
+    return window, await store.of_window(deps.db.conn, window_id), names
 
 
 async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop, list[Volunteer]]:
