@@ -79,6 +79,19 @@ async def items(conn: aiosqlite.Connection, order_id: int) -> list[OrderItem]:
     return [OrderItem.from_row(row) for row in rows]
 
 
+async def items_of(conn: aiosqlite.Connection, order_ids: list[int]) -> list[OrderItem]:
+    """The items of many orders at once (a list of orders), by order."""
+    if not order_ids:
+        return []
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM order_items WHERE order_id IN ({placeholders(order_ids)})"
+        " ORDER BY order_id",
+        tuple(order_ids),
+    )
+    return [OrderItem.from_row(row) for row in rows]
+
+
 async def live_at_window(
     conn: aiosqlite.Connection, resident_id: int, window_id: int
 ) -> list[Order]:

@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import pager
 from bot.callbacks import pack, unpack
+from bot.deps import Deps
 from bot.i18n import Html, t
 from bot.services import order_history, order_text
 from bot.services.errors import DomainError, NotAllowedError
 from handlers import resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.keyboards import inline
 from handlers.resident_flow import account_of
 
 PREFIX = "myo1"
+
+
+async def pages(deps: Deps, account_id: int, lang: str) -> tuple[pager.Pager, list[int]]:
+    """The orders of every senior this account cares for, and their numbers in order."""
+    listed = await order_history.list_orders(deps, account_id)
+    today = deps.clock.now().date()
+    found = [entry.order for entry in listed]
+    entries = [
+        pager.Entry(
+            f"\n{t(lang, 'resident.orders.entry', name=entry.resident_name, summary=summary)}",
+            _buttons(entry, lang),
+        )
+        for entry, summary in zip(
+            listed, await order_text.summaries(deps.db.conn, found, lang, today), strict=True
+        )
+    ]
+    title = t(lang, "resident.orders.title")
+    return pager.Pager(lang, title, entries, lambda n: pack(PREFIX, "pg", n)), [
+        order.id for order in found
+    ]
 
 
 async def render(
     update: Update, context: Context, number: int = 0, order: int = 0
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """Page `number` of the orders, or the page of `order` when one was acted on."""
-    deps, lang = deps_of(context), await language_of(update, context)
-    listed = await order_history.list_orders(deps, account_of(update))
-    if not listed:
+    lang = await language_of(update, context)
+    book, ids = await pages(deps_of(context), account_of(update), lang)
+    if not ids:
         return t(lang, "resident.orders.none"), None
-    today = deps.clock.now().date()
-    entries = []
-    for entry in listed:
-        summary = await order_text.summary(deps.db.conn, entry.order, lang, today)
-        text = t(lang, "resident.orders.entry", name=entry.resident_name, summary=summary)
-        entries.append(pager.Entry(f"\n{text}", _buttons(entry, lang)))
-    book = pager.Pager(
-        lang, t(lang, "resident.orders.title"), entries, lambda n: pack(PREFIX, "pg", n)
-    )
-    ids = [entry.order.id for entry in listed]
     shown = book.page(book.page_with(ids.index(order)) if order in ids else number)
-    buttons = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-        for row in shown.rows
-    ]
-    return shown.text, InlineKeyboardMarkup(buttons) if buttons else None
+    return shown.text, inline(shown.rows)
 
 
 def _buttons(entry: order_history.Listed, lang: str) -> pager.Rows:

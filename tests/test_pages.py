@@ -112,3 +112,26 @@ def test_an_entry_longer_than_a_page_is_split_with_its_buttons_on_its_last_part(
     assert pager.count > 1
     assert pager.page(pager.count - 1).rows[0] == [("✅", "x:ok")]
     assert all(size(pager.page(n).text) <= TEXT_LIMIT for n in range(pager.count))
+
+
+def test_flow_buttons_share_rows_of_three_between_an_entrys_own_rows() -> None:
+    items = [Entry("<b>Building 5</b>", [[("Take Building 5", "x:g")]])]
+    items += [Entry(f"#{n}", flow=((f"#{n}", f"x:c:{n}"),)) for n in range(4)]
+    items.append(Entry("<b>Building 7</b>", [[("Take Building 7", "x:h")]]))
+    rows = book(items).page(0).rows
+    labels = [[label for label, _ in row] for row in rows]
+    assert labels == [["Take Building 5"], ["#0", "#1", "#2"], ["#3"], ["Take Building 7"]]
+
+
+def test_an_entry_with_more_buttons_than_a_page_holds_is_spread_over_pages() -> None:
+    wide = Entry("Building 5: 150 deliveries", flow=tuple((f"#{n}", f"x:{n}") for n in range(150)))
+    pager = book([wide])
+    pages = [pager.page(n) for n in range(pager.count)]
+    assert pager.count == 2
+    assert all(sum(len(row) for row in page.rows) <= BUTTON_LIMIT for page in pages)
+    assert sum(len(row) for page in pages for row in page.rows[:-1]) == 150
+
+
+def test_a_list_can_show_fewer_entries_a_page_for_reading() -> None:
+    pager = book(entries(25), most=10)
+    assert [len(pager.page(n).rows) - 1 for n in range(pager.count)] == [10, 10, 5]
