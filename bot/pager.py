@@ -35,11 +35,12 @@ Rows = list[list[Button]]
 # a text is cut between (64 bounds what a cut inside a very long word can waste).
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\n|[^\S\n]+|[^<&\s]{1,64}|.", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def size(text: str) -> int:
     """Length as Telegram counts it at most (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -77,18 +78,58 @@ def split(body: str, limit: int = TEXT_LIMIT) -> list[Html]:
     A part ends at its last line end that fits; a line longer than `limit` on its own is
     cut at its last blank that fits, else anywhere between two tokens.
     """
-    tokens = _TOKEN.findall(body)
     parts: list[Html] = []
-    start = 0  # the first token of this part
-    carried: OpenTags = ()  # tags open when it starts
+    lines: list[str] = []  # of the part being filled
+    carried: OpenTags = ()  # tags open where it starts
+    open_tags: OpenTags = ()  # tags open after its last line
+    used = 0
+    for line in body.split("\n"):
+        after = _tags_after(open_tags, line)
+        closing = size(_closing(after)) if after else 0
+        length = size(line)
+        grown = used + length + (1 if lines else 0)
+        if lines and grown + closing > limit:
+            parts.append(Html(_opening(carried) + "\n".join(lines) + _closing(open_tags)))
+            lines, carried = [], open_tags
+            grown = size(_opening(carried)) + length
+        if grown + closing <= limit:
+            lines.append(line)
+            used, open_tags = grown, after
+            continue
+        if lines:  # what came before on this part goes alone: the line starts a new one
+            parts.append(Html(_opening(carried) + "\n".join(lines) + _closing(open_tags)))
+            carried = open_tags
+        pieces, carried = _cut_line(line, carried, limit)
+        parts += pieces[:-1]
+        lines, open_tags = [pieces[-1].removeprefix(_opening(carried))], after
+        used = size(pieces[-1])
+    if any(line.strip() for line in lines) or not parts:
+        parts.append(Html(_opening(carried) + "\n".join(lines)))
+    return parts
+
+
+def _tags_after(open_tags: OpenTags, line: str) -> OpenTags:
+    """The tags open at the end of `line`, given those open at its start."""
+    if "<" not in line:
+        return open_tags
+    for tag in _ANY_TAG.findall(line):
+        open_tags = _step(open_tags, tag)
+    return open_tags
+
+
+def _cut_line(line: str, carried: OpenTags, limit: int) -> tuple[list[Html], OpenTags]:
+    """A line too long for one message, in pieces: all whole parts but the last, which
+    may share its part with the lines after it; and the tags open where the last starts."""
+    tokens = _TOKEN.findall(line)
+    pieces: list[Html] = []
+    start = 0
     while True:
         cut = _fit(tokens, start, carried, limit)
-        text = "".join(tokens[start : cut.end]).removesuffix("\n")
+        text = "".join(tokens[start : cut.end])
         if cut.end >= len(tokens):
-            if text.strip() or not parts:
-                parts.append(Html(_opening(carried) + text))
-            return parts
-        parts.append(Html(_opening(carried) + text + _closing(cut.open_tags)))
+            pieces.append(Html(_opening(carried) + text))
+            return pieces, carried
+        pieces.append(Html(_opening(carried) + text + _closing(cut.open_tags)))
         start, carried = cut.end, cut.open_tags
 
 

@@ -135,3 +135,13 @@ def test_an_entry_with_more_buttons_than_a_page_holds_is_spread_over_pages() -> 
 def test_a_list_can_show_fewer_entries_a_page_for_reading() -> None:
     pager = book(entries(25), most=10)
     assert [len(pager.page(n).rows) - 1 for n in range(pager.count)] == [10, 10, 5]
+
+
+def test_a_tag_open_across_lines_is_closed_at_a_cut_and_opened_again() -> None:
+    rows = "\n".join(f"{n:>4}  Senior {n}  Building 5" for n in range(400))
+    body = f"<b>Roster</b>\n<pre>{rows}</pre>\nEnd."
+    parts = split(body)
+    assert len(parts) > 1
+    assert all(size(part) <= TEXT_LIMIT and parses(part) for part in parts)
+    assert parts[1].startswith("<pre>")
+    assert "\n".join(parse_text(part, "HTML")[0] for part in parts) == parse_text(body, "HTML")[0]

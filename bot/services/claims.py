@@ -8,6 +8,7 @@ The board shows buildings and meals only; names, rooms and phones come with a ro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import aiosqlite
 
@@ -94,11 +95,9 @@ async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
     return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
 
 
-def page(
-    board: Board, lang: str, until: str, number: int = 0, near: str | None = None
-) -> pager.Page:
-    """One page of the board: a line per building with a button to take it all, a line
-    per delivery (by its order number) with its own; `near` shows that building's page."""
+def pages(board: Board, lang: str, until: str) -> pager.Pager:
+    """The board as pages: a line per building with a button to take it all, a line per
+    delivery (by its order number) with its own."""
     held = sum(stop.meals for stop in board.mine)
     head = "\n".join(
         [
@@ -107,25 +106,29 @@ def page(
         ]
     )
     entries: list[pager.Entry] = []
-    starts: dict[str, int] = {}
     for building, stops in board.open.items():
-        starts[building] = len(entries)
         meals = sum(stop.meals for stop in stops)
         group = t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals)
         take = t(lang, "volunteer.board.take_group", building=building, meals=meals)
         entries.append(pager.Entry(group, [[(take, pack(PREFIX, "g", stops[0].id))]]))
         entries += [_single(stop, lang) for stop in stops]
-    book = pager.Pager(
-        lang,
-        head,
-        entries,
-        lambda n: pack(PREFIX, "b", board.window.id, n),
-        empty=t(lang, "volunteer.board.empty"),
-    )
-    if near is not None:
-        later = [index for building, index in starts.items() if building >= near]
-        number = book.page_with(later[0]) if later else book.count - 1
-    return book.page(number)
+    turn = partial(pack, PREFIX, "b", board.window.id)
+    return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
+
+
+def page(
+    board: Board, lang: str, until: str, number: int = 0, near: str | None = None
+) -> pager.Page:
+    """Page `number` of the board, or the page of building `near` (or the next one)."""
+    book = pages(board, lang, until)
+    if near is None:
+        return book.page(number)
+    index = 0
+    for building, stops in board.open.items():
+        if building >= near:
+            return book.page(book.page_with(index))
+        index += 1 + len(stops)
+    return book.page(book.count - 1)
 
 
 def _single(stop: Stop, lang: str) -> pager.Entry:
