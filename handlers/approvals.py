@@ -76,16 +76,14 @@ def _position(found: approvals.Queue, callback: Callback) -> int:
     return keys.index(wanted) if wanted in keys else -1
 
 
-async def _page(update: Update, context: Context, lang: str, number: int = 0, at: int = -1) -> None:
-    """Page `number` of the queue as it is now (or the page where entry `at` was)."""
+async def _page(update: Update, context: Context, lang: str, at: int = -1) -> None:
+    """The queue as it is now, on the page where entry `at` was (after a decision)."""
     found = await approvals.queue(deps_of(context), user_id(update))
     if found.empty:
         await show(update, t(lang, "admin.approvals.none"), None)
         return
     book = queue_pages(lang, found)
-    if at >= 0:
-        number = book.page_with(min(at, len(book.entries) - 1))
-    shown = book.page(number)
+    shown = book.page(book.page_with(min(at, len(book.entries) - 1)) if at >= 0 else 0)
     await show(update, shown.text, inline(shown.rows))
 
 
@@ -108,10 +106,14 @@ async def show_queue(update: Update, context: Context) -> None:
 async def turn(update: Update, context: Context, callback: Callback, lang: str) -> None:
     """Another page of the queue (read again, for an admin)."""
     number = callback.int_arg(0)
-    await approvals.queue(deps_of(context), user_id(update))  # refused unless an admin
+    found = await approvals.queue(deps_of(context), user_id(update))  # refused unless an admin
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await _page(update, context, lang, number)
+    if found.empty:
+        await show(update, t(lang, "admin.approvals.none"), None)
+        return
+    shown = queue_pages(lang, found).page(number)
+    await show(update, shown.text, inline(shown.rows))
 
 
 async def decide_role(update: Update, context: Context, callback: Callback, lang: str) -> None:
