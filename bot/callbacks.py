@@ -23,6 +23,10 @@ class Callback:
             raise ValueError(f"bad id {value!r}")
         return int(value)
 
+    def int_arg_or(self, index: int, default: int) -> int:
+        """An optional number (a page), `default` on a button made before it was added."""
+        return self.int_arg(index) if len(self.args) > index else default
+
 
 def pack(prefix: str, action: str, *args: object) -> str:
     data = ":".join([prefix, action, *map(str, args)])

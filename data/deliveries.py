@@ -342,3 +342,17 @@ async def unanswered(conn: aiosqlite.Connection) -> list[Stop]:
         " AND a.handled_at IS NULL) ORDER BY d.id",
     )
     return [Stop.model_validate(dict(row)) for row in rows]
+
+
+# What the staff read: every delivery of a window, reported ones included.
+
+
+async def of_window(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
+    """Every delivery of the window whose order was not declined or cancelled, by order."""
+    rows = await fetch_all(
+        conn,
+        f"{_STOPS} WHERE d.window_id = ? AND o.status NOT IN ('declined', 'cancelled')"
+        " ORDER BY d.order_id",
+        (window_id,),
+    )
+    return [Stop.model_validate(dict(row)) for row in rows]

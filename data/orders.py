@@ -79,6 +79,19 @@ async def items(conn: aiosqlite.Connection, order_id: int) -> list[OrderItem]:
     return [OrderItem.from_row(row) for row in rows]
 
 
+async def items_of(conn: aiosqlite.Connection, order_ids: list[int]) -> list[OrderItem]:
+    """The items of many orders at once (a list of orders), by order."""
+    if not order_ids:
+        return []
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM order_items WHERE order_id IN ({placeholders(order_ids)})"
+        " ORDER BY order_id",
+        tuple(order_ids),
+    )
+    return [OrderItem.from_row(row) for row in rows]
+
+
 async def live_at_window(
     conn: aiosqlite.Connection, resident_id: int, window_id: int
 ) -> list[Order]:
@@ -105,17 +118,17 @@ async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
 
 
 async def recent(
-    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime, limit: int = 20
+    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime
 ) -> list[Order]:
-    """Orders of these residents created since `since`, newest first."""
+    """Orders of these residents created since `since`, newest first (all: lists page)."""
     if not resident_ids:
         return []
     marks = placeholders(resident_ids)
     rows = await fetch_all(
         conn,
         f"SELECT * FROM orders WHERE resident_id IN ({marks}) AND created_at >= ?"
-        " ORDER BY created_at DESC, id DESC LIMIT ?",
-        (*resident_ids, iso(since), limit),
+        " ORDER BY created_at DESC, id DESC",
+        (*resident_ids, iso(since)),
     )
     return [Order.from_row(row) for row in rows]
 

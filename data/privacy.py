@@ -6,7 +6,7 @@ from typing import Any
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all
 from data.models import AuditEntry
 
 # Subjects that belong to one resident: the resident, its orders and their deliveries.
@@ -50,23 +50,12 @@ _ERASE = (
 )
 
 
-async def history(
-    conn: aiosqlite.Connection, resident_id: int, limit: int, offset: int
-) -> list[AuditEntry]:
+async def history(conn: aiosqlite.Connection, resident_id: int) -> list[AuditEntry]:
     """The audit entries about this resident and its orders, newest first."""
     rows = await fetch_all(
-        conn,
-        f"SELECT * FROM audit_log WHERE {_SUBJECTS} ORDER BY id DESC LIMIT :limit OFFSET :offset",
-        {"rid": resident_id, "limit": limit, "offset": offset},
+        conn, f"SELECT * FROM audit_log WHERE {_SUBJECTS} ORDER BY id DESC", {"rid": resident_id}
     )
     return [AuditEntry.from_row(row) for row in rows]
-
-
-async def history_size(conn: aiosqlite.Connection, resident_id: int) -> int:
-    row = await fetch_one(
-        conn, f"SELECT COUNT(*) FROM audit_log WHERE {_SUBJECTS}", {"rid": resident_id}
-    )
-    return int(row[0]) if row else 0
 
 
 async def dump(conn: aiosqlite.Connection, resident_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -7,7 +7,7 @@ from typing import Literal
 
 import aiosqlite
 
-from data.db import fetch_one, insert
+from data.db import fetch_all, fetch_one, insert, placeholders
 from data.models import Resident
 from data.timefmt import iso
 
@@ -17,6 +17,18 @@ Decision = Literal["approved", "declined"]
 async def get(conn: aiosqlite.Connection, resident_id: int) -> Resident | None:
     row = await fetch_one(conn, "SELECT * FROM residents WHERE id = ?", (resident_id,))
     return Resident.from_row(row) if row else None
+
+
+async def many(conn: aiosqlite.Connection, resident_ids: list[int]) -> dict[int, Resident]:
+    """Many residents at once, by id (the seniors one care worker follows)."""
+    if not resident_ids:
+        return {}
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM residents WHERE id IN ({placeholders(resident_ids)})",
+        tuple(resident_ids),
+    )
+    return {resident.id: resident for resident in map(Resident.from_row, rows)}
 
 
 async def create(

@@ -120,6 +120,16 @@ async def menu_item(conn: aiosqlite.Connection, item_id: int) -> MenuItem | None
     return MenuItem.from_row(row) if row else None
 
 
+async def menu_items(conn: aiosqlite.Connection, item_ids: list[int]) -> dict[int, MenuItem]:
+    """Many menu items at once, by id."""
+    if not item_ids:
+        return {}
+    rows = await fetch_all(
+        conn, f"SELECT * FROM menu_items WHERE id IN ({placeholders(item_ids)})", tuple(item_ids)
+    )
+    return {item.id: item for item in map(MenuItem.from_row, rows)}
+
+
 async def portions_taken(conn: aiosqlite.Connection, item_id: int) -> int:
     """Portions of a menu item held by orders that still count (not declined or cancelled)."""
     row = await fetch_one(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot import pager
 from bot.callbacks import Callback, pattern
 from bot.i18n import Html, t
 from bot.ptb import App
-from bot.services import kitchen, notify
+from bot.services import kitchen
 from bot.services.labels import window_label
 from handlers.common import Context, deps_of, tell
 from handlers.staff_ui import dispatch, pick_window, user_id
@@ -25,7 +26,7 @@ async def _send(update: Update, context: Context, callback: Callback, lang: str)
     built = await kitchen.on_demand(deps_of(context), user_id(update), callback.int_arg(0), lang)
     assert update.callback_query is not None
     await update.callback_query.answer()
-    for page in notify.pages(kitchen.render(built, lang)):
+    for page in pager.split(kitchen.render(built, lang)):
         await tell(update, context, page)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
     document = InputFile(kitchen.to_csv(built), filename=kitchen.filename(built.window))

@@ -6,12 +6,14 @@ from datetime import tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import pager
 from bot.callbacks import Callback, pack
 from bot.i18n import Html, t
 from bot.services import audit_view, privacy
 from bot.services.errors import DomainError
 from data.models import Resident
 from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.keyboards import inline
 from handlers.staff_ui import show, user_id
 
 PREFIX = "adm1"
@@ -78,53 +80,48 @@ async def open_card(update: Update, context: Context, callback: Callback, lang: 
     await show(update, *card(lang, found))
 
 
-def history_text(lang: str, page: audit_view.Page, tz: tzinfo) -> Html:
-    lines = [
-        t(
-            lang,
-            "admin.audit.title",
-            name=page.resident.name or f"#{page.resident.id}",
-            page=page.number + 1,
-            pages=page.pages,
-        )
-    ]
-    for entry in page.entries:
-        actor = page.actors.get(entry.account_id or 0)
+AUDIT_PAGE = 10  # entries a page of history shows
+
+
+def history_pages(lang: str, found: audit_view.History, tz: tzinfo) -> pager.Pager:
+    """The resident's history, newest first, ten entries a page."""
+    lines = []
+    for entry in found.entries:
+        actor = found.actors.get(entry.account_id or 0)
         by = (
             t(lang, "admin.audit.by", name=actor or str(entry.account_id))
             if entry.account_id
             else ""
         )
         when = entry.at.astimezone(tz)
-        lines.append(
-            t(
-                lang,
-                "admin.audit.line",
-                when=f"{when:%Y-%m-%d %H:%M}",
-                action=entry.action,
-                subject=entry.subject,
-                by=by,
-            )
+        line = t(
+            lang,
+            "admin.audit.line",
+            when=f"{when:%Y-%m-%d %H:%M}",
+            action=entry.action,
+            subject=entry.subject,
+            by=by,
         )
-    if not page.entries:
-        lines.append(t(lang, "admin.audit.empty"))
-    return Html("\n".join(lines))
+        lines.append(pager.Entry(line))
+    resident = found.resident
+    return pager.Pager(
+        lang,
+        t(lang, "admin.audit.title", name=resident.name or f"#{resident.id}"),
+        lines,
+        lambda n: pack(PREFIX, "aud", resident.id, n),
+        fixed=[[(t(lang, "admin.audit.back"), pack(PREFIX, "res", resident.id))]],
+        empty=t(lang, "admin.audit.empty"),
+        most=AUDIT_PAGE,
+    )
 
 
 async def history(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    """One page of the resident's history, with Older / Newer."""
+    """One page of the resident's history, with ◀ / ▶."""
     deps = deps_of(context)
-    resident_id = callback.int_arg(0)
-    page = await audit_view.page(deps, user_id(update), resident_id, callback.int_arg(1))
-    moves = []
-    if page.has_older:
-        moves.append(_button(lang, "admin.audit.older", "aud", resident_id, page.number + 1))
-    if page.has_newer:
-        moves.append(_button(lang, "admin.audit.newer", "aud", resident_id, page.number - 1))
-    rows = [moves] if moves else []
-    rows.append([_button(lang, "admin.audit.back", "res", resident_id)])
+    found = await audit_view.history(deps, user_id(update), callback.int_arg(0))
+    shown = history_pages(lang, found, deps.clock.tz).page(callback.int_arg_or(1, 0))
     await _answered(update)
-    await show(update, history_text(lang, page, deps.clock.tz), InlineKeyboardMarkup(rows))
+    await show(update, shown.text, inline(shown.rows))
 
 
 async def export(update: Update, context: Context, callback: Callback, lang: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot import pager
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
 from bot.ptb import App
@@ -12,11 +13,12 @@ from bot.services import receipt
 from bot.services import windows as window_service
 from bot.services.labels import window_label
 from data.kitchen import OrderLine
+from data.models import Window
 from handlers.common import Context, deps_of
+from handlers.keyboards import inline
 from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
-MAX_BUTTON_ROWS = 40  # Telegram allows 100 buttons; a long day still fits
 
 
 def line_text(line: OrderLine, lang: str) -> Html:
@@ -31,46 +33,61 @@ def line_text(line: OrderLine, lang: str) -> Html:
     )
 
 
-def board_text(board: receipt.Board, lang: str) -> Html:
-    head = t(
-        lang,
-        "staff.receipt.title",
-        window=window_label(board.window, lang),
-        state=t(lang, f"staff.state.{board.window.state}"),
-    )
-    if not board.lines:
-        return Html(f"{head}\n{t(lang, 'staff.receipt.empty')}")
-    waiting = sum(line.status == "placed" for line in board.lines)
-    lines = [line_text(line, lang) for line in board.lines]
-    foot = t(lang, "staff.receipt.counts", total=len(board.lines), waiting=waiting)
-    return Html("\n".join([head, *lines, foot]))
-
-
 def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(PREFIX, action, *ids))
 
 
-def board_keyboard(board: receipt.Board, lang: str) -> InlineKeyboardMarkup:
+def _entry(line: OrderLine, window: Window, lang: str) -> pager.Entry:
+    rows: pager.Rows = []
+    if line.status == "placed" and window.state in receipt.RECEIVING:
+        rows = [
+            [
+                (t(lang, "staff.receipt.confirm", id=line.id), pack(PREFIX, "ok", line.id)),
+                (t(lang, "staff.receipt.decline", id=line.id), pack(PREFIX, "no", line.id)),
+            ]
+        ]
+    elif (
+        window.state in ("closed", "dispatched")
+        and line.fulfilment != "delivery"
+        and line.status in ("confirmed", "ready")
+    ):
+        rows = [[(t(lang, "staff.receipt.collected", id=line.id), pack(PREFIX, "got", line.id))]]
+    return pager.Entry(line_text(line, lang), rows)
+
+
+def board_pages(board: receipt.Board, lang: str) -> pager.Pager:
+    """The window's orders a page at a time, each with what staff can do to it now; under
+    every page confirm all, meals ready and refresh (which stays on its page)."""
     window = board.window
-    rows: list[list[InlineKeyboardButton]] = []
-    cooked = window.state in ("closed", "dispatched")
-    for line in board.lines:
-        if line.status == "placed" and window.state in receipt.RECEIVING:
+    head = t(
+        lang,
+        "staff.receipt.title",
+        window=window_label(window, lang),
+        state=t(lang, f"staff.state.{window.state}"),
+    )
+    waiting = sum(line.status == "placed" for line in board.lines)
+    foot = t(lang, "staff.receipt.counts", total=len(board.lines), waiting=waiting)
+
+    def fixed(number: int) -> pager.Rows:
+        rows: pager.Rows = []
+        if waiting and window.state in receipt.RECEIVING:
             rows.append(
-                [
-                    button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id),
-                    button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id),
-                ]
+                [(t(lang, "staff.receipt.confirm_all"), pack(PREFIX, "all", window.id, number))]
             )
-        elif cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready"):
-            rows.append([button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)])
-    rows = rows[:MAX_BUTTON_ROWS]
-    if any(line.status == "placed" for line in board.lines) and window.state in receipt.RECEIVING:
-        rows.append([button(t(lang, "staff.receipt.confirm_all"), "all", window.id)])
-    if window.state == "closed":
-        rows.append([button(t(lang, "staff.receipt.ready"), "rdy", window.id)])
-    rows.append([button(t(lang, "staff.receipt.refresh"), "w", window.id)])
-    return InlineKeyboardMarkup(rows)
+        if window.state == "closed":
+            rows.append([(t(lang, "staff.receipt.ready"), pack(PREFIX, "rdy", window.id, number))])
+        rows.append([(t(lang, "staff.receipt.refresh"), pack(PREFIX, "w", window.id, number))])
+        return rows
+
+    return pager.Pager(
+        lang,
+        head,
+        [_entry(line, window, lang) for line in board.lines],
+        lambda n: pack(PREFIX, "w", window.id, n),
+        foot=foot if board.lines else "",
+        fixed=fixed,
+        empty=t(lang, "staff.receipt.empty"),
+    )
 
 
 async def orders(update: Update, context: Context) -> None:
@@ -78,28 +95,42 @@ async def orders(update: Update, context: Context) -> None:
     await pick_window(update, context, PREFIX, "staff.receipt.pick")
 
 
-async def _refresh(update: Update, context: Context, window_id: int, lang: str) -> None:
+async def _refresh(
+    update: Update, context: Context, window_id: int, lang: str, number: int = 0, order: int = 0
+) -> None:
     board = await receipt.board(deps_of(context), user_id(update), window_id)
-    await show(update, board_text(board, lang), board_keyboard(board, lang))
+    await _show(update, board, lang, number, order)
+
+
+async def _show(
+    update: Update, board: receipt.Board, lang: str, number: int = 0, order: int = 0
+) -> None:
+    """Page `number` of the board, or the page of `order` when one was acted on."""
+    book = board_pages(board, lang)
+    if order:
+        ids = [line.id for line in board.lines]
+        number = book.page_with(ids.index(order)) if order in ids else number
+    shown = book.page(number)
+    await show(update, shown.text, inline(shown.rows))
 
 
 async def _board(update: Update, context: Context, callback: Callback, lang: str) -> None:
     board = await receipt.board(deps_of(context), user_id(update), callback.int_arg(0))
     await answer(update)
-    await show(update, board_text(board, lang), board_keyboard(board, lang))
+    await _show(update, board, lang, callback.int_arg_or(1, 0))
 
 
 async def _confirm(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.confirm(deps_of(context), user_id(update), callback.int_arg(0))
     await answer(update, t(lang, "staff.receipt.confirmed", id=line.id))
-    await _refresh(update, context, line.window_id, lang)
+    await _refresh(update, context, line.window_id, lang, order=line.id)
 
 
 async def _confirm_all(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     done = await receipt.confirm_all(deps_of(context), user_id(update), window_id)
     await answer(update, t(lang, "staff.receipt.confirmed_all", n=len(done)))
-    await _refresh(update, context, window_id, lang)
+    await _refresh(update, context, window_id, lang, callback.int_arg_or(1, 0))
 
 
 async def _ask_reason(update: Update, context: Context, callback: Callback, lang: str) -> None:
@@ -118,26 +149,26 @@ async def _decline(update: Update, context: Context, callback: Callback, lang: s
     order_id, reason = callback.int_arg(0), callback.args[1]
     line = await receipt.decline(deps_of(context), user_id(update), order_id, reason)
     await answer(update, t(lang, "staff.receipt.declined", id=line.id))
-    await _refresh(update, context, line.window_id, lang)
+    await _refresh(update, context, line.window_id, lang, order=line.id)
 
 
 async def _back(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.can_decline(deps_of(context), user_id(update), callback.int_arg(0))
     await answer(update)
-    await _refresh(update, context, line.window_id, lang)
+    await _refresh(update, context, line.window_id, lang, order=line.id)
 
 
 async def _collected(update: Update, context: Context, callback: Callback, lang: str) -> None:
     line = await receipt.collected(deps_of(context), user_id(update), callback.int_arg(0))
     await answer(update, t(lang, "staff.receipt.got", id=line.id))
-    await _refresh(update, context, line.window_id, lang)
+    await _refresh(update, context, line.window_id, lang, order=line.id)
 
 
 async def _ready(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     ready = await window_service.meals_ready(deps_of(context), user_id(update), window_id)
     await answer(update, ready_text(ready, lang))
-    await _refresh(update, context, window_id, lang)
+    await _refresh(update, context, window_id, lang, callback.int_arg_or(1, 0))
 
 
 def ready_text(ready: window_service.Ready, lang: str) -> str:

@@ -145,9 +145,7 @@ class Sender:
         except Forbidden as error:
             await self._blocked(message, str(error))
         except BadRequest as error:
-            log.error("outbox %s refused by Telegram: %s", message.key, error)
-            async with self.deps.db.transaction() as tx:
-                await outbox.give_up(tx, message.id, "failed", str(error))
+            await self._refused(message, str(error))
         except (NetworkError, TelegramError) as error:
             if message.attempts + 1 >= MAX_ATTEMPTS:
                 async with self.deps.db.transaction() as tx:
@@ -165,6 +163,16 @@ class Sender:
         self.limiter.hold(message.chat_id, seconds)
         async with self.deps.db.transaction() as tx:
             await outbox.retry_later(tx, message.id, self.deps.clock.now(), error)
+
+    async def _refused(self, message: OutboxMessage, error: str) -> None:
+        """Telegram will never take this one; when it was for its length, staff are told."""
+        from bot.services import refused
+
+        log.error("outbox %s refused by Telegram: %s", message.key, error)
+        async with self.deps.db.transaction() as tx:
+            await outbox.give_up(tx, message.id, "failed", error)
+        if refused.is_length(error):
+            await refused.too_long(self.deps, message)
 
     async def _blocked(self, message: OutboxMessage, error: str) -> None:
         from bot.services import blocked

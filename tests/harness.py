@@ -28,6 +28,8 @@ from bot.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
+from scheduling.outbox import Sender
+from scheduling.ratelimit import Limiter, SendLimits
 
 TOKEN = "123456:TEST-TOKEN"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -82,6 +84,15 @@ class Env:
         async with asyncio.timeout(limit):
             while await self.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
                 await self.sandbox.idle(timeout=limit)
+
+    def unpace(self) -> None:
+        """Let the outbox send without Telegram's spacing (one a second to a person, twenty
+        a minute to a group), for tests about what is sent rather than about pacing."""
+        sender = self.app.bot_data["sender"]
+        assert isinstance(sender, Sender)
+        sender.limiter = Limiter(
+            SendLimits(per_second=1000, private_interval=0.0, group_per_minute=1000)
+        )
 
     async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.deps.db.fetchall(sql, params)]

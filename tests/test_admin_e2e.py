@@ -28,19 +28,24 @@ async def test_the_admin_approves_a_volunteer_and_a_resident_from_the_queue(env:
     await pending_volunteer(env, 2002, "Bo")
 
     await admin.send("/approvals")
-    title, resident_card, volunteer_card = admin.messages[-3:]
-    assert "1 resident(s), 1 staff or volunteer(s)" in title.text
-    assert "Ann Lee" in resident_card.text
-    assert "Volunteer wants to join Sunrise Community Canteen" in volunteer_card.text
-    assert "Username: @helper" in volunteer_card.text
+    queue = admin.last
+    assert "1 resident(s), 1 staff or volunteer(s)" in queue.text
+    assert "Ann Lee" in queue.text
+    assert "Volunteer wants to join Sunrise Community Canteen" in queue.text
+    assert "Username: @helper" in queue.text
+    assert queue.inline_texts == ["✅ Ann Lee", "❌ Ann Lee", "✅ Bo", "❌ Bo"]
 
-    await admin.click("✅ Approve", message=volunteer_card)
-    assert admin.visible[-1].text == "✅ Bo is approved as Volunteer."
+    await admin.click("✅ Bo", message=queue)
+    assert admin.callback_answers[-1].text == "✅ Bo is approved as Volunteer."
+    assert "Username: @helper" not in queue.text  # the list is shown again without Bo
+    assert queue.inline_texts == ["✅ Ann Lee", "❌ Ann Lee"]
     roles = await env.rows("SELECT role, status FROM roles WHERE account_id = 2002")
     assert roles == [("volunteer", "active")]
     await seen(env, bo, "you are approved as Volunteer at Sunrise Community Canteen")
 
-    await admin.click("✅ Approve", message=resident_card)
+    await admin.click("✅ Ann Lee", message=queue)
+    assert admin.callback_answers[-1].text == "✅ Ann Lee is approved."
+    assert queue.text == "Nobody is waiting for approval. 🎉"
     assert await env.rows("SELECT status FROM residents") == [("approved",)]
     await seen(env, ann, "You can now order meals")
     actions = await env.rows(
@@ -58,7 +63,7 @@ async def test_a_declined_volunteer_is_told_and_a_second_press_changes_nothing(e
     await pending_volunteer(env, 2002, "Bo")
     await admin.send("/approvals")
     card = admin.last
-    await admin.click("❌ Decline", message=card)
+    await admin.click("❌ Bo", message=card)
     await seen(env, bo, "was not approved")
     await admin.press(card.versions[0].buttons[0][0].data or "", card.message_id)
     assert admin.callback_answers[-1].text == "Someone has already decided on this request."
@@ -77,8 +82,9 @@ async def test_residents_and_strangers_are_refused_kindly_even_with_forged_butto
     for command in ("/approvals", "/report", "/audit Ann"):
         await stranger.send(command)
         assert stranger.last.text.startswith(refusal)
-    await stranger.press("adm1:ro:2002:1:volunteer")
-    assert stranger.callback_answers[-1].text == "Sorry, you cannot do that."
+    for forged in ("adm1:ro:2002:1:volunteer", "adm1:ra:1", "adm1:ap:1"):
+        await stranger.press(forged)
+        assert (stranger.callback_answers[-1].text or "").startswith(refusal)
     await stranger.press("adm1:rep:1:202603")
     assert stranger.callback_answers[-1].text == "Sorry, you cannot do that."
     await stranger.press("adm1:zz:1")

@@ -48,7 +48,7 @@ async def test_a_second_family_member_sees_the_same_orders(env: Env) -> None:
     await order_lunch(ben)
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await cat.click("📋 My orders")
-    assert f"Order No. {order_id}" in cat.last.text
+    assert f"Order #{order_id}" in cat.last.text
     assert "Ann Lee" in cat.last.text
     await cat.click("👪 Family")
     assert "Ann, Ben, Cat" in next(m.text for m in cat.messages if "People who can" in m.text)

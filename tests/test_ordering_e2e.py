@@ -61,8 +61,8 @@ async def test_cancel_before_the_cutoff_works(env: Env) -> None:
     await order_lunch(user)
     await user.click("📋 My orders")
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
-    await user.click(f"✖️ Cancel order No. {order_id}")
-    assert user.callback_answers[-1].text == f"Order No. {order_id} is cancelled."
+    await user.click(f"✖️ Cancel order #{order_id}")
+    assert user.callback_answers[-1].text == f"Order #{order_id} is cancelled."
     assert await env.rows("SELECT status FROM orders") == [("cancelled",)]
 
 
@@ -73,7 +73,7 @@ async def test_cancel_after_the_cutoff_is_refused_with_the_canteen_phone(env: En
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     listing = user.last
     await env.advance(hours=2)  # 10:00, after the 09:30 cutoff
-    await user.click(f"✖️ Cancel order No. {order_id}", message=listing)
+    await user.click(f"✖️ Cancel order #{order_id}", message=listing)
     answer = user.callback_answers[-1].text or ""
     assert "too late" in answer
     assert "021-5555-0100" in answer

@@ -75,6 +75,55 @@ async def test_a_chat_that_blocked_the_bot_is_marked_and_staff_are_told(env: Env
     assert "Vic (id 3200) has blocked the bot" in sam.last.text
 
 
+async def test_a_text_longer_than_a_message_arrives_in_parts_in_order_buttons_on_the_last(
+    env: Env,
+) -> None:
+    env.unpace()
+    ann = env.user(3400, "Ann", language_code="en")
+    await ann.send("/start")
+    before = len(ann.messages)
+    lines = [f"#{n} Building {n % 40} · not reported" for n in range(1, 600)]
+    body = "\n".join(["⏰ <b>Lunch</b>: not reported 60 minutes after serving:", *lines])
+    for _ in range(2):  # the same key twice queues every part once
+        async with env.deps.db.transaction() as tx:
+            await notify.text(tx, "late:1", 3400, body, env.clock.now(), [[("Open", "x1:o")]])
+        env.deps.outbox_queued()
+        await env.drained()
+    got = ann.messages[before:]
+    assert len(got) > 1
+    assert "\n".join(m.text for m in got) == body.replace("<b>", "").replace("</b>", "")
+    assert [m.buttons for m in got] == [[]] * (len(got) - 1) + [[[("Open", "x1:o")]]]
+    keys = await env.rows("SELECT key FROM outbox WHERE chat_id = 3400 ORDER BY id")
+    assert keys == [("late:1",)] + [(f"late:1:part:{n}",) for n in range(2, len(got) + 1)]
+
+
+async def test_a_message_refused_for_its_length_is_not_dropped_silently(env: Env) -> None:
+    """Queued past the splitting (as a caption or a count Telegram makes differently
+    could be), the refusal is recorded and the canteen's staff are told who missed what."""
+    deps = env.deps
+    vic = env.user(3500, "Vic", language_code="en")
+    sam = env.user(3501, "Sam", language_code="en")
+    await vic.send("/start")
+    await sam.send("/start")
+    canteen = await canteens.by_code(deps.db.conn, "sunrise")
+    assert canteen is not None
+    async with deps.db.transaction() as tx:
+        await accounts.grant_role(tx, 3500, canteen.id, "volunteer", None, env.clock.now())
+        await accounts.grant_role(tx, 3501, canteen.id, "staff", None, env.clock.now())
+        body = "Your route: " + "stop " * 1000
+        await outbox.enqueue(tx, "route:3500", 3500, "text", {"text": body}, env.clock.now())
+    deps.outbox_queued()
+    await env.drained()
+    status = await env.rows("SELECT status, last_error FROM outbox WHERE key = 'route:3500'")
+    assert status == [("failed", "Message is too long")]
+    assert "A message to Vic (id 3500) was not sent" in sam.last.text
+    assert "It began: “Your route: stop stop" in sam.last.text
+    assert env.sandbox.violations == [
+        "sendMessage: text: too long: 5011 characters, must be 1-4096 characters"
+    ]
+    env.sandbox.violations.clear()  # the refusal was the point of this test
+
+
 async def test_an_online_backup_holds_everything_written_so_far(env: Env, tmp_path: Path) -> None:
     for n in range(5):
         await env.user(3300 + n, f"U{n}", language_code="en").send("/start")

@@ -70,15 +70,15 @@ async def test_the_admin_pages_through_a_residents_history(env: Env) -> None:
             )
     admin = await admin_on_card(env, "Wang")
     await admin.click("📜 History")
-    assert "History of Wang · page 1 of 2" in admin.last.text
+    assert "History of Wang\nPage 1 of 2" in admin.last.text
     assert "test.step11" in admin.last.text
     assert "test.step1 " not in admin.last.text
     assert "by Admin" in admin.last.text
-    await admin.click("⬅️ Older")
-    assert "page 2 of 2" in admin.last.text
+    await admin.click("2 ▶")
+    assert "Page 2 of 2" in admin.last.text
     assert "test.step0" in admin.last.text
-    await admin.click("Newer ➡️")
-    assert "page 1 of 2" in admin.last.text
+    await admin.click("◀ 1")
+    assert "Page 1 of 2" in admin.last.text
 
 
 async def test_a_resident_cannot_erase_or_export_with_forged_buttons(env: Env) -> None:

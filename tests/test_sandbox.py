@@ -440,6 +440,45 @@ async def test_text_over_4096_characters_is_a_violation(sandbox: Sandbox, bot: B
     await expect_violation(sandbox, "sendMessage", "text", "4097 characters")
 
 
+def keyboard(rows: int, per_row: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(f"{r}.{c}", callback_data=f"b:{r}:{c}") for c in range(per_row)]
+            for r in range(rows)
+        ]
+    )
+
+
+async def test_a_hundred_inline_buttons_are_fine_and_one_more_is_refused(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    chat_id = await known_user(sandbox)
+    await bot.send_message(chat_id, "Board", reply_markup=keyboard(25, 4))
+    assert sum(len(row) for row in sandbox.user(1001, "Alice").last.buttons) == 100
+    with pytest.raises(BadRequest, match="Reply markup is too long"):
+        await bot.send_message(chat_id, "Board", reply_markup=keyboard(101, 1))
+    await expect_violation(sandbox, "sendMessage", "too many buttons: 101")
+
+
+async def test_an_edit_to_over_a_hundred_buttons_is_refused(sandbox: Sandbox, bot: Bot) -> None:
+    chat_id = await known_user(sandbox)
+    sent = await bot.send_message(chat_id, "Board")
+    with pytest.raises(BadRequest, match="Reply markup is too long"):
+        await bot.edit_message_text(
+            "Board 2", chat_id, sent.message_id, reply_markup=keyboard(51, 2)
+        )
+    await expect_violation(sandbox, "editMessageText", "too many buttons: 102")
+
+
+async def test_a_row_of_more_than_eight_inline_buttons_is_refused(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    chat_id = await known_user(sandbox)
+    with pytest.raises(BadRequest, match="Reply markup is too long"):
+        await bot.send_message(chat_id, "Board", reply_markup=keyboard(1, 9))
+    await expect_violation(sandbox, "inline_keyboard[0]", "too many buttons in a row: 9")
+
+
 async def test_text_length_is_counted_after_html_parsing(sandbox: Sandbox, bot: Bot) -> None:
     chat_id = await known_user(sandbox)
     await bot.send_message(chat_id, "<b>" + "&lt;" * 4096 + "</b>", parse_mode="HTML")

@@ -92,7 +92,7 @@ async def test_staff_cancel_an_order_they_placed_before_the_cutoff(env: Env) -> 
         await mei.click(tap)
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await mei.press(f"myo1:cancel:{order_id}")
-    assert mei.callback_answers[-1].text == f"Order No. {order_id} is cancelled."
+    assert mei.callback_answers[-1].text == f"Order #{order_id} is cancelled."
     assert await env.rows("SELECT status FROM orders") == [("cancelled",)]
 
 

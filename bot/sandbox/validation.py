@@ -26,6 +26,11 @@ TELEGRAM_WORDING = {
     ("callback_data", "too long"): "Bad Request: BUTTON_DATA_INVALID",
     ("callback_data", "too short"): "Bad Request: BUTTON_DATA_INVALID",
 }
+# Limits Telegram enforces that the spec does not state: inline buttons in one message,
+# and in one row (see tginfo/Telegram-Limits); over them it answers "reply markup is too long".
+INLINE_BUTTONS = 100
+INLINE_ROW = 8
+MARKUP_TOO_LONG = "Bad Request: reply markup is too long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,26 @@ def validate(contract: Contract, method: str, params: Mapping[str, Any]) -> list
             value = checker.parsed_text(name, value, params.get(PARSED_TEXT[name]))
         checker.check(value, spec, name)
         problems.extend(checker.problems)
+    return problems + _keyboard_limits(params.get("reply_markup"))
+
+
+def _keyboard_limits(markup: object) -> list[Problem]:
+    """An inline keyboard over 100 buttons, or a row over 8, as Telegram refuses them."""
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        return []
+    rows = [row for row in rows if isinstance(row, list)]
+    problems = []
+    total = sum(len(row) for row in rows)
+    if total > INLINE_BUTTONS:
+        reason = f"too many buttons: {total}, at most {INLINE_BUTTONS}"
+        problems.append(Problem("reply_markup.inline_keyboard", reason, MARKUP_TOO_LONG))
+    for index, row in enumerate(rows):
+        if len(row) > INLINE_ROW:
+            reason = f"too many buttons in a row: {len(row)}, at most {INLINE_ROW}"
+            problems.append(
+                Problem(f"reply_markup.inline_keyboard[{index}]", reason, MARKUP_TOO_LONG)
+            )
     return problems
 
 

@@ -1,4 +1,4 @@
-"""Paging through one resident's history in the audit log, for an admin of their canteen."""
+"""One resident's history in the audit log, for an admin of their canteen."""
 
 from __future__ import annotations
 
@@ -9,36 +9,21 @@ from bot.services.privacy import resident as resident_for_admin
 from data import accounts, privacy
 from data.models import AuditEntry, Resident
 
-PAGE_SIZE = 10
-
 
 @dataclass(frozen=True)
-class Page:
+class History:
     resident: Resident
-    entries: list[AuditEntry]
-    actors: dict[int, str]
-    number: int
-    pages: int
-
-    @property
-    def has_older(self) -> bool:
-        return self.number + 1 < self.pages
-
-    @property
-    def has_newer(self) -> bool:
-        return self.number > 0
+    entries: list[AuditEntry]  # newest first
+    actors: dict[int, str]  # account id -> first name
 
 
-async def page(deps: Deps, admin_id: int, resident_id: int, number: int) -> Page:
-    """Page `number` (0 is the newest) of the resident's history."""
+async def history(deps: Deps, admin_id: int, resident_id: int) -> History:
+    """Everything recorded about the resident, its orders and deliveries, newest first."""
     resident = await resident_for_admin(deps, admin_id, resident_id)
     conn = deps.db.conn
-    total = await privacy.history_size(conn, resident_id)
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
-    entries = await privacy.history(conn, resident_id, PAGE_SIZE, number * PAGE_SIZE)
+    entries = await privacy.history(conn, resident_id)
     actors = {}
     for account_id in {e.account_id for e in entries if e.account_id is not None}:
         account = await accounts.get(conn, account_id)
         actors[account_id] = account.first_name if account and account.first_name else ""
-    return Page(resident, entries, actors, number, pages)
+    return History(resident, entries, actors)

@@ -8,9 +8,11 @@ The board shows buildings and meals only; names, rooms and phones come with a ro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import aiosqlite
 
+from bot import pager
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import Html, t
@@ -23,8 +25,6 @@ from data import deliveries as store
 from data import volunteers as volunteer_store
 from data.deliveries import Stop
 from data.models import Volunteer, Window
-
-MAX_SINGLE_BUTTONS = 30
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ async def _queue_board(
         return
     lang = await notify.language_of(tx, volunteer.account_id)
     key = f"board:window:{window.id}:account:{volunteer.account_id}"
-    body = render(board, lang, local_time(deps, window.claim_until))
-    await notify.text(tx, key, volunteer.account_id, body, deps.clock.now(), buttons(board, lang))
+    first = page(board, lang, local_time(deps, window.claim_until))
+    await notify.text(tx, key, volunteer.account_id, first.text, deps.clock.now(), first.rows)
 
 
 async def _board(conn: aiosqlite.Connection, window: Window, volunteer: Volunteer) -> Board:
@@ -95,45 +95,47 @@ async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
     return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
 
 
-def render(board: Board, lang: str, until: str) -> Html:
+def pages(board: Board, lang: str, until: str) -> pager.Pager:
+    """The board as pages: a line per building with a button to take it all, a line per
+    delivery (by its order number) with its own."""
     held = sum(stop.meals for stop in board.mine)
-    lines = [
-        t(lang, "volunteer.board.title", window=window_label(board.window, lang), until=until),
-        t(lang, "volunteer.board.bag", held=held, capacity=board.capacity),
-    ]
+    head = "\n".join(
+        [
+            t(lang, "volunteer.board.title", window=window_label(board.window, lang), until=until),
+            t(lang, "volunteer.board.bag", held=held, capacity=board.capacity),
+        ]
+    )
+    entries: list[pager.Entry] = []
     for building, stops in board.open.items():
         meals = sum(stop.meals for stop in stops)
-        lines.append(t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals))
-        for stop in stops:
-            lines.append(
-                t(
-                    lang,
-                    "volunteer.board.single",
-                    id=stop.id,
-                    meals=stop.meals,
-                    diet=Html(diet_words(stop, lang)),
-                )
-            )
-    if not board.open:
-        lines.append(t(lang, "volunteer.board.empty"))
-    return Html("\n".join(lines))
+        group = t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals)
+        take = t(lang, "volunteer.board.take_group", building=building, meals=meals)
+        entries.append(pager.Entry(group, [[(take, pack(PREFIX, "g", stops[0].id))]]))
+        entries += [_single(stop, lang) for stop in stops]
+    turn = partial(pack, PREFIX, "b", board.window.id)
+    return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
 
 
-def buttons(board: Board, lang: str) -> notify.Buttons:
-    """One button per building group, then one per delivery."""
-    rows: notify.Buttons = []
-    singles: list[tuple[str, str]] = []
+def page(
+    board: Board, lang: str, until: str, number: int = 0, near: str | None = None
+) -> pager.Page:
+    """Page `number` of the board, or the page of building `near` (or the next one)."""
+    book = pages(board, lang, until)
+    if near is None:
+        return book.page(number)
+    index = 0
     for building, stops in board.open.items():
-        label = t(
-            lang, "volunteer.board.take_group", building=building, meals=sum(s.meals for s in stops)
-        )
-        rows.append([(label, pack(PREFIX, "g", stops[0].id))])
-        singles += [
-            (t(lang, "volunteer.board.take_one", id=s.id), pack(PREFIX, "c", s.id)) for s in stops
-        ]
-    singles = singles[:MAX_SINGLE_BUTTONS]
-    rows += [singles[i : i + 3] for i in range(0, len(singles), 3)]
-    return rows
+        if building >= near:
+            return book.page(book.page_with(index))
+        index += 1 + len(stops)
+    return book.page(book.count - 1)
+
+
+def _single(stop: Stop, lang: str) -> pager.Entry:
+    diet = Html(diet_words(stop, lang, holder=False))  # least sight: no allergies here
+    line = t(lang, "volunteer.board.single", id=stop.order_id, meals=stop.meals, diet=diet)
+    button = (t(lang, "volunteer.board.take_one", id=stop.order_id), pack(PREFIX, "c", stop.id))
+    return pager.Entry(line, flow=(button,))
 
 
 async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Stop, Volunteer]:

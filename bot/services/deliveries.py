@@ -47,9 +47,10 @@ def address(stop: Stop) -> str:
     return " ".join(part for part in (stop.building, stop.unit, stop.room) if part)
 
 
-def diet_words(stop: Stop, lang: str) -> str:
+def diet_words(stop: Stop, lang: str, *, holder: bool = True) -> str:
+    """The meal's diet; allergies (health data) only for the volunteer who holds it."""
     words = [str(tag_label(tag, lang)) for tag in stop.diet.split(",") if tag]
-    if stop.allergies.strip():
+    if holder and stop.allergies.strip():
         words.append(str(t(lang, "staff.diet.allergy", what=stop.allergies.strip())).strip())
     return ", ".join(words) or str(t(lang, "staff.diet.standard"))
 
@@ -146,11 +147,12 @@ def meal_word(window: Window, lang: str) -> Html:
 async def for_staff(
     deps: Deps, staff_id: int, window_id: int
 ) -> tuple[Window, list[Stop], dict[int, str]]:
-    """A window's deliveries as the canteen staff see them, with the volunteers' names."""
+    """A window's deliveries as the canteen staff see them, reported ones included, with
+    the volunteers' names."""
     window = await staff.require_window(deps, staff_id, window_id)
     people = await volunteer_store.of_canteen(deps.db.conn, window.canteen_id)
     names = {v.account_id: v.name for v in people}
-    return window, await store.stops(deps.db.conn, window_id), names
+    return window, await store.of_window(deps.db.conn, window_id), names
 
 
 async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop, list[Volunteer]]:

@@ -147,7 +147,7 @@ async def queue_for_kitchen(tx: aiosqlite.Connection, deps: Deps, window: Window
     sheet = await sheet_of(tx, window, lang)
     now = deps.clock.now()
     chat = canteen.kitchen_chat_id
-    queued = await notify.long_text(tx, f"sheet:window:{window.id}", chat, render(sheet, lang), now)
+    queued = await notify.text(tx, f"sheet:window:{window.id}", chat, render(sheet, lang), now)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(window, lang)))
     await notify.document(
         tx, f"sheet-csv:window:{window.id}", chat, filename(window), to_csv(sheet), caption, now

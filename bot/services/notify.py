@@ -8,33 +8,10 @@ from typing import Literal
 
 import aiosqlite
 
-from bot.i18n import Html
+from bot import pager
 from data import accounts, outbox
 
 Buttons = list[list[tuple[str, str]]]  # rows of (label, callback_data)
-# Telegram takes at most 4,096 characters a message (after entities are parsed); HTML
-# tags count before parsing here, so the pages keep a margin.
-PAGE_LIMIT = 3800
-
-
-def pages(body: str, limit: int = PAGE_LIMIT) -> list[Html]:
-    """Split a long HTML text at line ends into messages Telegram accepts.
-
-    Each line must be complete HTML on its own (no tag left open across lines); a single
-    line longer than the limit is cut, which only happens to free text.
-    """
-    parts: list[Html] = []
-    current: list[str] = []
-    size = 0
-    for line in body.split("\n"):
-        line = line if len(line) <= limit else line[: limit - 1] + "…"
-        if current and size + len(line) + 1 > limit:
-            parts.append(Html("\n".join(current)))
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
-    parts.append(Html("\n".join(current)))
-    return parts
 
 
 def inline(buttons: Buttons | None) -> dict[str, object] | None:
@@ -55,22 +32,20 @@ async def text(
     now: datetime,
     buttons: Buttons | None = None,
 ) -> bool:
-    """Queue an HTML text message; the same key twice queues it once."""
-    payload: dict[str, object] = {"text": body}
+    """Queue an HTML text message; the same key twice queues it once.
+
+    A text longer than one message is queued as parts in order, cut at line ends: the
+    first under `key`, the next under `key:part:2` and so on; the buttons go on the last.
+    """
+    parts = pager.split(body)
     markup = inline(buttons)
-    if markup is not None:
-        payload["reply_markup"] = markup
-    return await outbox.enqueue(tx, key, chat_id, "text", payload, now)
-
-
-async def long_text(
-    tx: aiosqlite.Connection, key: str, chat_id: int, body: str, now: datetime
-) -> bool:
-    """Queue a text that may be longer than one message, as pages in order."""
     queued = False
-    for number, page in enumerate(pages(body)):
+    for number, part in enumerate(parts):
+        payload: dict[str, object] = {"text": part}
+        if markup is not None and number == len(parts) - 1:
+            payload["reply_markup"] = markup
         part_key = key if number == 0 else f"{key}:part:{number + 1}"
-        queued = await text(tx, part_key, chat_id, page, now) or queued
+        queued = await outbox.enqueue(tx, part_key, chat_id, "text", payload, now) or queued
     return queued
 
 

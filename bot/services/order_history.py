@@ -30,17 +30,15 @@ async def list_orders(deps: Deps, account_id: int) -> list[Listed]:
     now = deps.clock.now()
     names = {r.id: r.name for r in await residents_of(deps, account_id)}
     listed = []
+    seen: dict[int, tuple[Window, str]] = {}  # window id -> the window, its canteen's phone
     for order in await orders.recent(conn, list(names), now - RECENT):
-        window = await windows.get(conn, order.window_id)
-        assert window is not None
-        listed.append(
-            Listed(
-                order,
-                names[order.resident_id],
-                order.status in orders.CANCELLABLE and now < window.cutoff_at,
-                await rules.phone_of(conn, window.canteen_id),
-            )
-        )
+        if order.window_id not in seen:
+            window = await windows.get(conn, order.window_id)
+            assert window is not None
+            seen[order.window_id] = (window, await rules.phone_of(conn, window.canteen_id))
+        window, phone = seen[order.window_id]
+        cancellable = order.status in orders.CANCELLABLE and now < window.cutoff_at
+        listed.append(Listed(order, names[order.resident_id], cancellable, phone))
     return listed
 
 

@@ -10,7 +10,7 @@ from bot.i18n import Html, t
 from bot.services import notify
 from bot.services.pricing import yuan
 from data import links, orders, residents, windows
-from data.models import Order, Window
+from data.models import MenuItem, Order, OrderItem, Window
 
 
 def day_label(lang: str, day: date, today: date) -> str:
@@ -33,19 +33,49 @@ def window_label(lang: str, window: Window, today: date) -> Html:
 
 async def summary(conn: aiosqlite.Connection, order: Order, lang: str, today: date) -> Html:
     """Everything about one order, in a few short lines."""
-    window = await windows.get(conn, order.window_id)
-    assert window is not None
-    dishes = []
-    for line in await orders.items(conn, order.id):
-        item = await windows.menu_item(conn, line.menu_item_id)
+    return (await summaries(conn, [order], lang, today))[0]
+
+
+async def summaries(
+    conn: aiosqlite.Connection, found: list[Order], lang: str, today: date
+) -> list[Html]:
+    """The summaries of many orders, read with a few queries (a list of a thousand)."""
+    seen: dict[int, Window] = {}
+    for order in found:
+        if order.window_id not in seen:
+            window = await windows.get(conn, order.window_id)
+            assert window is not None
+            seen[order.window_id] = window
+    lines: dict[int, list[OrderItem]] = {}
+    for line in await orders.items_of(conn, [order.id for order in found]):
+        lines.setdefault(line.order_id, []).append(line)
+    item_ids = sorted({item.menu_item_id for items in lines.values() for item in items})
+    dishes = await windows.menu_items(conn, item_ids)
+    return [
+        _describe(order, seen[order.window_id], lines.get(order.id, []), dishes, lang, today)
+        for order in found
+    ]
+
+
+def _describe(
+    order: Order,
+    window: Window,
+    lines: list[OrderItem],
+    dishes: dict[int, MenuItem],
+    lang: str,
+    today: date,
+) -> Html:
+    named = []
+    for line in lines:
+        item = dishes.get(line.menu_item_id)
         name = item.display_name(lang) if item else "?"
-        dishes.append(t(lang, "resident.order.dish_line", dish=name, portions=line.portions))
+        named.append(t(lang, "resident.order.dish_line", dish=name, portions=line.portions))
     return t(
         lang,
         "resident.order.summary",
         id=order.id,
         window=window_label(lang, window, today),
-        dishes=Html("\n".join(dishes)),
+        dishes=Html("\n".join(named)),
         fulfilment=t(lang, f"resident.fulfilment.{order.fulfilment}"),
         pay=yuan(order.pay_fen),
         subsidy=yuan(order.subsidy_fen),

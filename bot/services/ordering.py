@@ -47,12 +47,13 @@ class Choice:
 
 async def residents_of(deps: Deps, account_id: int) -> list[Resident]:
     """Every senior this account is linked to (pending ones included), in link order."""
-    found = []
-    for link in await links.residents_of(deps.db.conn, account_id):
-        resident = await residents.get(deps.db.conn, link.resident_id)
-        if resident is not None and resident.status in ("pending", "approved"):
-            found.append(resident)
-    return found
+    linked = await links.residents_of(deps.db.conn, account_id)
+    found = await residents.many(deps.db.conn, [link.resident_id for link in linked])
+    return [
+        found[link.resident_id]
+        for link in linked
+        if link.resident_id in found and found[link.resident_id].status in ("pending", "approved")
+    ]
 
 
 async def find_for_staff(deps: Deps, account_id: int, query: str) -> list[Resident]:

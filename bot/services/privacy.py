@@ -36,8 +36,7 @@ async def export(deps: Deps, admin_id: int, resident_id: int) -> None:
     now = deps.clock.now()
     dump = await privacy.dump(deps.db.conn, resident_id)
     dump["history"] = [
-        entry.model_dump(mode="json")
-        for entry in await privacy.history(deps.db.conn, resident_id, 10_000, 0)
+        entry.model_dump(mode="json") for entry in await privacy.history(deps.db.conn, resident_id)
     ]
     content = json.dumps(dump, ensure_ascii=False, indent=2, default=str).encode()
     async with deps.db.transaction() as tx:
