@@ -7,6 +7,7 @@ import html
 import io
 import warnings
 from collections import Counter
+from datetime import date
 
 from bot.i18n import t
 from bot.services import report_text, spreadsheet
@@ -83,7 +84,7 @@ def _day_rows(lang: str, report: Report) -> list[list[object]]:
             t(lang, "admin.unserved.sheet_meals"),
         ]
     ]
-    missed = Counter[object]()
+    missed = Counter[date]()
     for row in report.unserved:
         missed[row.day] += row.meals
     rows += [
