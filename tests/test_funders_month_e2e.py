@@ -21,19 +21,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.app import build_application
 from bot.canteen_file import CanteenFile, example_text
 from bot.clock import ManualClock
-from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import BotMessage, Sandbox, SandboxUser
 from bot.services import order_history, ordering, outcomes, receipt
 from bot.services import windows as window_service
 from data import windows
 from data.models import Fulfilment
-from scheduling.ratelimit import SendLimits
-from tests.harness import ADMIN_ID, TZ, Env, make_config
+from tests.harness import ADMIN_ID, TZ, Env
 from tests.test_reports_e2e import arrived
 from tests.test_volunteer_e2e import senior, staff_member, volunteer
+from tests.unpaced import unpaced_bot
 
 STAFF, VOLUNTEER = 2001, 5001
 PEOPLE = {"Wang": 3001, "Zhao": 3002, "Li": 3003, "Sun": 3004, "Zhou": 3005, "Qian": 3006}
@@ -99,15 +97,9 @@ async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIter
     text = example_text().replace("daily_checkin = true", "daily_checkin = false")
     text = text.replace("wellness_quiet_days = 3", "wellness_quiet_days = 60")
     text = text.replace("kitchen_chat_id = -1001000000001", f"kitchen_chat_id = {STAFF}")
-    config = make_config(
-        sandbox, tmp_path / "db.sqlite3", CanteenFile.model_validate(tomllib.loads(text))
-    )
-    unpaced = SendLimits(per_second=1000, private_interval=0.0, group_per_minute=100_000)
-    app = build_application(config, clock, TrackedApplication, unpaced)
-    assert isinstance(app, TrackedApplication)
-    sandbox.busy_probe = app.busy
-    async with running(app):
-        yield Env(sandbox=sandbox, clock=clock, config=config, app=app)
+    canteens = CanteenFile.model_validate(tomllib.loads(text))
+    async with unpaced_bot(sandbox, clock, tmp_path / "db.sqlite3", canteens) as running:
+        yield running
 
 
 async def to(env: Env, day: int, hour: int, minute: int = 0) -> None:
