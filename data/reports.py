@@ -1,19 +1,18 @@
-"""What the reports count: the orders that were cooked, and the deliveries, over some days."""
+"""What the reports count: every meal ordered over some days (served or not), and the deliveries."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, placeholders
-from data.kitchen import COOKED
-from data.models import Fulfilment, Meal, OrderStatus
+from data.models import DEAD_STATUSES, Fulfilment, Meal
 
 
 class ReportLine(BaseModel):
-    """One cooked order as the funder's report counts it."""
+    """One order that was a meal (not declined or cancelled), as the reports count it."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -23,38 +22,43 @@ class ReportLine(BaseModel):
     resident_status: str
     day: date
     meal: Meal
+    serve_at: datetime
     fulfilment: Fulfilment
-    status: OrderStatus
+    # text, not the Literal: a report must not fail on an order status added later
+    status: str
     portions: int
     price_fen: int
     subsidy_fen: int
     pay_fen: int
     tier_code: str | None
+    delivery_state: str | None
+    delivery_note: str | None
+    delivery_reason: str | None
 
 
 _LINES = (
     "SELECT o.id AS order_id, o.resident_id, r.name AS resident, r.status AS resident_status,"
-    " w.day, w.meal, o.fulfilment, o.status, o.price_fen, o.subsidy_fen, o.pay_fen, o.tier_code,"
+    " w.day, w.meal, w.serve_at, o.fulfilment, o.status, o.price_fen, o.subsidy_fen, o.pay_fen,"
+    " o.tier_code, d.state AS delivery_state, d.note AS delivery_note,"
+    " d.reason AS delivery_reason,"
     " (SELECT COALESCE(SUM(oi.portions), 0) FROM order_items oi WHERE oi.order_id = o.id)"
     " AS portions"
     " FROM orders o JOIN windows w ON w.id = o.window_id JOIN residents r ON r.id = o.resident_id"
+    " LEFT JOIN deliveries d ON d.order_id = o.id"
 )
-
-
-def _cooked() -> tuple[str, tuple[str, ...]]:
-    return placeholders(COOKED), COOKED
 
 
 async def lines(
     conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
 ) -> list[ReportLine]:
-    """The canteen's cooked orders served from day `first` to `last`, by day and meal."""
-    marks, statuses = _cooked()
+    """The canteen's meals from day `first` to `last` (all but declined and cancelled orders),
+    by day and meal: the caller decides which were served."""
+    marks = placeholders(DEAD_STATUSES)
     rows = await fetch_all(
         conn,
-        f"{_LINES} WHERE w.canteen_id = ? AND w.day BETWEEN ? AND ? AND o.status IN ({marks})"
+        f"{_LINES} WHERE w.canteen_id = ? AND w.day BETWEEN ? AND ? AND o.status NOT IN ({marks})"
         " ORDER BY w.day, w.meal, o.id",
-        (canteen_id, first.isoformat(), last.isoformat(), *statuses),
+        (canteen_id, first.isoformat(), last.isoformat(), *DEAD_STATUSES),
     )
     return [ReportLine.model_validate(dict(row)) for row in rows]
 

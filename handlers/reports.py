@@ -40,7 +40,7 @@ async def choose(update: Update, context: Context) -> None:
 
 
 async def send(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    """Queue the chosen month's summary, workbook, CSV and chart."""
+    """Queue the chosen month's summary, workbook, CSVs and chart."""
     canteen_id, when = callback.int_arg(0), callback.int_arg(1)
     year, month = divmod(when, 100)
     await report_outbox.request(deps_of(context), user_id(update), canteen_id, year, month)

@@ -37,8 +37,11 @@ async def test_the_admin_exports_everything_held_about_a_resident(env: Env) -> N
 
 async def test_an_erased_resident_keeps_only_anonymous_orders_and_report_totals(env: Env) -> None:
     wang = await add_resident(env, 3001, "Wang")
-    await order(env, 3001, wang, "A", 2, "delivery")
+    served = await order(env, 3001, wang, "A", 2, "delivery")
+    async with env.deps.db.transaction() as tx:  # the meal reached the door: it counts
+        await tx.execute("UPDATE orders SET status = 'delivered' WHERE id = ?", (served,))
     before = await reports.monthly(env.deps, 1, 2026, 3, "en")
+    assert before.meals == 2
     admin = await admin_on_card(env, "Wang")
     await admin.click("🗑 Erase")
     assert "Erase Wang?" in admin.last.text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -11,7 +9,7 @@ import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import notify, staff
+from bot.services import notify, spreadsheet, staff
 from bot.services.labels import diet_label, window_label
 from data import canteens, kitchen
 from data.kitchen import OrderLine
@@ -106,13 +104,11 @@ def label(line: OrderLine, lang: str) -> Html:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """One row per dish of each order, UTF-8 with a BOM so spreadsheet apps read Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    """One row per dish of each order; typed text can never run as a formula."""
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for line in sheet.lines:
         for item in line.items:
-            writer.writerow(
+            rows.append(
                 [
                     line.id,
                     line.resident,
@@ -128,7 +124,7 @@ def to_csv(sheet: Sheet) -> bytes:
                     line.status,
                 ]
             )
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheet.csv_bytes(rows)
 
 
 def filename(window: Window) -> str:

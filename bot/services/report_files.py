@@ -1,13 +1,17 @@
-"""The monthly report as files: an XLSX workbook, a CSV, and a chart of meals per day (PNG)."""
+"""The monthly report as files: an XLSX workbook, two CSVs (the residents' meals and the
+meals not served), and a chart of meals served per day (PNG)."""
 
 from __future__ import annotations
 
-import csv
+import html
 import io
 import warnings
+from collections import Counter
+from datetime import date
 
 from bot.i18n import t
-from bot.services.reports import FULFILMENTS, Monthly
+from bot.services import report_text, spreadsheet
+from bot.services.reports import FULFILMENTS, Report
 
 CHART_INCHES = (10.0, 5.0)
 CHART_DPI = 100  # so the PNG is 1000 x 500 pixels
@@ -19,11 +23,12 @@ def _fen(amount: int) -> float:
     return amount / 100
 
 
-def _summary_rows(lang: str, report: Monthly) -> list[list[object]]:
+def _summary_rows(lang: str, report: Report) -> list[list[object]]:
     return [
         [t(lang, "admin.sheet.canteen"), report.canteen],
         [t(lang, "admin.sheet.month"), report.month],
         [t(lang, "admin.sheet.meals"), report.meals],
+        [t(lang, "admin.unserved.sheet_meals"), report.unserved_meals],
         [t(lang, "admin.sheet.residents"), len(report.residents)],
         [t(lang, "admin.sheet.price"), _fen(report.price_fen)],
         [t(lang, "admin.sheet.subsidy"), _fen(report.subsidy_fen)],
@@ -34,7 +39,7 @@ def _summary_rows(lang: str, report: Monthly) -> list[list[object]]:
     ]
 
 
-def _resident_rows(lang: str, report: Monthly) -> list[list[object]]:
+def _resident_rows(lang: str, report: Report) -> list[list[object]]:
     head: list[object] = [
         t(lang, f"admin.sheet.{k}") for k in ("id", "name", "meals", "price", "subsidy", "paid")
     ]
@@ -63,7 +68,7 @@ def _resident_rows(lang: str, report: Monthly) -> list[list[object]]:
     return rows
 
 
-def _tier_rows(lang: str, report: Monthly) -> list[list[object]]:
+def _tier_rows(lang: str, report: Report) -> list[list[object]]:
     rows: list[list[object]] = [
         [t(lang, f"admin.sheet.{k}") for k in ("tier", "name", "meals", "subsidy")]
     ]
@@ -71,46 +76,69 @@ def _tier_rows(lang: str, report: Monthly) -> list[list[object]]:
     return rows
 
 
-def _day_rows(lang: str, report: Monthly) -> list[list[object]]:
+def _day_rows(lang: str, report: Report) -> list[list[object]]:
     rows: list[list[object]] = [
-        [t(lang, "admin.sheet.day"), *(t(lang, f"admin.fulfilment.{f}") for f in FULFILMENTS)]
+        [
+            t(lang, "admin.sheet.day"),
+            *(t(lang, f"admin.fulfilment.{f}") for f in FULFILMENTS),
+            t(lang, "admin.unserved.sheet_meals"),
+        ]
     ]
+    missed = Counter[date]()
+    for row in report.unserved:
+        missed[row.day] += row.meals
     rows += [
-        [day.isoformat(), *(counts[f] for f in FULFILMENTS)] for day, counts in report.days.items()
+        [day.isoformat(), *(counts[f] for f in FULFILMENTS), missed[day]]
+        for day, counts in report.days.items()
     ]
     return rows
 
 
-def workbook(lang: str, report: Monthly) -> bytes:
-    """Four sheets: summary, residents, subsidy tiers, days."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheets = {
-        "summary": _summary_rows(lang, report),
-        "residents": _resident_rows(lang, report),
-        "tiers": _tier_rows(lang, report),
-        "days": _day_rows(lang, report),
-    }
-    for index, (name, rows) in enumerate(sheets.items()):
-        sheet = book.active if index == 0 else book.create_sheet()
-        sheet.title = t(lang, f"admin.sheet.tab_{name}")
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def table(lang: str, report: Monthly) -> bytes:
-    """The residents' table as CSV (UTF-8 with a BOM, so spreadsheet programs read Chinese)."""
-    out = io.StringIO()
-    csv.writer(out).writerows(_resident_rows(lang, report))
-    return out.getvalue().encode("utf-8-sig")
+def _unserved_rows(lang: str, report: Report) -> list[list[object]]:
+    """Each meal not served, with its reason; none of them is charged or claimed."""
+    head = ("day", "meal", "order", "id", "name", "how", "meals", "reason")
+    rows: list[list[object]] = [[t(lang, f"admin.unserved.col_{k}") for k in head]]
+    rows += [
+        [
+            row.day.isoformat(),
+            t(lang, f"admin.meal.{row.meal}"),
+            row.order_id,
+            row.resident_id,
+            row.name,
+            t(lang, f"admin.fulfilment.{row.fulfilment}"),
+            row.meals,
+            html.unescape(report_text.reason(lang, row)),
+        ]
+        for row in report.unserved
+    ]
+    return rows
 
 
-def chart(lang: str, report: Monthly) -> bytes:
-    """Meals per day, stacked by delivery, pickup and dine-in, as a PNG of a fixed size."""
+def workbook(lang: str, report: Report) -> bytes:
+    """Five sheets: summary, residents (served meals), subsidy tiers, days, meals not served."""
+    return spreadsheet.xlsx_bytes(
+        {
+            t(lang, "admin.sheet.tab_summary"): _summary_rows(lang, report),
+            t(lang, "admin.sheet.tab_residents"): _resident_rows(lang, report),
+            t(lang, "admin.sheet.tab_tiers"): _tier_rows(lang, report),
+            t(lang, "admin.sheet.tab_days"): _day_rows(lang, report),
+            t(lang, "admin.unserved.tab"): _unserved_rows(lang, report),
+        }
+    )
+
+
+def table(lang: str, report: Report) -> bytes:
+    """The residents' served meals as CSV."""
+    return spreadsheet.csv_bytes(_resident_rows(lang, report))
+
+
+def unserved_table(lang: str, report: Report) -> bytes:
+    """The meals not served, each with its reason, as CSV."""
+    return spreadsheet.csv_bytes(_unserved_rows(lang, report))
+
+
+def chart(lang: str, report: Report) -> bytes:
+    """Meals served per day, stacked by delivery, pickup and dine-in, as a PNG of a fixed size."""
     from matplotlib import font_manager, rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

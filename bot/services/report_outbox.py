@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import html
-from collections import Counter
-from datetime import date
 
 from bot.deps import Deps
-from bot.i18n import Html, t
-from bot.services import notify, report_files, reports, staff
+from bot.i18n import t
+from bot.services import notify, report_files, report_text, reports, staff
 from bot.services import ordering_rules as rules
 from bot.services.schedule import day_due
-from data import accounts, canteens
-from data import reports as report_data
+from data import accounts
 
 
 async def send_monthly(
     deps: Deps, canteen_id: int, year: int, month: int, admin_id: int, tag: str
 ) -> None:
-    """The month's summary, workbook, CSV and chart to one admin, under keys ending `tag`."""
+    """The month's summary, workbook, CSVs and chart to one admin, under keys ending `tag`."""
     lang = await notify.language_of(deps.db.conn, admin_id)
     report = await reports.monthly(deps, canteen_id, year, month, lang)
-    files = {
-        "xlsx": report_files.workbook(lang, report),
-        "csv": report_files.table(lang, report),
+    files = {  # outbox key -> (end of the file name, content)
+        "xlsx": (".xlsx", report_files.workbook(lang, report)),
+        "csv": (".csv", report_files.table(lang, report)),
+        "unserved": ("-not-served.csv", report_files.unserved_table(lang, report)),
     }
     chart = report_files.chart(lang, report)
     now = deps.clock.now()
@@ -31,10 +29,10 @@ async def send_monthly(
     name = f"doorstep-{report.month}-canteen{canteen_id}"
     caption = html.unescape(t(lang, "admin.report.caption", month=report.month))
     async with deps.db.transaction() as tx:
-        await notify.text(tx, f"{base}:text", admin_id, reports.summary(lang, report), now)
-        for ext, content in files.items():
+        await notify.text(tx, f"{base}:text", admin_id, report_text.summary(lang, report), now)
+        for key, (end, content) in files.items():
             await notify.document(
-                tx, f"{base}:{ext}", admin_id, f"{name}.{ext}", content, caption, now
+                tx, f"{base}:{key}", admin_id, f"{name}{end}", content, caption, now
             )
         await notify.photo(tx, f"{base}:png", admin_id, f"{name}.png", chart, caption, now)
     deps.outbox_queued()
@@ -55,40 +53,23 @@ async def monthly_to_admins(deps: Deps, canteen_id: int) -> None:
         await send_monthly(deps, canteen_id, year, month, admin_id, "monthly")
 
 
-def daily_text(
-    lang: str, canteen: str, day: date, found: list[report_data.ReportLine], volunteers: int
-) -> Html:
-    parts = [t(lang, "admin.daily.title", canteen=canteen, day=day.isoformat())]
-    for meal in ("lunch", "dinner"):
-        lines = [line for line in found if line.meal == meal]
-        how = Counter[str]()
-        for line in lines:
-            how[line.fulfilment] += line.portions
-        parts.append(
-            t(lang, "admin.daily.meal", meal=t(lang, f"admin.meal.{meal}"), meals=sum(how.values()),
-              delivery=how["delivery"], pickup=how["pickup"], dine_in=how["dine_in"])
-        )  # fmt: skip
-    outcome = Counter(line.status for line in found)
-    parts.append(
-        t(lang, "admin.daily.outcomes", delivered=outcome["delivered"],
-          no_answer=outcome["no_answer"], refused=outcome["refused"], volunteers=volunteers)
-    )  # fmt: skip
-    return Html("\n".join(parts))
-
-
 async def daily_summary(deps: Deps, canteen_id: int) -> None:
-    """The day's meals, outcomes and volunteers to the canteen's admins (once a day)."""
+    """The day's meals served and not served, the subsidy, the doors and the volunteers, to
+    the canteen's admins (once a day): the same computation as the monthly report."""
     conn = deps.db.conn
     spec = await rules.spec_of(deps, conn, canteen_id)
     day = day_due(deps.clock.now(), spec.daily_summary, deps)
-    found = await report_data.lines(conn, canteen_id, day, day)
-    volunteers = await report_data.volunteers_out(conn, canteen_id, day, day)
-    canteen = await canteens.get(conn, canteen_id)
     now = deps.clock.now()
+    texts: dict[str, str] = {}  # per language: the day is counted once per language
+    bodies: dict[int, str] = {}
+    for admin_id in await accounts.holders(conn, canteen_id, "admin"):
+        lang = await notify.language_of(conn, admin_id)
+        if lang not in texts:
+            texts[lang] = report_text.daily(
+                lang, day, await reports.daily(deps, canteen_id, day, lang)
+            )
+        bodies[admin_id] = texts[lang]
     async with deps.db.transaction() as tx:
-        for admin_id in await accounts.holders(tx, canteen_id, "admin"):
-            lang = await notify.language_of(tx, admin_id)
-            name = canteen.display_name(lang) if canteen else ""
-            body = daily_text(lang, name, day, found, volunteers)
+        for admin_id, body in bodies.items():
             await notify.text(tx, f"daily:{canteen_id}:{day}:acct:{admin_id}", admin_id, body, now)
     deps.outbox_queued()
