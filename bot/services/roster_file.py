@@ -123,6 +123,7 @@ def _band(age: str) -> int | None:
 
 
 def _entry(value: dict[str, str]) -> RosterEntry:
+    tags = set(_tags(value.get("diet", "")))
     return RosterEntry(
         name=value["name"],
         phone=value["phone"],
@@ -131,7 +132,7 @@ def _entry(value: dict[str, str]) -> RosterEntry:
         room=value.get("room", ""),
         lives_alone=value.get("lives_alone", "").lower() in YES,
         delivery_eligible=value.get("delivery", "").lower() in YES,
-        diet=",".join(tag for tag in DIETS if tag in _tags(value.get("diet", ""))),
+        diet=",".join(tag for tag in DIETS if tag in tags),
         allergies=value.get("allergies", ""),
         age_band=_band(value.get("age", "")),
         tier_code=value.get("tier") or None,
