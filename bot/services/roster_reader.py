@@ -10,9 +10,9 @@ The standard library's XML parser (expat 2.4 and later) refuses entity expansion
 
 The reading runs in a child process (`python -m bot.services.roster_reader`) with a wall
 clock, CPU and memory limit, and is killed when it runs over. A thread would not do: it
-shares the interpreter lock with the event loop (measured on the 2-core machine with a
-5,000-row workbook: the loop's tick p95 rose from 5 ms to 10-20 ms, its worst to 170 ms,
-and it ran a third as many ticks), it cannot be stopped, and it cannot be held to a
+shares the interpreter lock with the event loop (`bench/bench_roster_files.py`: another
+chat's answers while a file is read, p50 64-97 ms and worst 289 ms in a thread, against
+23-59 ms and 141 ms with the child), it cannot be stopped, and it cannot be held to a
 memory limit. Starting the child costs about half a second, once per upload.
 
 Text files are tried as UTF-16 (when they start with its byte-order mark, as Excel's
@@ -52,7 +52,7 @@ MAX_UNPACKED = 32 * MIB  # what those files unpack to, together
 MAX_SHARED_STRINGS = 200_000  # distinct texts in a workbook: eleven columns of 5,000 people
 CPU_SECONDS = 20  # processor time for the reading process: what bounds a hostile file
 # Its wall clock, longer: at a lower priority on a busy machine, 5,000 honest rows (2 s of
-# processor time) were measured taking 20 s.
+# processor time) were measured running past 20 s.
 SECONDS = 60.0
 MEMORY = 512 * MIB  # its address space
 NICENESS = 10  # its priority below the bot's, so chats are answered first on a busy machine
