@@ -23,6 +23,7 @@ from bot.callbacks import pattern
 from bot.clock import Clock
 from bot.concurrency import PerChatUpdateProcessor
 from bot.deps import Deps
+from bot.logs import keep_private
 from bot.ptb import App
 from bot.services import accounts, schedule
 from bot.settings import Config
@@ -63,6 +64,7 @@ def build_application(
     # Opt in to PTB's coming behaviour: durations such as RetryAfter.retry_after are
     # timedelta (our code reads both), instead of a deprecation warning on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    keep_private()
     token = config.settings.token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")

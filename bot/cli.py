@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -35,10 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scheduling.routing.command import run as solve
 
         return solve(args.file, args.seconds)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.logs import configure
+
+    configure()
     from bot.settings import ConfigError, load_config
 
     try:

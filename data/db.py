@@ -1,9 +1,18 @@
-"""The SQLite store: one aiosqlite connection, WAL, foreign keys, versioned migrations."""
+"""The SQLite store: one aiosqlite connection, WAL, foreign keys, versioned migrations.
+
+The file holds seniors' names, phones and addresses, so it and every backup are created
+readable by their owner only (0600); SQLite gives the -wal and -shm files it makes later
+the database file's own permissions.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import os
 import sqlite3
+import stat
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -17,6 +26,9 @@ Params = Sequence[Any] | dict[str, Any]
 # A migration that rebuilds a table (to change a CHECK, say) starts with this line; it
 # runs with foreign keys off, as SQLite requires, and is checked before it commits.
 REBUILDS_TABLES = "-- rebuilds tables"
+
+OWNER_ONLY = 0o600
+log = logging.getLogger("doorstep.db")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -54,6 +66,7 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         path = Path(path)
+        owner_only(path)
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode=WAL")
@@ -118,6 +131,7 @@ class Database:
     async def backup(self, target: Path | str) -> None:
         """An online copy through SQLite's backup API, safe while the bot runs."""
         async with self._write_lock:
+            owner_only(Path(target))
             dest = await aiosqlite.connect(target)
             try:
                 await self.conn.backup(dest)
@@ -139,6 +153,24 @@ async def savepoint(tx: aiosqlite.Connection, name: str) -> AsyncIterator[aiosql
         await tx.execute(f"RELEASE {name}")
         raise
     await tx.execute(f"RELEASE {name}")
+
+
+def owner_only(path: Path) -> None:
+    """Create the file readable and writable by its owner only, or make an existing one so
+    (with its -wal and -shm), saying so when it was open to others."""
+    if str(path) == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
+        return  # an empty file is an empty database to SQLite
+    except FileExistsError:
+        pass
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(part.stat().st_mode)
+            if mode & ~OWNER_ONLY:
+                part.chmod(mode & OWNER_ONLY)
+                log.warning("%s was readable by others (%o); now by its owner only", part, mode)
 
 
 def placeholders(values: Sequence[object]) -> str:

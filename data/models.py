@@ -249,6 +249,7 @@ class OutboxMessage(Record):
     message_id: int | None
     created_at: datetime
     sent_at: datetime | None
+    unsure: int = 0  # attempts whose fate is unknown (migration 0009)
 
 
 class AuditEntry(Record):

@@ -44,10 +44,12 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> li
 
 async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int) -> bool:
     """Take the message for one attempt, recorded before the request so that a crash
-    mid-send is visible at the next start. False when it is no longer as it was read
-    (sent, given up, or already taken for this attempt): then it must not be sent."""
+    mid-send is visible at the next start (found still `sending`, that attempt is counted
+    unsure). False when it is no longer as it was read (sent, given up, or already taken
+    for this attempt): then it must not be sent."""
     cursor = await tx.execute(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+        "UPDATE outbox SET unsure = unsure + (status = 'sending'), status = 'sending',"
+        " attempts = attempts + 1"
         " WHERE id = ? AND attempts = ? AND status IN ('pending', 'sending')",
         (message_id, attempts),
     )
@@ -70,6 +72,18 @@ async def retry_later(
     await tx.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
         (iso(when), error[:500], message_id),
+    )
+
+
+async def unanswered(
+    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str, *, last: bool
+) -> None:
+    """Telegram had the whole request and no answer came: count the attempt unsure, and
+    try again at `when`, or (`last`) give the message up."""
+    await tx.execute(
+        "UPDATE outbox SET unsure = unsure + 1, next_attempt_at = ?, last_error = ?,"
+        " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
+        (iso(when), error[:500], last, message_id),
     )
 
 

@@ -1,4 +1,4 @@
-"""The one error handler: log with the update, tell the user something kind."""
+"""The one error handler: log the update's id and kind, tell the user something kind."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.i18n import t
+from bot.logs import update_kind
 from handlers.common import Context, language_of
 
 log = logging.getLogger("doorstep.errors")
@@ -15,7 +16,8 @@ log = logging.getLogger("doorstep.errors")
 
 async def on_error(update: object, context: Context) -> None:
     """Log the failure and apologise to the user whose update caused it."""
-    log.error("update %s caused an error", update, exc_info=context.error)
+    # By id and kind: the update itself holds what people wrote (names, phones, addresses).
+    log.error("%s caused an error", update_kind(update), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(context.error, Forbidden):

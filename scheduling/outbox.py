@@ -1,9 +1,18 @@
 """The outbox sender: drains queued messages within Telegram's limits, retrying safely.
 
 Each message is marked `sending` (and its attempt counted) in its own transaction before
-the request and `sent` right after it, so the only way to send one twice is a crash
-during that single HTTP call: Telegram offers no idempotency key, and the window is
-narrowed to that one request.
+the request and `sent` right after it. Telegram offers no idempotency key, so a message
+can reach a person twice only when a request left whole and no answer came back: a
+crash during the request, or an answer lost on the way (a read timeout, a connection
+dropped after the request was written). The sender narrows that window as far as the
+Bot API allows:
+- it waits ANSWER_TIMEOUT (30 s) for Telegram's answer, not PTB's 5 s, so a slow answer
+  is not taken for a lost one;
+- only those attempts count as unsure; a connection that could not be opened, a request
+  that could not be written, or an error Telegram answered, means nothing was sent, and
+  the message is retried as before;
+- every unsure attempt is counted in the row (`outbox.unsure`) and logged by key, and
+  after MAX_UNSURE of them the message is given up: at most that many copies.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from asyncio import FIRST_COMPLETED
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -30,6 +40,18 @@ MAX_ATTEMPTS = 8
 # Requests out at once, each to a different chat: against the real Telegram a round trip
 # takes 50-100 ms, so one at a time would stay well under 30 messages a second.
 MAX_IN_FLIGHT = 8
+# Seconds to wait for Telegram's answer to a send. The sender works in the background, so
+# waiting costs nobody a reply; giving up early risks a second copy.
+ANSWER_TIMEOUT = 30.0
+# Attempts whose fate is unknown before a message is given up: at most this many copies.
+MAX_UNSURE = 3
+# What httpx raises when the whole request was written and no answer came back.
+UNANSWERED = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+
+
+def unanswered(error: TelegramError) -> bool:
+    """Did Telegram get the whole request and send no answer? Then it may have done it."""
+    return isinstance(error, NetworkError) and isinstance(error.__cause__, UNANSWERED)
 
 
 class Sender:
@@ -136,6 +158,12 @@ class Sender:
         async with self.deps.db.transaction() as tx:
             if not await outbox.mark_sending(tx, message.id, message.attempts):
                 return  # read before another send of it finished: nothing to do
+        # Still `sending` when read: a request of it was cut short by a crash.
+        unsure = message.unsure + (message.status == "sending")
+        if unsure >= MAX_UNSURE:
+            async with self.deps.db.transaction() as tx:
+                await outbox.give_up(tx, message.id, "failed", f"{unsure} unsure attempts")
+            return
         try:
             sent = await self._request(message)
         except RetryAfter as error:
@@ -147,7 +175,9 @@ class Sender:
         except BadRequest as error:
             await self._refused(message, str(error))
         except (NetworkError, TelegramError) as error:
-            if message.attempts + 1 >= MAX_ATTEMPTS:
+            if unanswered(error):
+                await self._unanswered(message, unsure + 1, error)
+            elif message.attempts + 1 >= MAX_ATTEMPTS:
                 async with self.deps.db.transaction() as tx:
                     await outbox.give_up(tx, message.id, "failed", str(error))
             else:
@@ -174,6 +204,20 @@ class Sender:
         if refused.is_length(error):
             await refused.too_long(self.deps, message)
 
+    async def _unanswered(self, message: OutboxMessage, unsure: int, error: TelegramError) -> None:
+        """The request left whole and no answer came: the message may be in the chat."""
+        cause = type(error.__cause__).__name__
+        log.warning(
+            "outbox %s: no answer to a whole request (%s), unsure %s", message.key, cause, unsure
+        )
+        last = unsure >= MAX_UNSURE
+        reason = f"{cause}: no answer to {unsure} whole request(s); it may have arrived"
+        seconds = min(2.0**message.attempts, 300.0)
+        if not last:
+            self.limiter.hold(message.chat_id, seconds)
+        async with self.deps.db.transaction() as tx:
+            await outbox.unanswered(tx, message.id, self.deps.clock.now(), reason, last=last)
+
     async def _blocked(self, message: OutboxMessage, error: str) -> None:
         from bot.services import blocked
 
@@ -198,13 +242,23 @@ class Sender:
                 chat,
                 payload["text"],
                 reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
+                read_timeout=ANSWER_TIMEOUT,
             )
         if message.kind == "location":
             # PTB adds the default parse_mode to sendLocation, which has none: send it as None.
             return await self.bot.send_location(
-                chat, payload["lat"], payload["lon"], api_kwargs={"parse_mode": None}
+                chat,
+                payload["lat"],
+                payload["lon"],
+                api_kwargs={"parse_mode": None},
+                read_timeout=ANSWER_TIMEOUT,
             )
         content = InputFile(base64.b64decode(payload["content_b64"]), filename=payload["filename"])
+        caption = payload["caption"] or None
         if message.kind == "document":
-            return await self.bot.send_document(chat, content, caption=payload["caption"] or None)
-        return await self.bot.send_photo(chat, content, caption=payload["caption"] or None)
+            return await self.bot.send_document(
+                chat, content, caption=caption, read_timeout=ANSWER_TIMEOUT
+            )
+        return await self.bot.send_photo(
+            chat, content, caption=caption, read_timeout=ANSWER_TIMEOUT
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from bot.roster_import import run as import_roster
-from bot.services import roster_file
+from bot.services import roster_file, roster_reader
 from bot.services.errors import DomainError
 from tests.harness import ADMIN_ID, Env
 
@@ -108,11 +107,11 @@ async def test_an_imported_senior_is_linked_to_family_with_an_invite_from_the_ad
 
 def test_a_file_that_is_not_a_roster_is_refused_with_the_reason() -> None:
     with pytest.raises(DomainError) as error:
-        roster_file.check("photo.png", b"\x89PNG", [])
+        roster_reader.rows("photo.png", b"\x89PNG")
     assert error.value.key == "admin.roster.bad_file"
     with pytest.raises(DomainError) as error:
-        roster_file.check("r.csv", b"who,where\nAnn,5\n", [])
+        roster_file.check(roster_reader.rows("r.csv", b"who,where\nAnn,5\n"), [])
     assert error.value.key == "admin.roster.no_columns"
-    broken = io.BytesIO(b"not a zip")
-    with pytest.raises(DomainError):
-        roster_file.check("r.xlsx", broken.getvalue(), [])
+    with pytest.raises(DomainError) as error:
+        roster_reader.rows("r.xlsx", b"not a zip")
+    assert error.value.key == "admin.roster_file.broken"

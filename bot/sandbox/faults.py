@@ -4,6 +4,11 @@ The server asks `sandbox.faults` (any object with a `decide(method, params)` met
 before running each request; `RandomFaults` answers a seeded share of requests with
 429 + retry_after, 500 or a hang longer than PTB's read timeout. `RateLimiter` enforces
 Telegram's broadcast limits when `Sandbox(rate_limits=True)`.
+
+A timeout comes in two kinds, as on the real network. Not accepted: the request never
+reaches Telegram; after `hang` seconds the gateway answers 504. Accepted: Telegram does
+what was asked (the message is in the chat at once) and its answer arrives `hang` seconds
+later, or never, for a client that stopped waiting sooner: the answer is lost.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ class Fault:
 
     kind: FaultKind
     retry_after: int = 1  # seconds, for retry_after
-    hang: float = 6.0  # seconds to stall before a 504, for timeout
+    hang: float = 6.0  # seconds to stall before answering, for timeout
+    accepted: bool = False  # for timeout: done before the stall, then the real answer
 
 
 class FaultPolicy(Protocol):
@@ -47,6 +53,7 @@ class RandomFaults:
     methods: Collection[str] | None = None  # None: every method that sends or edits
     retry_after: int = 1
     hang: float = 6.0
+    accepted: float = 0.0  # the share of timeouts that Telegram had accepted
     _random: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,7 +65,9 @@ class RandomFaults:
         if not targeted or self._random.random() >= self.share:
             return None
         kind = self._random.choice(self.kinds)
-        return Fault(kind, retry_after=self.retry_after, hang=self.hang)
+        # Drawn only when asked for, so the faults of a seed without it stay as they were.
+        accepted = kind == "timeout" and self.accepted > 0 and self._random.random() < self.accepted
+        return Fault(kind, retry_after=self.retry_after, hang=self.hang, accepted=accepted)
 
 
 def is_sending(method: str) -> bool:

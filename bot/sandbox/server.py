@@ -129,22 +129,27 @@ class SandboxServer:
         if implementation is None:
             self.state.violations.append(f"{method}: not implemented by the sandbox")
             return _error(400, f"Bad Request: {method} is not supported by the sandbox")
-        if refusal := await self._refusal(method, params):
+        fault = self.faults.decide(method, params) if self.faults else None
+        accepted = fault is not None and fault.kind == "timeout" and fault.accepted
+        if fault is not None and not accepted:
+            self.injected.append(Injected(method, fault.kind, params.get("chat_id")))
+            return await self._inject(fault)
+        if refusal := self._rate_limited(method, params):
             return refusal
+        if fault is not None:
+            self.injected.append(Injected(method, "timeout_accepted", params.get("chat_id")))
         try:
             result = await implementation(self.state, params)
         except ApiError as error:
             return _error(error.code, error.description, error.parameters)
         except EntityParseError as error:
             return _error(400, f"Bad Request: {error}")
+        if fault is not None:  # accepted, then answered late: lost to a client gone by then
+            await self._stall(fault.hang)
         return web.json_response({"ok": True, "result": result})
 
-    async def _refusal(self, method: str, params: dict[str, Any]) -> web.Response | None:
-        """An injected fault or a rate-limit 429, or None to go ahead."""
-        fault = self.faults.decide(method, params) if self.faults else None
-        if fault is not None:
-            self.injected.append(Injected(method, fault.kind, params.get("chat_id")))
-            return await self._inject(fault)
+    def _rate_limited(self, method: str, params: dict[str, Any]) -> web.Response | None:
+        """A rate-limit 429, or None to go ahead."""
         chat_id = params.get("chat_id")
         if self.rate_limiter and is_sending(method) and isinstance(chat_id, int):
             wait = self.rate_limiter.retry_after(chat_id)
@@ -158,9 +163,13 @@ class SandboxServer:
             return _retry_after(fault.retry_after)
         if fault.kind == "server_error":
             return _error(500, "Internal Server Error")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), fault.hang)
+        await self._stall(fault.hang)
         return _error(504, "Gateway Timeout")
+
+    async def _stall(self, seconds: float) -> None:
+        """Wait, or less if the server is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
 
 
 async def read_params(request: web.Request) -> dict[str, Any]:

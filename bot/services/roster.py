@@ -5,11 +5,15 @@ Seniors are matched on their phone number, so importing the same file again adds
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import roster_file, staff
+from bot.services import roster_file, roster_reader, staff
 from bot.services.errors import DomainError
 from bot.services.roster_file import Checked, Problem, phone_key
 from data import audit, roster
@@ -34,11 +38,18 @@ def _tier_codes(deps: Deps) -> list[str]:
     return [tier.code for tier in deps.config.canteens.subsidy_tiers]
 
 
-async def preview(deps: Deps, canteen_id: int, filename: str, content: bytes) -> Preview:
-    """Check every row and split the good ones into new and already known (by phone)."""
+async def _checked(deps: Deps, filename: str, content: bytes) -> Checked:
+    """Every row of the file checked; the file is read in a process of its own, in limits."""
     if len(content) > MAX_BYTES:
         raise DomainError("admin.roster.too_big")
-    checked: Checked = roster_file.check(filename, content, _tier_codes(deps))
+    rows = await roster_reader.read(filename, content)
+    # 5,000 rows take a tenth of a second or more to check: off the event loop, too.
+    return await asyncio.to_thread(roster_file.check, rows, _tier_codes(deps))
+
+
+async def preview(deps: Deps, canteen_id: int, filename: str, content: bytes) -> Preview:
+    """Check every row and split the good ones into new and already known (by phone)."""
+    checked = await _checked(deps, filename, content)
     known_phones = {phone_key(p) for p in await roster.phones(deps.db.conn, canteen_id)}
     new = [entry for _, entry in checked.entries if phone_key(entry.phone) not in known_phones]
     return Preview(filename, checked.rows, new, len(checked.entries) - len(new), checked.problems)
@@ -46,17 +57,26 @@ async def preview(deps: Deps, canteen_id: int, filename: str, content: bytes) ->
 
 async def add_new(deps: Deps, canteen_id: int, entries: list[RosterEntry], by: int | None) -> int:
     """Store the entries whose phone is not on the roster yet (checked again here)."""
-    now = deps.clock.now()
-    added = 0
     async with deps.db.transaction() as tx:
-        known = {phone_key(p) for p in await roster.phones(tx, canteen_id)}
-        for entry in entries:
-            if phone_key(entry.phone) in known:
-                continue
-            resident_id = await roster.add(tx, canteen_id, entry, by, now)
-            await audit.record(tx, now, by, "resident.import", f"resident:{resident_id}")
-            known.add(phone_key(entry.phone))
-            added += 1
+        return await _add(tx, canteen_id, entries, by, deps.clock.now())
+
+
+async def _add(
+    tx: aiosqlite.Connection,
+    canteen_id: int,
+    entries: list[RosterEntry],
+    by: int | None,
+    now: datetime,
+) -> int:
+    known = {phone_key(p) for p in await roster.phones(tx, canteen_id)}
+    added = 0
+    for entry in entries:
+        if phone_key(entry.phone) in known:
+            continue
+        resident_id = await roster.add(tx, canteen_id, entry, by, now)
+        await audit.record(tx, now, by, "resident.import", f"resident:{resident_id}")
+        known.add(phone_key(entry.phone))
+        added += 1
     return added
 
 
@@ -72,16 +92,24 @@ async def stage(deps: Deps, admin_id: int, filename: str, content: bytes) -> Pre
 
 
 async def confirm(deps: Deps, admin_id: int, import_id: int) -> int:
-    """Import a staged file, once, for an admin of its canteen; how many seniors were added."""
+    """Import a staged file, once, for an admin of its canteen; how many seniors were added.
+
+    The file is read again first (outside any transaction: that takes a while); marking it
+    imported and adding its people are one transaction, so a failure leaves it unimported.
+    """
     staged = await roster.staged(deps.db.conn, import_id)
     if staged is None:
         raise DomainError("core.error.stale_button")
     await staff.require(deps, admin_id, staged.canteen_id, ("admin",))
+    if staged.applied_at is not None:
+        raise DomainError("admin.roster.already")
+    checked = await _checked(deps, staged.filename, staged.content)
+    now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        if not await roster.mark_applied(tx, import_id, deps.clock.now()):
+        if not await roster.mark_applied(tx, import_id, now):
             raise DomainError("admin.roster.already")
-    found = await preview(deps, staged.canteen_id, staged.filename, staged.content)
-    return await add_new(deps, staged.canteen_id, found.new, admin_id)
+        entries = [entry for _, entry in checked.entries]
+        return await _add(tx, staged.canteen_id, entries, admin_id, now)
 
 
 MAX_SHOWN = 30  # problems listed in one message; the rest are counted

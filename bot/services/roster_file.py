@@ -1,10 +1,11 @@
-"""Reading a roster file (CSV or XLSX): every row checked, each problem named with its row."""
+"""Checking a roster's rows: every row checked, each problem named with its row.
+
+The rows come from `roster_reader`, which reads the file itself (CSV or XLSX) within limits.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,6 @@ ALIASES = {
 REQUIRED = ("name", "phone", "building")
 YES = {"yes", "y", "1", "true", "是", "x", "✓"}
 NO = {"no", "n", "0", "false", "否", ""}
-MAX_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -48,41 +48,6 @@ def phone_key(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isdigit())
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value if value is not None else "").split())
-
-
-def read_rows(filename: str, content: bytes) -> Iterator[list[str]]:
-    """The file's rows as text cells, the header first."""
-    if filename.lower().endswith(".xlsx"):
-        yield from _xlsx_rows(content)
-        return
-    if not filename.lower().endswith(".csv"):
-        raise DomainError("admin.roster.bad_file")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("gb18030", errors="replace")
-    for row in csv.reader(io.StringIO(text)):
-        yield [_text(cell) for cell in row]
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise DomainError("admin.roster.bad_file") from error
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield [_text(cell) for cell in row]
-    finally:
-        book.close()
-
-
 def columns(header: list[str]) -> dict[str, int]:
     """Which column holds which field; the required ones must be there."""
     found = {}
@@ -96,20 +61,15 @@ def columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def check(filename: str, content: bytes, tiers: Iterable[str]) -> Checked:
-    """Every data row as an entry to import or as problems (rows counted as in the sheet)."""
-    rows = read_rows(filename, content)
-    header = next(rows, None)
-    if header is None:
+def check(rows: Sequence[tuple[int, list[str]]], tiers: Iterable[str]) -> Checked:
+    """Every data row as an entry to import or as problems; `rows` are the file's non-blank
+    rows with their numbers in the file (which the problems name), the header first."""
+    if not rows:
         raise DomainError("admin.roster.empty")
-    where = columns(header)
+    where = columns(rows[0][1])
     checked, seen, tier_codes = Checked(), dict[str, int](), set(tiers)
-    for number, cells in enumerate(rows, start=2):
-        if not any(cells):
-            continue
+    for number, cells in rows[1:]:
         checked.rows += 1
-        if checked.rows > MAX_ROWS:
-            raise DomainError("admin.roster.too_many", limit=MAX_ROWS)
         value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
         problems = _row_problems(number, value, tier_codes)
         key = phone_key(value["phone"])
@@ -163,6 +123,7 @@ def _band(age: str) -> int | None:
 
 
 def _entry(value: dict[str, str]) -> RosterEntry:
+    tags = set(_tags(value.get("diet", "")))
     return RosterEntry(
         name=value["name"],
         phone=value["phone"],
@@ -171,7 +132,7 @@ def _entry(value: dict[str, str]) -> RosterEntry:
         room=value.get("room", ""),
         lives_alone=value.get("lives_alone", "").lower() in YES,
         delivery_eligible=value.get("delivery", "").lower() in YES,
-        diet=",".join(tag for tag in DIETS if tag in _tags(value.get("diet", ""))),
+        diet=",".join(tag for tag in DIETS if tag in tags),
         allergies=value.get("allergies", ""),
         age_band=_band(value.get("age", "")),
         tier_code=value.get("tier") or None,
