@@ -293,3 +293,37 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
     assert await env.rows("SELECT name FROM residents ORDER BY id") == [("",), ("李四",), ("赵六",)]
     assert await traces(env) == []
     assert await invariants.check(env.deps.db.conn) == []
+
+
+async def test_an_approval_card_about_an_erased_applicant_is_refused_kindly(env: Env) -> None:
+    """She asked to be forgotten before anyone approved her: the card's buttons say why."""
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await admin.send("/start")
+    wang = env.sandbox.user(3001, NAME, language_code="en", phone=PHONE)
+    await wang.send("/start")
+    await wang.click("📝 Register")
+    await wang.click("🙋 Myself")
+    await wang.send(NAME)
+    await wang.click("📱 Share my phone number")
+    await wang.click("80 or older")
+    await wang.send("Building 5")
+    await wang.click("No unit")
+    await wang.send("301")
+    await wang.click("Skip")
+    await wang.click("Yes")
+    await wang.click("✅ Done")
+    await wang.click("✅ Send for approval")
+    await env.drained()
+    approval = next(m for m in reversed(admin.messages) if NAME in m.text)
+    (rid,) = (await env.rows("SELECT id FROM residents"))[0]
+    await admin.send(f"/audit {PHONE}")
+    await admin.click("🗑 Erase")
+    await admin.click("🗑 Yes, erase")
+    await admin.click("✅ Approve", message=approval)
+    assert admin.callback_answers[-1].text == REFUSED
+    assert await env.rows("SELECT status, name FROM residents") == [("erased", "")]
+    assert await env.rows("SELECT first_name FROM accounts WHERE id = 3001") == [("",)]
+    await wang.click("👪 Family")  # her own account: nobody is linked any more
+    assert NAME not in wang.last.text
+    assert rid not in [row[0] for row in await env.rows("SELECT resident_id FROM links")]
+    assert await traces(env) == []

@@ -75,6 +75,8 @@ def _phones(phone: str) -> set[str]:
         found.add(number)
         if number.startswith("86") and len(number) > 11:
             found.add(number[2:])
+        if len(number) == 11 and number.startswith("1"):  # a mainland mobile, written +86
+            found.add(f"86{number}")
     return {p for p in found if len(digits(p)) >= MIN_PHONE_DIGITS}
 
 
