@@ -24,7 +24,7 @@ from typing import Any
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import DEFAULT_LANGUAGE, Html, t
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Html, t
 from bot.services import notify
 from bot.services.labels import window_label
 from bot.services.scrub import Person, Scrubber, is_table, rewrite_table
@@ -156,11 +156,12 @@ async def scrub_outbox(tx: aiosqlite.Connection, person: Person, traces: Traces)
     place = (person.lat, person.lon) if person.lat is not None and person.lon is not None else None
     naming = await store.outbox_naming(tx, person.needles(), place)
     label = label_for(person.resident_id)
+    scrubbers = {lang: Scrubber(person, label(lang)) for lang in LANGUAGES}
     languages: dict[int, str] = {}
     for message in await store.outbox_messages(tx, sorted(about | set(naming))):
         if message.chat_id not in languages:
             languages[message.chat_id] = await notify.language_of(tx, message.chat_id)
-        scrubber = Scrubber(person, label(languages[message.chat_id]))
+        scrubber = scrubbers[languages[message.chat_id]]
         if message.waiting and (message.id in about or _pin_at_her_door(message, person)):
             await store.withhold(tx, message, emptied(message), WITHHELD)
             continue
