@@ -259,14 +259,19 @@ async def roster_files(conn: aiosqlite.Connection, canteen_id: int) -> list[Rost
     rows = await fetch_all(
         conn,
         "SELECT id, filename, content, applied_at FROM roster_imports"
-        " WHERE canteen_id = ? AND length(content) > 0 ORDER BY id",
+        " WHERE canteen_id = ? ORDER BY id",
         (canteen_id,),
     )
     return [RosterFile(int(row[0]), str(row[1]), bytes(row[2]), row[3] is not None) for row in rows]
 
 
-async def set_roster_content(tx: aiosqlite.Connection, file_id: int, content: bytes) -> None:
-    await tx.execute("UPDATE roster_imports SET content = ? WHERE id = ?", (content, file_id))
+async def set_roster_content(
+    tx: aiosqlite.Connection, file_id: int, filename: str, content: bytes
+) -> None:
+    await tx.execute(
+        "UPDATE roster_imports SET filename = ?, content = ? WHERE id = ?",
+        (filename, content, file_id),
+    )
 
 
 async def forget_own_accounts(tx: aiosqlite.Connection, resident_id: int) -> int:

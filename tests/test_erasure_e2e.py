@@ -188,7 +188,7 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
     # Two rosters that name her: one imported, one still waiting for a confirmation.
     await admin.send_document("roster.csv", roster_csv())
     await admin.click("✅ Import 1 resident(s)")
-    await admin.send_document("roster-2.xlsx", roster_xlsx())
+    await admin.send_document(f"{NAME}.xlsx", roster_xlsx())  # named after her, even
     waiting_roster = admin.last
     assert "1 new resident(s)" in waiting_roster.text
 

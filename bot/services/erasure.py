@@ -224,12 +224,9 @@ def _file_without_her(filename: str, content: bytes, scrubber: Scrubber) -> byte
 
 
 def _strings(value: Any, change: Callable[[str], str]) -> Any:
-    """Every text in a payload changed (file bytes and file names left as they are)."""
+    """Every text in a payload changed (file bytes left as they are)."""
     if isinstance(value, dict):
-        return {
-            k: v if k in ("content_b64", "filename") else _strings(v, change)
-            for k, v in value.items()
-        }
+        return {k: v if k == "content_b64" else _strings(v, change) for k, v in value.items()}
     if isinstance(value, list):
         return [_strings(v, change) for v in value]
     return change(value) if isinstance(value, str) else value
@@ -248,9 +245,12 @@ async def scrub_notes(tx: aiosqlite.Connection, person: Person) -> None:
 
 
 async def scrub_roster_files(tx: aiosqlite.Connection, person: Person, canteen_id: int) -> None:
-    scrubber = Scrubber(person, "")
+    scrubber = Scrubber(person, "roster")
     for file in await store.roster_files(tx, canteen_id):
+        filename = scrubber.text(file.filename, whole=True)  # "王秀英.csv" -> "roster.csv"
         if not scrubber.in_file(file.content):
+            if filename != file.filename:
+                await store.set_roster_content(tx, file.id, filename, file.content)
             continue
         content = b""
         if not file.applied:
@@ -260,4 +260,4 @@ async def scrub_roster_files(tx: aiosqlite.Connection, person: Person, canteen_i
                 content = b""
             if scrubber.in_file(content):
                 content = b""
-        await store.set_roster_content(tx, file.id, content)
+        await store.set_roster_content(tx, file.id, filename, content)
