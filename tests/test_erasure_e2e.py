@@ -33,6 +33,10 @@ HOME = (31.2314, 121.4747)
 NOTE = f"{NAME} was coughing, please call {PHONE}"
 REFUSED = "This senior's details have been erased, so this can no longer be done."
 SET_A = "Set A: steamed sea bass, greens, rice"
+PINS = (
+    "SELECT COUNT(*) FROM outbox WHERE kind = 'location'"
+    " AND json_extract(payload, '$.lat') = ? AND json_extract(payload, '$.lon') = ?"
+)
 
 
 def needles() -> dict[str, bytes]:
@@ -241,6 +245,7 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
     await admin.send(f"/audit {NAME}")
     admin_card = admin.last
     assert await traces(env)  # she is everywhere before the erase
+    assert await env.rows(PINS, HOME) == [(2,)]  # the map pins of her lunch and her dinner
     env.sandbox.faults = HoldAdminFiles()
     await admin.click("📤 Export data", message=admin_card, wait=False)
     await until(env, "SELECT 1 FROM outbox WHERE key LIKE 'export:%' AND attempts > 0")
@@ -254,6 +259,7 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
 
     # Gone from the file and its log, and from every file kept inside it.
     assert await traces(env) == []
+    assert await env.rows(PINS, HOME) == [(0,)]
     assert "2 meal(s) still to come were cancelled" in admin_card.text
     await env.drained()  # Telegram still refuses files to the admin: nothing is retried
 
