@@ -73,6 +73,7 @@ class Database:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
         await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA secure_delete=ON")  # erased data leaves no bytes behind
         db = cls(conn, path)
         await db.migrate()
         return db

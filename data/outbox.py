@@ -69,8 +69,11 @@ async def mark_sent(
 async def retry_later(
     tx: aiosqlite.Connection, message_id: int, when: datetime, error: str
 ) -> None:
+    """Put a message that failed this attempt back in the queue, unless it was taken out
+    of it meanwhile (withheld because the senior it is about was erased)."""
     await tx.execute(
-        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
+        " WHERE id = ? AND status = 'sending'",
         (iso(when), error[:500], message_id),
     )
 

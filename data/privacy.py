@@ -36,7 +36,9 @@ _DUMP = {
     " WHERE resident_id = :rid",
 }
 
+# Her audit details go first: `_SUBJECTS` finds them through her standing orders.
 _ERASE = (
+    f"UPDATE audit_log SET detail = '' WHERE {_SUBJECTS}",
     "UPDATE residents SET name = '', phone = '', building = '', unit = '', room = '',"
     " lat = NULL, lon = NULL, diet = '', allergies = '', age_band = NULL, status = 'erased'"
     " WHERE id = :rid",

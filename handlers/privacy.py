@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -10,8 +12,11 @@ from bot import pager
 from bot.callbacks import Callback, pack
 from bot.i18n import Html, t
 from bot.services import audit_view, privacy
+from bot.services.erasure import Erased
 from bot.services.errors import DomainError
+from bot.services.scrub import Scrubber
 from data.models import Resident
+from handlers import resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import inline
 from handlers.staff_ui import show, user_id
@@ -143,9 +148,39 @@ async def ask_erase(update: Update, context: Context, callback: Callback, lang: 
 
 
 async def erase(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    erased = await privacy.erase(deps_of(context), user_id(update), callback.int_arg(0))
+    deps, admin_id = deps_of(context), user_id(update)
+    done = await privacy.erase(deps, admin_id, callback.int_arg(0))
+    ended = end_flows(context.application.user_data, done)
+    await privacy.flows_ended(deps, done, [a for a in ended if a != admin_id])
     await _answered(update)
-    await show(update, t(lang, "admin.privacy.erased", name=erased.name), None)
+    text = t(lang, "admin.privacy.erased", name=done.person.name)
+    if done.cancelled:
+        text = Html(f"{text}\n{t(lang, 'admin.erasure.cancelled', n=len(done.cancelled))}")
+    await show(update, text, None)
+
+
+def end_flows(user_data: Mapping[int, dict[Any, Any]], done: Erased) -> list[int]:
+    """End every question flow about the erased senior (someone ordering for her, a
+    volunteer's note on her delivery, a registration naming her); who was in one."""
+    scrubber = Scrubber(done.person, "")
+    ended = []
+    for account_id, data in user_data.items():
+        flow = data.get(resident_flow.KEY)
+        if isinstance(flow, resident_flow.Flow) and _about(flow, done, scrubber):
+            data.pop(resident_flow.KEY, None)
+            ended.append(account_id)
+    return ended
+
+
+def _about(flow: resident_flow.Flow, done: Erased, scrubber: Scrubber) -> bool:
+    values = flow.data
+    rid = done.person.resident_id
+    if str(values.get("resident")) == str(rid) or str(values.get("who")) == str(rid):
+        return True
+    if values.get("delivery") in done.traces.delivery_ids:
+        return True
+    texts = [v for v in (*values.values(), *flow.options) if isinstance(v, str)]
+    return any(scrubber.names_her(text) for text in texts)
 
 
 async def family_invite(update: Update, context: Context, callback: Callback, lang: str) -> None:

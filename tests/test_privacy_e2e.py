@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from bot.sandbox import SandboxUser
-from bot.services import reports
+from bot.services import ordering, reports
+from data import windows
 from tests.harness import ADMIN_ID, Env
-from tests.test_kitchen_e2e import add_resident, order
+from tests.test_kitchen_e2e import add_resident, lunch, order
 from tests.test_reports_e2e import arrived
 
 
@@ -37,9 +38,10 @@ async def test_the_admin_exports_everything_held_about_a_resident(env: Env) -> N
 
 async def test_an_erased_resident_keeps_only_anonymous_orders_and_report_totals(env: Env) -> None:
     wang = await add_resident(env, 3001, "Wang")
-    served = await order(env, 3001, wang, "A", 2, "delivery")
-    async with env.deps.db.transaction() as tx:  # the meal reached the door: it counts
-        await tx.execute("UPDATE orders SET status = 'delivered' WHERE id = ?", (served,))
+    window = await lunch(env)
+    menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
+    served = ordering.Draft(wang, window.id, menu["A"].id, 2, "pickup", walk_in=True)
+    await ordering.place(env.deps, ADMIN_ID, served, "en")  # handed over at the counter
     before = await reports.monthly(env.deps, 1, 2026, 3, "en")
     assert before.meals == 2
     admin = await admin_on_card(env, "Wang")

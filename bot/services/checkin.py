@@ -17,7 +17,7 @@ import aiosqlite
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import t
-from bot.services import notify
+from bot.services import erased, notify
 from bot.services import ordering_rules as rules
 from bot.services.errors import NotAllowedError
 from bot.services.schedule import day_due
@@ -81,6 +81,7 @@ async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
     async with deps.db.transaction() as tx:
         link = await links.get(tx, account_id, resident_id)
         resident = await residents.get(tx, resident_id)
+        erased.refuse(resident)
         if link is None or link.relation != "self" or resident is None:
             raise NotAllowedError()
         if resident.status != "approved":

@@ -15,7 +15,7 @@ from bot import canteen_file
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import notify, staff
+from bot.services import erased, notify, staff
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import tag_label
 from data import accounts, alerts, audit, canteens, links, windows
@@ -31,6 +31,8 @@ Render = Callable[[str], Html]
 async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     """The delivery, when this account holds it now; NotAllowedError otherwise."""
     stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is not None:
+        await erased.refuse_id(deps.db.conn, stop.resident_id)
     if stop is None or stop.volunteer_id != account_id:
         raise NotAllowedError()
     return stop
@@ -161,6 +163,7 @@ async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop,
     if stop is None:
         raise NotAllowedError()
     await staff.require(deps, staff_id, stop.canteen_id)
+    await erased.refuse_id(deps.db.conn, stop.resident_id)
     people = await volunteer_store.of_canteen(deps.db.conn, stop.canteen_id)
     return stop, [v for v in people if v.account_id != stop.volunteer_id]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.services import order_text
+from bot.services import erased, order_text
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.ordering import Draft, residents_of
@@ -47,6 +47,8 @@ async def cancel(deps: Deps, account_id: int, order_id: int) -> Order:
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         order = await orders.get(tx, order_id)
+        if order is not None:
+            await erased.refuse_id(tx, order.resident_id)
         if order is None or not await rules.may_order_for(tx, account_id, order.resident_id):
             raise NotAllowedError()
         window = await windows.get(tx, order.window_id)

@@ -8,6 +8,7 @@ import aiosqlite
 
 from bot.canteen_file import Canteen as CanteenSpec
 from bot.deps import Deps
+from bot.services import erased
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.staff import STAFF_ROLES
 from data import accounts, canteens, links, orders, residents, windows
@@ -68,6 +69,7 @@ async def source_of(
 
 
 def _usable(resident: Resident | None, allowed: bool) -> Resident:
+    erased.refuse(resident)
     if not allowed or resident is None or resident.status in ("declined", "erased"):
         raise NotAllowedError()
     if resident.status == "pending":

@@ -6,10 +6,12 @@ import json
 
 from bot.deps import Deps
 from bot.i18n import t
-from bot.services import invites, notify, staff
+from bot.services import erased, erasure, invites, notify, staff
 from bot.services.approvals import admin_canteens
+from bot.services.erasure import Erased
 from bot.services.errors import DomainError, NotAllowedError
 from data import audit, privacy, residents, roster
+from data.erasure import checkpoint
 from data.models import Invite, Resident, Role
 
 ADMIN: tuple[Role, ...] = ("admin",)
@@ -32,7 +34,7 @@ async def resident(deps: Deps, admin_id: int, resident_id: int) -> Resident:
 
 async def export(deps: Deps, admin_id: int, resident_id: int) -> None:
     """Everything held about the resident, as a JSON document sent to the admin."""
-    await resident(deps, admin_id, resident_id)
+    erased.refuse(await resident(deps, admin_id, resident_id))
     now = deps.clock.now()
     dump = await privacy.dump(deps.db.conn, resident_id)
     dump["history"] = [
@@ -50,21 +52,41 @@ async def export(deps: Deps, admin_id: int, resident_id: int) -> None:
     deps.outbox_queued()
 
 
-async def erase(deps: Deps, admin_id: int, resident_id: int) -> Resident:
-    """Blank the resident's personal data; their past orders stay for the reports, anonymous."""
+async def erase(deps: Deps, admin_id: int, resident_id: int) -> Erased:
+    """Remove the resident's personal data from everywhere it lives in the store (see
+    `bot.services.erasure`); their past orders stay for the reports, anonymous. Then the
+    write-ahead log is emptied, so the file on disk no longer holds the old pages (the
+    connection overwrites freed space: `PRAGMA secure_delete`)."""
     found = await resident(deps, admin_id, resident_id)
     if found.status == "erased":
         raise DomainError("admin.privacy.already_erased")
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
+        done = await erasure.everywhere(tx, deps, found, admin_id, now)
         await privacy.erase(tx, resident_id)
         await audit.record(tx, now, admin_id, "resident.erase", f"resident:{resident_id}")
-    return found
+    await checkpoint(deps.db.conn)
+    deps.outbox_queued()
+    return done
+
+
+async def flows_ended(deps: Deps, done: Erased, account_ids: list[int]) -> None:
+    """Tell each account whose questions about the erased senior were ended, once."""
+    if not account_ids:
+        return
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        for account_id in account_ids:
+            lang = await notify.language_of(tx, account_id)
+            key = f"erased:{done.person.resident_id}:flow:{account_id}"
+            await notify.text(tx, key, account_id, t(lang, "admin.erasure.flow_ended"), now)
+    deps.outbox_queued()
 
 
 async def family_invite(deps: Deps, admin_id: int, resident_id: int) -> Invite:
     """A one-use code that links a family member to this senior (an imported one, say)."""
     found = await resident(deps, admin_id, resident_id)
+    erased.refuse(found)
     if found.status != "approved":
         raise DomainError("admin.privacy.not_approved")
     return await invites.create(deps, "family", found.canteen_id, admin_id, found.id)

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import carrying, notify, staff
+from bot.services import carrying, erased, notify, staff
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
 from data import audit, canteens, kitchen, links
@@ -44,6 +44,7 @@ async def _checked(deps: Deps, account_id: int, order_id: int) -> tuple[OrderLin
     if order is None:
         raise NotAllowedError()
     window = await staff.require_window(deps, account_id, order.window_id)
+    await erased.refuse_id(deps.db.conn, order.resident_id)
     return order, window
 
 

@@ -9,7 +9,7 @@ import aiosqlite
 from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import notify
+from bot.services import erased, notify
 from bot.services.errors import DomainError, NotAllowedError
 from data import accounts, audit, links, residents
 from data.models import Resident
@@ -57,6 +57,7 @@ async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> 
             tx, resident.canteen_id, "admin"
         ):
             raise NotAllowedError()
+        erased.refuse(resident)
         if not await residents.decide(tx, resident_id, status):
             raise DomainError("resident.approval.already", name=resident.name)
         await audit.record(tx, now, admin_id, f"resident.{status}", f"resident:{resident_id}")
