@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 
 from openpyxl import Workbook, load_workbook
 
-from bot.services import kitchen, report_files, roster_file
+from bot.services import kitchen, report_files, roster_file, roster_reader
 from bot.services.erasure import about_her, without_her
-from bot.services.reports import Monthly, ResidentRow, TierRow
+from bot.services.reports import Report, ResidentRow, TierRow
 from bot.services.scrub import Person, Scrubber, rewrite_table
 from data.erasure import Message, Traces
 from data.kitchen import LineItem, OrderLine
@@ -151,7 +151,7 @@ def test_a_sent_file_that_names_her_loses_its_bytes_and_one_that_does_not_keeps_
 
 
 def test_a_waiting_report_workbook_keeps_its_sheets_and_totals_without_her() -> None:
-    report = Monthly(
+    report = Report(
         canteen="Sunrise",
         first=date(2026, 3, 1),
         last=date(2026, 3, 31),
@@ -187,7 +187,7 @@ def test_a_roster_waiting_for_confirmation_loses_her_rows_and_still_imports_the_
     fixed_xlsx = rewrite_table("r.xlsx", out.getvalue(), scrubber().leave_out)
     for filename, content, kept in (("r.csv", fixed_csv, "李四"), ("r.xlsx", fixed_xlsx, "赵六")):
         assert not scrubber().in_file(content)
-        checked = roster_file.check(filename, content, [])
+        checked = roster_file.check(roster_reader.rows(filename, content), [])
         assert [entry.name for _, entry in checked.entries] == [kept]
         assert checked.problems == []
 

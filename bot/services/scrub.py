@@ -25,6 +25,8 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.services import roster_reader
+from bot.services.errors import DomainError
 from data.models import Resident
 
 GONE = "—"
@@ -230,9 +232,9 @@ def rewrite_table(filename: str, content: bytes, fix: FixRow) -> bytes:
     if filename.lower().endswith(".xlsx"):
         return _rewrite_workbook(content, fix)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("gb18030")
+        text = roster_reader.decode(content)  # the encodings a roster is read in
+    except DomainError as error:
+        raise ValueError(f"not a table in a known encoding: {filename}") from error
     out = io.StringIO()
     writer = csv.writer(out)
     for cells in csv.reader(io.StringIO(text)):
