@@ -8,11 +8,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
 from bot.ptb import App
-from bot.services import receipt
+from bot.services import order_change, receipt
 from bot.services import windows as window_service
 from bot.services.labels import window_label
 from data.kitchen import OrderLine
 from handlers.common import Context, deps_of
+from handlers.order_change import PREFIX as CHANGE_PREFIX
 from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
@@ -50,20 +51,29 @@ def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(PREFIX, action, *ids))
 
 
+def edit_button(order_id: int, lang: str) -> InlineKeyboardButton:
+    """✏️ #12: change the dish, portions or how, or cancel, for a senior who phoned."""
+    label = t(lang, "staff.change.edit", id=order_id)
+    return InlineKeyboardButton(label, callback_data=pack(CHANGE_PREFIX, "o", order_id))
+
+
 def board_keyboard(board: receipt.Board, lang: str) -> InlineKeyboardMarkup:
     window = board.window
     rows: list[list[InlineKeyboardButton]] = []
     cooked = window.state in ("closed", "dispatched")
     for line in board.lines:
+        row = []
         if line.status == "placed" and window.state in receipt.RECEIVING:
-            rows.append(
-                [
-                    button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id),
-                    button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id),
-                ]
-            )
+            row = [
+                button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id),
+                button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id),
+            ]
         elif cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready"):
-            rows.append([button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)])
+            row = [button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)]
+        if order_change.may_show(window, line.status):
+            row.append(edit_button(line.id, lang))
+        if row:
+            rows.append(row)
     rows = rows[:MAX_BUTTON_ROWS]
     if any(line.status == "placed" for line in board.lines) and window.state in receipt.RECEIVING:
         rows.append([button(t(lang, "staff.receipt.confirm_all"), "all", window.id)])

@@ -29,7 +29,7 @@ async def test_the_admin_approves_a_volunteer_and_a_resident_from_the_queue(env:
 
     await admin.send("/approvals")
     title, resident_card, volunteer_card = admin.messages[-3:]
-    assert "1 resident(s), 1 staff or volunteer(s)" in title.text
+    assert "residents 1, staff or volunteers 1" in title.text
     assert "Ann Lee" in resident_card.text
     assert "Volunteer wants to join Sunrise Community Canteen" in volunteer_card.text
     assert "Username: @helper" in volunteer_card.text
