@@ -138,6 +138,27 @@ async def test_the_cook_changes_portions_for_a_senior_who_phoned(env: Env) -> No
     assert own.startswith("✏️ The canteen changed your order: portions 1 → 2.")
 
 
+async def test_the_cook_finds_the_senior_at_the_counter_by_name_and_changes_how(
+    env: Env,
+) -> None:
+    """/order → her name → ✏️ her order: no need to know which meal or order number."""
+    user, resident_id = await ann(env)
+    mei = await staff_member(env, 2001, "Mei")
+    order_id = await lunch_for(env, 3001, resident_id, "delivery")
+    await mei.send("/order")
+    await mei.send("Ann")
+    assert mei.last.text.startswith("Tap the person to order for, or ✏️ an order to change it")
+    await mei.click(f"✏️ #{order_id} Ann Lee · Mon 2 Mar lunch")
+    await mei.click("🚪 How the meal reaches Ann Lee")
+    await mei.click("🍽️ Ann Lee eats at the canteen")
+    await mei.click("🚶 Said at the counter")
+    assert (await line_of(env, order_id))[1] == "dine_in"
+    audit = await env.rows(AUDIT_SQL, (f"order:{order_id}",))
+    assert audit[-1] == (2001, "order.change", "how delivery->dine_in; why came_in")
+    own = await seen(env, user, "changed your order")
+    assert "🚪 to the door → 🍽️ eaten at the canteen" in own
+
+
 async def test_the_cook_changes_the_dish_and_sees_why_one_does_not_suit_her(env: Env) -> None:
     user = env.user(3001, "Ann", language_code="en")
     resident_id = await senior(env, 3001, "Ann Lee", diet=["soft", "no_pork"])

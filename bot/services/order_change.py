@@ -18,6 +18,7 @@ delivery after the claim deadline is carried at once, or the staff are told by n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiosqlite
 
@@ -36,6 +37,7 @@ WHY = ("phoned", "came_in", "family", "mistake")
 BEFORE_SHEET: tuple[OrderStatus, ...] = ("placed", "confirmed")
 AFTER_SHEET: tuple[OrderStatus, ...] = ("confirmed", "ready")  # not yet out with a volunteer
 WHAT = ("dish", "portions", "how", "cancel")
+RECENT = timedelta(days=2)  # windows are made at most a day or two ahead
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,24 @@ def may_show(window: Window, status: OrderStatus) -> bool:
     if window.state in ("scheduled", "open"):
         return status in BEFORE_SHEET
     return window.state in ("closed", "dispatched") and status in AFTER_SHEET
+
+
+async def open_orders(
+    deps: Deps, account_id: int, resident_ids: list[int]
+) -> list[tuple[Order, Window]]:
+    """The orders of these seniors that staff may still correct (for the /order search:
+    the cook types the name of a senior who phoned and sees her orders)."""
+    conn = deps.db.conn
+    found = []
+    since = deps.clock.now() - RECENT
+    for order in await orders.recent(conn, resident_ids, since):
+        window = await windows.get(conn, order.window_id)
+        assert window is not None
+        if may_show(window, order.status) and await rules.works_at(
+            conn, account_id, window.canteen_id
+        ):
+            found.append((order, window))
+    return sorted(found, key=lambda pair: (pair[1].serve_at, pair[0].id))
 
 
 async def correctable(deps: Deps, account_id: int, order_id: int) -> Correctable:
