@@ -18,6 +18,7 @@ from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
 MAX_BUTTON_ROWS = 40  # Telegram allows 100 buttons; a long day still fits
+ORDER_BUTTONS = 96  # of Telegram's 100: the rest for confirm all, meals ready, refresh
 
 
 def line_text(line: OrderLine, lang: str) -> Html:
@@ -72,7 +73,7 @@ def board_keyboard(board: receipt.Board, lang: str) -> InlineKeyboardMarkup:
             row = [button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)]
         if order_change.may_show(window, line.status):
             row.append(edit_button(line.id, lang))
-        if row:
+        if row and sum(map(len, rows)) + len(row) <= ORDER_BUTTONS:
             rows.append(row)
     rows = rows[:MAX_BUTTON_ROWS]
     if any(line.status == "placed" for line in board.lines) and window.state in receipt.RECEIVING:

@@ -352,3 +352,24 @@ async def test_cancel_in_my_orders_asks_once_more_in_english_and_chinese(env: En
     assert wang.callback_answers[-1].text == f"订单 {wang_order} 已取消。"
     assert (await line_of(env, wang_order))[0] == "cancelled"
     assert (await line_of(env, order_id))[0] == "placed"  # Ann kept hers
+
+
+async def test_a_full_board_with_its_edit_buttons_keeps_within_100_buttons(env: Env) -> None:
+    """45 orders waiting: ✅ ❌ ✏️ each would be 135 buttons; Telegram takes 100."""
+    mei = await staff_member(env, 2001, "Mei")
+    now = env.clock.now().isoformat()
+    async with env.deps.db.transaction() as tx:
+        for n in range(45):
+            await tx.execute(
+                "INSERT INTO residents (canteen_id, name, phone, building, status, created_at)"
+                " VALUES (1, ?, '13800000000', '5', 'approved', ?)",
+                (f"Senior {n}", now),
+            )
+    for resident_id in range(1, 46):
+        await lunch_for(env, 2001, resident_id, "pickup")
+    await mei.send("/orders")
+    await mei.click(BOARD)
+    buttons = [label for row in mei.last.buttons for label in row]
+    assert len(buttons) <= 100
+    assert "✅ Confirm all waiting" in mei.last.inline_texts
+    assert "✏️ #1" in mei.last.inline_texts

@@ -177,6 +177,28 @@ async def test_the_door_button_names_his_mother_in_chinese(env: Env) -> None:
     assert "应付：9元（补贴6元）" in told
 
 
+async def test_a_son_setting_up_his_mothers_regular_meal_reads_her_name(env: Env) -> None:
+    resident_id = await senior(env, 3001, "Ann Lee")
+    ben = env.user(4001, "Ben", language_code="en")
+    await ben.send("/start")
+    invite = await invites.create(env.deps, "family", 1, ADMIN_ID, resident_id)
+    await invites.redeem(env.deps, 4001, invite.code)
+    await ben.send("/start")
+    await ben.click("🔁 Regular meals")
+    for tap in ("➕ Set up a regular meal", "Lunch", "every weekday"):
+        await ben.click(tap)
+    await ben.click("Set A: steamed sea bass, greens, rice")
+    await ben.click("1")
+    assert ben.last.text == "How will Ann Lee get the meal?"
+    await ben.click("🚪 Bring it to Ann Lee's door")
+    await ben.click("✅ Save")
+    await seen(env, ben, "Saved")
+    await ben.click("🔁 Regular meals")
+    listing = next(m.text for m in reversed(ben.messages) if "Regular meals" in m.text)
+    assert "🚪 to the door" in listing
+    assert "Bring it to my door" not in listing
+
+
 def test_no_english_sentence_counts_with_a_bracketed_plural() -> None:
     """'1 order(s)' reads badly; sentences count with 'Orders: 1' or say it without a count."""
     found = {key: text for key, text in catalogue("en").items() if "(s)" in text or "(es)" in text}
