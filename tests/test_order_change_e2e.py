@@ -121,14 +121,15 @@ async def test_the_cook_changes_portions_for_a_senior_who_phoned(env: Env) -> No
     daughter = await family_of(env, resident_id, 4001)
     mei = await staff_member(env, 2001, "Mei")
     order_id = await lunch_for(env, 3001, resident_id, "pickup")
-    await mei.send("/orders")
     before = len(mei.messages)
+    await mei.send("/orders")
     taps = [BOARD, f"✏️ #{order_id}", "🔢 Portions", "2", "📞 The senior phoned"]
     for tap in taps:
         await mei.click(tap)
     assert mei.last.text.startswith(f"✅ Order No. {order_id} is changed.")
     assert 1 + len(taps) == 6  # the /orders command and five taps
-    assert len(mei.messages) - before == 4  # the board is edited; three questions and the answer
+    # the meals to pick from (it becomes the board), three questions and the answer
+    assert len(mei.messages) - before == 5
     assert await line_of(env, order_id) == ("placed", "pickup", 3000, 1800, "A", 2)
     audit = await env.rows(AUDIT_SQL, (f"order:{order_id}",))
     assert audit[-1] == (2001, "order.change", "portions 1->2; why phoned")
