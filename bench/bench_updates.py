@@ -56,7 +56,7 @@ from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, make_config
 
 RESIDENTS = int(os.environ.get("DOORSTEP_BENCH_RESIDENTS", "100"))
 ORDER = "🍱 Order a meal"
-FLOW = (ORDER, "Lunch today (order by 09:30)", "Set A: steamed sea bass, greens, rice · ¥9.00")
+FLOW = (ORDER, "Lunch today (order by 09:30)", "Set A: steamed sea bass, greens, rice · 9 yuan")
 FLOW += ("1", "🚪 Bring it to my door", "✅ Place order")
 REPLY_TIMEOUT = 30.0
 TARGET_SHARE = 0.5

@@ -18,6 +18,11 @@ WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun"
 DietTag = Literal[
     "low_salt", "low_sugar", "soft", "minced", "vegetarian", "halal", "no_pork", "contains_pork"
 ]
+# What a dish may contain that people are allergic to; a resident's allergies (free text)
+# are matched against these (bot/services/diet.py).
+Allergen = Literal[
+    "peanut", "tree_nut", "shellfish", "fish", "egg", "milk", "soy", "wheat", "sesame"
+]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
 Money = Annotated[Decimal, Field(ge=0, le=10000, decimal_places=2)]
 
@@ -65,6 +70,8 @@ class Dish(_Strict):
     name_en: str | None = Field(default=None, max_length=80)
     price: Money
     tags: list[DietTag] = Field(default_factory=list)
+    # None: the file does not say (no allergy warning is possible); []: none of them.
+    allergens: list[Allergen] | None = None
     meals: list[Meal] = Field(default_factory=lambda: list(MEALS), min_length=1)
     portions: int | None = Field(default=None, ge=0, le=100000)
 

@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check-config":
         names = ", ".join(c.code for c in config.canteens.canteens)
-        print(f"Configuration is valid: {len(config.canteens.canteens)} canteen(s): {names}.")
+        print(f"Configuration is valid: canteens: {len(config.canteens.canteens)} ({names}).")
         return 0
     if args.command == "import":
         from bot.roster_import import run as import_roster

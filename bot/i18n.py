@@ -63,6 +63,15 @@ def _safe(value: Any) -> Any:
     return html.escape(value, quote=False)
 
 
+def voiced(lang: str, key: str, own: bool) -> str:
+    """The key in the reader's voice: `<file>.you.<rest>` ("How will you get the meal?")
+    when the reader is the senior herself and the catalogue has it, else `key` itself."""
+    file, _, rest = key.partition(".")
+    mine = f"{file}.you.{rest}"
+    known = catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    return mine if own and mine in known else key
+
+
 def t(lang: str, key: str, **values: Any) -> Html:
     """The sentence `key` in `lang`; string values are HTML-escaped unless they are `Html`."""
     text = catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from data.db import fetch_one
 from data.timefmt import iso
 
 
@@ -21,3 +22,9 @@ async def record(
         "INSERT INTO audit_log (at, account_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
         (iso(now), account_id, action, subject, detail),
     )
+
+
+async def count(conn: aiosqlite.Connection, subject: str) -> int:
+    """How many entries a subject has (a number that grows with each change to it)."""
+    row = await fetch_one(conn, "SELECT COUNT(*) FROM audit_log WHERE subject = ?", (subject,))
+    return int(row[0]) if row else 0

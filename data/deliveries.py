@@ -356,3 +356,18 @@ async def of_window(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
         (window_id,),
     )
     return [Stop.model_validate(dict(row)) for row in rows]
+
+
+async def drop(tx: aiosqlite.Connection, order_id: int) -> int | None:
+    """The order is no longer carried (cancelled, or picked up instead): its delivery goes,
+    unless the meal already left or was reported. The volunteer who held it, 0 when nobody
+    did, None when there was nothing to drop."""
+    row = await fetch_one(
+        tx,
+        "DELETE FROM deliveries WHERE order_id = ? AND state IN ('open', 'claimed', 'assigned')"
+        " RETURNING volunteer_id",
+        (order_id,),
+    )
+    if row is None:
+        return None
+    return int(row[0] or 0)

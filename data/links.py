@@ -48,3 +48,16 @@ async def accounts_of(conn: aiosqlite.Connection, resident_id: int) -> list[Link
         conn, "SELECT * FROM links WHERE resident_id = ? ORDER BY created_at", (resident_id,)
     )
     return [Link.from_row(row) for row in rows]
+
+
+async def family_canteens(conn: aiosqlite.Connection, resident_id: int) -> int:
+    """How many canteens the people who act for this senior order at (counting every
+    senior each of them is linked to): more than one, and an order must name its canteen."""
+    row = await fetch_one(
+        conn,
+        "SELECT COUNT(DISTINCT r.canteen_id) FROM links mine"
+        " JOIN links theirs ON theirs.account_id = mine.account_id"
+        " JOIN residents r ON r.id = theirs.resident_id WHERE mine.resident_id = ?",
+        (resident_id,),
+    )
+    return int(row[0]) if row else 0

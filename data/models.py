@@ -159,10 +159,18 @@ class MenuItem(Record):
     tags: str
     capacity: int | None
     sold_out: bool
+    allergens: str | None = None  # None: the dish does not say
 
     @property
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split(",") if tag]
+
+    @property
+    def allergen_list(self) -> list[str] | None:
+        """The dish's allergen tags; None when the dish does not name its allergens."""
+        if self.allergens is None:
+            return None
+        return [tag for tag in self.allergens.split(",") if tag]
 
     def display_name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name

@@ -11,7 +11,7 @@ from data.models import LIVE_STATUSES, Fulfilment, Order, OrderItem, OrderStatus
 from data.timefmt import iso
 
 LIVE = LIVE_STATUSES
-CANCELLABLE = ("placed", "confirmed")
+CANCELLABLE: tuple[OrderStatus, ...] = ("placed", "confirmed")
 
 
 async def create(
@@ -133,12 +133,49 @@ async def recent(
     return [Order.from_row(row) for row in rows]
 
 
-async def cancel(tx: aiosqlite.Connection, order_id: int, now: datetime) -> bool:
-    """Cancel an order still waiting or confirmed; False when it had moved on."""
-    marks = placeholders(CANCELLABLE)
+async def cancel(
+    tx: aiosqlite.Connection,
+    order_id: int,
+    now: datetime,
+    statuses: tuple[OrderStatus, ...] = CANCELLABLE,
+) -> bool:
+    """Cancel an order in one of `statuses` (waiting or confirmed, unless said otherwise);
+    False when it had moved on."""
+    marks = placeholders(statuses)
     cursor = await tx.execute(
         f"UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ?"
         f" AND status IN ({marks})",
-        (iso(now), order_id, *CANCELLABLE),
+        (iso(now), order_id, *statuses),
     )
     return cursor.rowcount == 1
+
+
+async def change(
+    tx: aiosqlite.Connection,
+    order_id: int,
+    statuses: tuple[OrderStatus, ...],
+    *,
+    fulfilment: Fulfilment,
+    price_fen: int,
+    subsidy_fen: int,
+    pay_fen: int,
+    tier_code: str | None,
+    now: datetime,
+) -> bool:
+    """Change how an order reaches the senior and its amounts, only while its status is one
+    of `statuses`; False when it had moved on."""
+    marks = placeholders(statuses)
+    cursor = await tx.execute(
+        "UPDATE orders SET fulfilment = ?, price_fen = ?, subsidy_fen = ?, pay_fen = ?,"
+        f" tier_code = ?, updated_at = ? WHERE id = ? AND status IN ({marks})",
+        (fulfilment, price_fen, subsidy_fen, pay_fen, tier_code, iso(now), order_id, *statuses),
+    )
+    return cursor.rowcount == 1
+
+
+async def set_item(
+    tx: aiosqlite.Connection, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
+) -> None:
+    """The order's one dish becomes this dish, in these portions."""
+    await tx.execute("DELETE FROM order_items WHERE order_id = ?", (order_id,))
+    await add_item(tx, order_id, menu_item_id, portions, unit_price_fen)

@@ -99,12 +99,23 @@ async def add_menu_item(
     price_fen: int,
     tags: list[str],
     capacity: int | None,
+    allergens: list[str] | None = None,
 ) -> int:
+    """Add a dish to a window's menu; `allergens` None when the dish does not name them."""
     return await insert(
         tx,
-        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (window_id, code, name, name_en, price_fen, ",".join(tags), capacity),
+        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity,"
+        " allergens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            window_id,
+            code,
+            name,
+            name_en,
+            price_fen,
+            ",".join(tags),
+            capacity,
+            None if allergens is None else ",".join(allergens),
+        ),
     )
 
 
@@ -165,8 +176,9 @@ async def set_sold_out(tx: aiosqlite.Connection, item_id: int, sold_out: bool) -
 async def copy_menu(tx: aiosqlite.Connection, source_id: int, target_id: int) -> int:
     """Copy the dishes of one window into another (codes already there are kept); how many."""
     cursor = await tx.execute(
-        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity)"
-        " SELECT ?, code, name, name_en, price_fen, tags, capacity FROM menu_items"
+        "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity,"
+        " allergens) SELECT ?, code, name, name_en, price_fen, tags, capacity, allergens"
+        " FROM menu_items"
         " WHERE window_id = ? ORDER BY code ON CONFLICT(window_id, code) DO NOTHING",
         (target_id, source_id),
     )

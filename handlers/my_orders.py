@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import pager
 from bot.callbacks import pack, unpack
@@ -10,7 +10,7 @@ from bot.deps import Deps
 from bot.i18n import Html, t
 from bot.services import order_history, order_text
 from bot.services.errors import DomainError, NotAllowedError
-from handlers import resident_flow
+from handlers import order_change, resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import inline
 from handlers.resident_flow import account_of
@@ -53,12 +53,21 @@ async def render(
 def _buttons(entry: order_history.Listed, lang: str) -> pager.Rows:
     number = entry.order.id
     if entry.cancellable:
-        label = t(lang, "resident.orders.cancel_button", id=number)
-        return [[(label, pack(PREFIX, "cancel", number))]]
+        return correction_buttons(lang, number)
     if entry.order.status in ("placed", "confirmed"):
         label = t(lang, "resident.orders.call_button", id=number, phone=entry.phone)
         return [[(label, pack(PREFIX, "call", number))]]
     return []
+
+
+def correction_buttons(lang: str, order_id: int) -> pager.Rows:
+    """Change (portions, how) and Cancel (asked once more) of an order before the cutoff."""
+    change = t(lang, "resident.change.button", id=order_id)
+    cancel = t(lang, "resident.orders.cancel_button", id=order_id)
+    return [
+        [(change, pack(order_change.PREFIX, "o", order_id))],
+        [(cancel, pack(PREFIX, "cancel", order_id))],
+    ]
 
 
 async def show(update: Update, context: Context) -> None:
@@ -69,12 +78,14 @@ async def show(update: Update, context: Context) -> None:
 
 
 async def pressed(update: Update, context: Context) -> None:
-    """Turn a page, or cancel an order (checked again: linked senior, before the cutoff)."""
+    """Turn a page, or cancel an order: asked once more, then checked again (linked
+    senior, before the cutoff); Keep goes back to the list."""
     query = update.callback_query
     callback = unpack(PREFIX, query.data if query else None)
     lang = await language_of(update, context)
+    deps, account_id = deps_of(context), account_of(update)
     try:
-        if query is None or callback is None or callback.action not in ("cancel", "call", "pg"):
+        if query is None or callback is None or callback.action not in ACTIONS:
             raise NotAllowedError("core.error.stale_button")
         if callback.action == "pg":
             text, markup = await render(update, context, callback.int_arg(0))
@@ -83,14 +94,40 @@ async def pressed(update: Update, context: Context) -> None:
             return
         order_id = callback.int_arg(0)
         if callback.action == "call":
-            phone = await order_history.phone_for(deps_of(context), account_of(update), order_id)
+            phone = await order_history.phone_for(deps, account_id, order_id)
             raise DomainError("resident.orders.too_late", phone=phone)
-        await order_history.cancel(deps_of(context), account_of(update), order_id)
+        if callback.action == "cancel":  # (also a button from before the question was asked)
+            question = await order_history.cancel_question(deps, account_id, order_id, lang)
+            await query.answer()
+            await query.edit_message_text(question, reply_markup=_sure(lang, order_id))
+            return
+        if callback.action == "yes":
+            await order_history.cancel(deps, account_id, order_id)
     except (DomainError, ValueError, IndexError) as error:
         await refuse(
             update, context, error if isinstance(error, DomainError) else NotAllowedError()
         )
         return
-    await query.answer(t(lang, "resident.orders.cancelled", id=order_id))
+    done = "resident.orders.cancelled" if callback.action == "yes" else "resident.cancel.kept"
+    await query.answer(t(lang, done, id=order_id))
     text, markup = await render(update, context, order=order_id)
     await query.edit_message_text(text, reply_markup=markup)
+
+
+ACTIONS = ("cancel", "yes", "keep", "call", "pg")
+
+
+def _sure(lang: str, order_id: int) -> InlineKeyboardMarkup:
+    """Yes, cancel it / No, keep it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, "resident.cancel.yes"), callback_data=pack(PREFIX, "yes", order_id)
+                ),
+                InlineKeyboardButton(
+                    t(lang, "resident.cancel.no"), callback_data=pack(PREFIX, "keep", order_id)
+                ),
+            ]
+        ]
+    )

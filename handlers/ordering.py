@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import Update
 
 from bot.callbacks import unpack
-from bot.i18n import t
+from bot.i18n import Html, t, voiced
 from bot.services import order_history, order_text, ordering
 from bot.services.errors import DomainError, NotAllowedError
 from handlers import ordering_steps as steps
@@ -91,7 +93,7 @@ async def ask_window(update: Update, context: Context, flow: Flow) -> None:
         await flow_.finish(update, context, t(lang, "resident.order.none_open"))
         return
     today = deps.clock.now().date()
-    rows = [
+    rows: list[list[tuple[str, str]]] = [
         [
             (
                 t(
@@ -105,21 +107,60 @@ async def ask_window(update: Update, context: Context, flow: Flow) -> None:
         ]
         for w in open_now
     ]
-    same = await order_history.same_as_last(deps, account_id, resident_id)
-    if same is not None:
-        flow.data["same"] = same
-        window = next(w for w in open_now if w.id == same.window_id)
-        label = t(
-            lang, "resident.order.same_button", window=order_text.window_label(lang, window, today)
-        )
-        rows.insert(0, [(label, SAME)])
-    await flow_.ask(update, context, flow, t(lang, "resident.order.ask_window"), rows)
+    text = await _offer_same(update, context, flow, rows, today)
+    await flow_.ask(update, context, flow, text, rows)
+
+
+async def _offer_same(
+    update: Update, context: Context, flow: Flow, rows: list[list[tuple[str, str]]], today: date
+) -> Html:
+    """'Same as last time' first, naming what it orders ('Set A, to your door, 9 yuan'),
+    or a word that her last dish is not on the menu now; then the question."""
+    deps, lang = deps_of(context), await language_of(update, context)
+    resident_id = flow.data["resident"]
+    flow.data.pop("same", None)
+    flow.data.pop("same_clashes", None)
+    same = await order_history.same_as_last(deps, account_of(update), resident_id, lang)
+    question = t(lang, "resident.order.ask_window")
+    if same is None:
+        return question
+    if same.buying is None or same.draft is None:
+        gone = "sold_out" if same.sold_out else "gone"
+        who = await ordering.addressee(deps, account_of(update), resident_id)
+        key = voiced(lang, f"resident.again.{gone}", who.own)
+        missing = t(lang, key, name=who.name, dish=same.last.display_name(lang))
+        return Html(f"{missing}\n\n{question}")
+    buying = same.buying
+    flow.data["same"] = same.draft
+    flow.data["same_clashes"] = bool(buying.reasons)
+    label = t(
+        lang,
+        "resident.again.button_clash" if buying.reasons else "resident.again.button",
+        dish=order_text.short_name(lang, buying.item),
+        how=order_text.how_words(lang, buying.fulfilment, buying.who),
+        pay=order_text.money(lang, buying.pay_fen),
+    )
+    rows.insert(0, [(label, SAME)])
+    lines = [t(lang, "resident.again.intro"), *order_text.buying_lines(lang, buying, today)]
+    return Html("\n".join([*lines, "", question]))
 
 
 async def answer_window(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
     deps, account_id = deps_of(context), account_of(update)
     if reply.choice == SAME:
-        await steps.place(update, context, flow.data["same"])
+        same: ordering.Draft = flow.data["same"]
+        if not flow.data.get("same_clashes"):
+            await steps.place(update, context, same)
+            return
+        # Her dish no longer suits her diet: she sees why before anything is ordered.
+        flow.data |= {
+            "window": same.window_id,
+            "item": same.item_id,
+            "portions": same.portions,
+            "how": same.fulfilment,
+        }
+        flow.go("confirm")
+        await steps.ask_confirm(update, context, flow)
         return
     if reply.choice is None:
         raise DomainError("resident.flow.tap_button")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import Html, t
+from bot.i18n import Html, t, voiced
 from bot.services import order_text, ordering
 from bot.services.errors import DomainError
 from bot.services.ordering_rules import SoldOutError
-from bot.services.pricing import yuan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
 from handlers.resident_flow import Flow, Reply, account_of
@@ -26,14 +25,15 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
     )
     lines, rows = [], []
     for choice in offered:
-        name, pay = choice.item.display_name(lang), yuan(choice.unit_pay_fen)
+        name, pay = choice.item.display_name(lang), order_text.money(lang, choice.unit_pay_fen)
         key = (
             "sold_out_line" if choice.sold_out else "clash_line" if choice.clashes else "dish_line"
         )
-        lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay))
+        why = order_text.clash_words(lang, choice.reasons)
+        lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay, why=why))
         if not choice.sold_out:
             mark = "⚠️ " if choice.clashes else ""
-            rows.append([(f"{mark}{name} · ¥{pay}", str(choice.item.id))])
+            rows.append([(f"{mark}{name} · {pay}", str(choice.item.id))])
     text = t(lang, "resident.menu.ask", lines=Html("\n".join(lines)))
     await flow_.ask(update, context, flow, text, rows)
 
@@ -65,12 +65,15 @@ async def answer_portions(update: Update, context: Context, flow: Flow, reply: R
 
 
 async def ask_how(update: Update, context: Context, flow: Flow) -> None:
-    lang = await language_of(update, context)
-    ways = await ordering.ways(
-        deps_of(context), account_of(update), flow.data["resident"], flow.data.get("walk_in", False)
-    )
-    rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in ways]
-    await flow_.ask(update, context, flow, t(lang, "resident.order.ask_how"), rows)
+    """'How will you get the meal?' to the senior herself; her name to anyone else."""
+    deps, lang = deps_of(context), await language_of(update, context)
+    account_id = account_of(update)
+    resident_id, walk_in = flow.data["resident"], flow.data.get("walk_in", False)
+    ways = await ordering.ways(deps, account_id, resident_id, walk_in)
+    who = await ordering.addressee(deps, account_id, resident_id)
+    rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
+    question = t(lang, voiced(lang, "resident.order.ask_how", who.own), name=who.name)
+    await flow_.ask(update, context, flow, question, rows)
 
 
 async def answer_how(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
@@ -94,16 +97,10 @@ def _draft(flow: Flow) -> ordering.Draft:
 
 
 async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
+    """The review: day, meal, dish, portions, how, what she pays, and any diet clash."""
     deps, lang = deps_of(context), await language_of(update, context)
-    draft = _draft(flow)
-    amounts = await ordering.quote(deps, account_of(update), draft, lang)
-    text = t(
-        lang,
-        "resident.order.confirm",
-        pay=yuan(amounts.pay_fen),
-        subsidy=yuan(amounts.subsidy_fen),
-        price=yuan(amounts.price_fen),
-    )
+    buying = await ordering.review(deps, account_of(update), _draft(flow), lang)
+    text = order_text.review(lang, buying, deps.clock.now().date())
     rows = [[(t(lang, "resident.order.place_button"), "place")]]
     await flow_.ask(update, context, flow, text, rows)
 

@@ -9,13 +9,14 @@ from bot import pager
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
 from bot.ptb import App
-from bot.services import receipt
+from bot.services import order_change, receipt
 from bot.services import windows as window_service
 from bot.services.labels import window_label
 from data.kitchen import OrderLine
 from data.models import Window
 from handlers.common import Context, deps_of
 from handlers.keyboards import inline
+from handlers.order_change import PREFIX as CHANGE_PREFIX
 from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
@@ -52,6 +53,9 @@ def _entry(line: OrderLine, window: Window, lang: str) -> pager.Entry:
         and line.status in ("confirmed", "ready")
     ):
         rows = [[(t(lang, "staff.receipt.collected", id=line.id), pack(PREFIX, "got", line.id))]]
+    if order_change.may_show(window, line.status):
+        edit = (t(lang, "staff.change.edit", id=line.id), pack(CHANGE_PREFIX, "o", line.id))
+        rows = [[*rows[0], edit]] if rows else [[edit]]
     return pager.Entry(line_text(line, lang), rows)
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from telegram import KeyboardButton, Update
 
 from bot.callbacks import unpack
-from bot.i18n import Html, t
+from bot.i18n import Html, t, voiced
 from bot.services import registration, resident_approval
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.pricing import AGE_BANDS
@@ -47,7 +47,8 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
         special = KeyboardButton(t(lang, "resident.register.share_phone"), request_contact=True)
     elif step == "location":
         special = KeyboardButton(t(lang, "resident.register.share_location"), request_location=True)
-    question = t(lang, f"resident.register.ask_{step}")
+    own = flow.data["relation"] == "self"  # she registers herself: "you", not "they"
+    question = t(lang, voiced(lang, f"resident.register.ask_{step}", own and step != "whom"))
     if step == "confirm":
         card = Html(resident_approval.describe(lang, _preview(flow)))
         question = t(lang, "resident.register.ask_confirm", card=card)
@@ -150,7 +151,8 @@ async def _submit(update: Update, context: Context, flow: Flow, reply: Reply) ->
     lang = await language_of(update, context)
     answers = Answers(**flow.data)
     resident = await registration.submit(deps_of(context), account_of(update), answers)
-    await flow_.finish(update, context, t(lang, "resident.register.sent", name=resident.name))
+    key = voiced(lang, "resident.register.sent", answers.relation == "self")
+    await flow_.finish(update, context, t(lang, key, name=resident.name))
 
 
 async def decided(update: Update, context: Context) -> None:

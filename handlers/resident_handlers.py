@@ -15,6 +15,7 @@ from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
 from handlers import (
     family,
     my_orders,
+    order_change,
     ordering,
     registration,
     resident_flow,
@@ -45,6 +46,7 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
     for prefix, on_press in (
         (ordering.PREFIX, ordering.begin_for),
         (my_orders.PREFIX, my_orders.pressed),
+        (order_change.PREFIX, order_change.begin),
         (family.PREFIX, family.pressed),
         (standing.PREFIX, standing.pressed),
         (APPROVAL_PREFIX, registration.decided),
@@ -53,6 +55,7 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
     steps = resident_flow.Dispatcher(
         {
             "order": ordering.FEATURE,
+            "change": order_change.FEATURE,
             "staff_order": staff_order.FEATURE,
             "register": registration.FEATURE,
             "standing": standing.FEATURE,

@@ -11,7 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import pack
 from bot.i18n import t
-from bot.services import ordering, staff
+from bot.services import order_change, ordering, staff
+from bot.services.labels import window_label
+from handlers import order_change as order_change_handlers
 from handlers import ordering as ordering_handlers
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, tell
@@ -70,7 +72,34 @@ async def show_found(update: Update, context: Context, query: str, action: str) 
     ]
     walk_in = action == ordering_handlers.WALK_IN
     question = t(lang, "staff.order.choose_walk_in" if walk_in else "staff.order.choose")
+    names = {senior.id: senior.name for senior in found}
+    fixes = [] if walk_in else await _correctable_rows(update, context, names)
+    if fixes:  # a senior who phones about her order: ✏️ it straight away
+        rows += fixes
+        question = t(lang, "staff.change.choose")
     await tell(update, context, question, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _correctable_rows(
+    update: Update, context: Context, names: dict[int, str]
+) -> list[list[InlineKeyboardButton]]:
+    lang, deps = await language_of(update, context), deps_of(context)
+    found = await order_change.open_orders(deps, account_of(update), list(names))
+    return [
+        [
+            InlineKeyboardButton(
+                t(
+                    lang,
+                    "staff.change.found",
+                    id=order.id,
+                    name=names[order.resident_id],
+                    window=window_label(window, lang),
+                ),
+                callback_data=pack(order_change_handlers.PREFIX, "o", order.id),
+            )
+        ]
+        for order, window in found
+    ]
 
 
 FEATURE = Feature(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import pack, unpack
-from bot.i18n import Html, t
-from bot.services import ordering, standing
+from bot.i18n import Html, t, voiced
+from bot.services import order_text, ordering, standing
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
 from handlers import resident_flow as flow_
@@ -42,7 +42,7 @@ async def render(update: Update, context: Context) -> tuple[Html, InlineKeyboard
                 days=t(lang, f"resident.standing.{days}"),
                 dish=plan.dish_code,
                 portions=plan.portions,
-                fulfilment=t(lang, f"resident.fulfilment.{plan.fulfilment}"),
+                fulfilment=t(lang, f"resident.way.{plan.fulfilment}"),
             )
         )
         toggle = "resume" if plan.paused else "pause"
@@ -73,6 +73,7 @@ async def show(update: Update, context: Context) -> None:
 async def ask(update: Update, context: Context, flow: Flow) -> None:
     deps, lang, step = deps_of(context), await language_of(update, context), flow.step
     rows: flow_.Rows = []
+    question = t(lang, f"resident.standing.ask_{step}")
     if step == "menu":
         rows = [[(t(lang, "resident.standing.new"), "new")]]
     elif step == "who":
@@ -99,11 +100,15 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
     elif step == "portions":
         rows = [[(str(n), str(n)) for n in range(1, 4)]]
     elif step == "how":
-        ways = await ordering.ways(deps, account_of(update), flow.data["who"])
-        rows = [[(t(lang, f"resident.fulfilment.{way}"), way)] for way in ways]
+        resident_id = int(flow.data["who"])
+        ways = await ordering.ways(deps, account_of(update), resident_id)
+        who = await ordering.addressee(deps, account_of(update), resident_id)  # "my door"?
+        rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
+        key = voiced(lang, "resident.standing.ask_how", who.own)
+        question = t(lang, key, name=who.name)
     elif step == "confirm":
         rows = [[(t(lang, "resident.standing.save"), "save")]]
-    await flow_.ask(update, context, flow, t(lang, f"resident.standing.ask_{step}"), rows)
+    await flow_.ask(update, context, flow, question, rows)
 
 
 async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> None:

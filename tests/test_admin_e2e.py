@@ -29,7 +29,7 @@ async def test_the_admin_approves_a_volunteer_and_a_resident_from_the_queue(env:
 
     await admin.send("/approvals")
     queue = admin.last
-    assert "1 resident(s), 1 staff or volunteer(s)" in queue.text
+    assert "residents 1, staff or volunteers 1" in queue.text
     assert "Ann Lee" in queue.text
     assert "Volunteer wants to join Sunrise Community Canteen" in queue.text
     assert "Username: @helper" in queue.text

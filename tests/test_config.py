@@ -41,7 +41,7 @@ def problems(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 
 def test_bundled_example_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-config"]) == 0
-    assert "1 canteen(s): sunrise" in capsys.readouterr().out
+    assert "canteens: 1 (sunrise)" in capsys.readouterr().out
 
 
 def test_run_without_token_names_the_key(capsys: pytest.CaptureFixture[str]) -> None:

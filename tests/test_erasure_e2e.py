@@ -260,7 +260,7 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
     # Gone from the file and its log, and from every file kept inside it.
     assert await traces(env) == []
     assert await env.rows(PINS, HOME) == [(0,)]
-    assert "2 meal(s) still to come were cancelled" in admin_card.text
+    assert "Meals still to come that were cancelled: 2." in admin_card.text
     await env.drained()  # Telegram still refuses files to the admin: nothing is retried
 
     # Her meals still to come are cancelled; the kitchen and Ann hear by number.

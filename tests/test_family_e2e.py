@@ -33,7 +33,7 @@ async def test_a_family_member_links_by_invite_and_orders_for_the_senior(env: En
     ben = env.user(4002, "Ben", language_code="en")
     await ben.send(f"/start join_{code}")
     assert any("You can order meals for Ann Lee" in m.text for m in ben.messages)
-    await order_lunch(ben)
+    await order_lunch(ben, "🚪 Bring it to Ann Lee's door")
     await seen(env, ben, "Order placed")
     assert await env.rows("SELECT resident_id, placed_by FROM orders") == [(resident_id, 4002)]
     queued = await env.rows("SELECT chat_id FROM outbox WHERE key LIKE 'order:%:placed:%'")
@@ -45,7 +45,7 @@ async def test_a_second_family_member_sees_the_same_orders(env: Env) -> None:
     ben, cat = env.user(4002, "Ben", language_code="en"), env.user(4003, "Cat", language_code="en")
     await ben.send(f"/start join_{await invite_code(env, ann)}")
     await cat.send(f"/start join_{await invite_code(env, ann)}")
-    await order_lunch(ben)
+    await order_lunch(ben, "🚪 Bring it to Ann Lee's door")
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await cat.click("📋 My orders")
     assert f"Order #{order_id}" in cat.last.text

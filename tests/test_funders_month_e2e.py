@@ -173,7 +173,7 @@ def daily_of(message: BotMessage) -> Daily:
     text = message.text
     day = re.search(r"Today at .+ \((\d{4}-\d\d-\d\d)\)", text)
     subsidy = re.search(r"Subsidy to claim: ¥(\d+\.\d\d)", text)
-    unserved = re.search(r"Not served: (\d+) meal\(s\)", text)
+    unserved = re.search(r"Meals not served: (\d+)", text)
     served = re.findall(r"^(?:Lunch|Dinner): (\d+) meals served", text, re.MULTILINE)
     assert day, text
     assert subsidy, text
@@ -235,9 +235,9 @@ async def test_a_month_claims_only_served_meals_and_the_days_add_up_to_the_month
     assert sum(d.unserved for d in dailies) == unserved_meals
     second = next(d for d in dailies if d.day == "2026-03-02")
     assert "Lunch: 3 meals served (1 delivered to the door, 1 pickup, 1 dine-in)" in second.text
-    assert "Not served: 3 meal(s), no subsidy claimed" in second.text
-    assert "Zhao · Lunch · Delivery · 1 meal(s) · nobody answered the door" in second.text
-    assert "Sun · Lunch · Pickup · 2 meal(s) · cooked but never collected" in second.text
+    assert "Meals not served: 3, no subsidy claimed" in second.text
+    assert "Zhao · Lunch · Delivery · meals: 1 · nobody answered the door" in second.text
+    assert "Sun · Lunch · Pickup · meals: 2 · cooked but never collected" in second.text
     assert "Qian" not in second.text  # declined: never a meal
 
     # The monthly report: the same figures, the unserved listed apart with their reasons.
@@ -271,4 +271,4 @@ async def test_a_month_claims_only_served_meals_and_the_days_add_up_to_the_month
     text = next(m.text for m in admin.messages if "Monthly report" in m.text)
     assert f"Meals served: {served_meals} for" in text
     assert f"Subsidy to claim: ¥{Decimal(claimable) / 100:.2f}" in text
-    assert f"Not served: {unserved_meals} meal(s), no subsidy claimed" in text
+    assert f"Meals not served: {unserved_meals}, no subsidy claimed" in text

@@ -141,13 +141,13 @@ async def test_a_morning_menu_orders_receipt_close_and_kitchen_sheet(env: Env) -
 
     await mei.send("/orders")
     await click_starting(mei, "Mon 2 Mar lunch")
-    assert "3 order(s), 3 waiting." in mei.last.text
+    assert "Orders: 3, waiting: 3." in mei.last.text
     await mei.click(f"✅ #{first}")
     await mei.click(f"✅ #{second}")
     await mei.click(f"❌ #{third}")
     assert mei.last.text == f"Why can order #{third} not be taken?"
     await mei.click("Sold out")
-    assert "3 order(s), 0 waiting." in mei.last.text
+    assert "Orders: 3, waiting: 0." in mei.last.text
     statuses = await env.rows("SELECT id, status, decline_reason FROM orders ORDER BY id")
     assert statuses == [
         (first, "confirmed", None),
@@ -155,7 +155,7 @@ async def test_a_morning_menu_orders_receipt_close_and_kitchen_sheet(env: Env) -
         (third, "declined", "sold_out"),
     ]
     zhao_user = env.user(3003, "Zhao", "en")
-    await until(lambda: "could not take order" in zhao_user.last.text, env)
+    await until(lambda: "could not take your order" in zhao_user.last.text, env)
     assert "the dish is sold out" in zhao_user.last.text
     li_user = env.user(3002, "Li", "zh")
     await until(lambda: "食堂已确认" in li_user.last.text, env)

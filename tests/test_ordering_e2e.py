@@ -7,15 +7,16 @@ from typing import Any
 from tests.harness import Env
 from tests.residents_kit import seen, senior
 
-SET_A = "Set A: steamed sea bass, greens, rice · ¥9.00"
+SET_A = "Set A: steamed sea bass, greens, rice · 9 yuan"
 ORDER = "🍱 Order a meal"
 LUNCH_TODAY = "Lunch today (order by 09:30)"
 ORDERS_SQL = "SELECT resident_id, window_id, fulfilment, status, pay_fen FROM orders ORDER BY id"
 
 
-async def order_lunch(user: Any) -> int:
-    """The usual order from the main keyboard; returns the number of taps."""
-    taps = [ORDER, LUNCH_TODAY, SET_A, "1", "🚪 Bring it to my door", "✅ Place order"]
+async def order_lunch(user: Any, door: str = "🚪 Bring it to my door") -> int:
+    """The usual order from the main keyboard; returns the number of taps. The door button
+    names the senior when someone else orders for her."""
+    taps = [ORDER, LUNCH_TODAY, SET_A, "1", door, "✅ Place order"]
     for tap in taps:
         await user.click(tap)
     return len(taps)
@@ -30,10 +31,12 @@ async def ann(env: Env) -> tuple[Any, int]:
 
 async def test_an_approved_senior_orders_lunch_for_delivery_in_six_taps(env: Env) -> None:
     user, _resident_id = await ann(env)
+    before = len(user.messages)
     assert await order_lunch(user) == 6
+    assert len(user.messages) - before == 6  # one question a tap, then the order
     text = await seen(env, user, "Order placed")
     assert "Set A: steamed sea bass, greens, rice × 1" in text
-    assert "To pay: ¥9.00 (subsidy ¥6.00)" in text
+    assert "To pay: 9 yuan (subsidy 6 yuan)" in text
     assert (await env.rows(ORDERS_SQL))[0][2:] == ("delivery", "placed", 900)
     assert await env.rows("SELECT portions, unit_price_fen FROM order_items") == [(1, 1500)]
 
@@ -42,9 +45,11 @@ async def test_same_as_last_time_places_an_identical_order_in_two_taps(env: Env)
     user, _ = await ann(env)
     await order_lunch(user)
     await env.advance(hours=8)  # Monday 16:00: Tuesday's lunch takes orders
+    before = len(user.messages)
     await user.click(ORDER)
-    await user.click("🔁 Same as last time — Lunch tomorrow")
+    await user.click("🔁 Same as last time: Set A, to your door, 9 yuan")
     await seen(env, user, "Order placed")
+    assert len(user.messages) - before == 2
     first, second = await env.rows(ORDERS_SQL)
     assert first[0] == second[0]
     assert (first[2], first[4]) == (second[2], second[4])
@@ -62,6 +67,7 @@ async def test_cancel_before_the_cutoff_works(env: Env) -> None:
     await user.click("📋 My orders")
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await user.click(f"✖️ Cancel order #{order_id}")
+    await user.click("✅ Yes, cancel it")
     assert user.callback_answers[-1].text == f"Order #{order_id} is cancelled."
     assert await env.rows("SELECT status FROM orders") == [("cancelled",)]
 
@@ -103,7 +109,7 @@ async def test_text_where_a_number_of_portions_is_expected_asks_again(env: Env) 
     await user.send("7")
     assert user.last.text == "Please tap a number from 1 to 3."
     await user.click("2")
-    assert user.last.text == "How will they get the meal?"
+    assert user.last.text == "How will you get the meal?"
     assert await env.rows("SELECT COUNT(*) FROM orders") == [(0,)]
 
 

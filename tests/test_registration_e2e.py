@@ -19,7 +19,7 @@ async def test_a_senior_registers_and_is_pending_until_an_admin_approves(env: En
     await admin.send("/start")
     ann = env.user(2001, "Ann", language_code="en")
     await register_by_chat(env, ann, "Ann Lee")
-    await seen(env, ann, "Ann Lee is registered")
+    await seen(env, ann, "You are registered")
     rows = await env.rows("SELECT name, status, age_band, lives_alone, diet FROM residents")
     assert rows == [("Ann Lee", "pending", 80, 1, "low_salt")]
     await seen(env, admin, "New resident waiting for approval")
@@ -34,7 +34,7 @@ async def test_someone_who_is_not_an_admin_cannot_approve_with_a_forged_button(e
     await admin.send("/start")
     ann = env.user(2001, "Ann", language_code="en")
     await register_by_chat(env, ann, "Ann Lee")
-    await seen(env, ann, "Ann Lee is registered")
+    await seen(env, ann, "You are registered")
     (resident_id,) = (await env.rows("SELECT id FROM residents"))[0]
     await ann.press(f"reg1:ok:{resident_id}")
     assert ann.callback_answers[-1].text == "Sorry, you cannot do that."

@@ -18,7 +18,7 @@ from tests.test_kitchen_e2e import CUTOFF, add_resident, click_starting, make_st
 from tests.test_ordering_e2e import LUNCH_TODAY, ORDER
 
 PLACE = "✅ Place order"
-SET_A = "Set A: steamed sea bass, greens, rice · ¥15.00"  # no subsidy tier
+SET_A = "Set A: steamed sea bass, greens, rice · 15 yuan"  # no subsidy tier
 TAPS = [ORDER, LUNCH_TODAY, SET_A, "1", "🚪 Bring it to my door", PLACE]
 Updates = list[dict[str, Any]]
 

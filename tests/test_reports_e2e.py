@@ -147,7 +147,7 @@ async def test_the_daily_summary_comes_after_the_last_window_and_the_monthly_on_
     assert "Lunch: 4 meals served (2 delivered to the door, 1 pickup, 1 dine-in)" in daily.text
     assert "Dinner: 0 meals served" in daily.text
     assert "Subsidy to claim: ¥24.00 · paid by residents: ¥28.00" in daily.text
-    assert "Not served: 1 meal(s), no subsidy claimed:" in daily.text
+    assert "Meals not served: 1, no subsidy claimed:" in daily.text
 
     await env.advance(days=29, hours=10)  # 1 April, 06:00
     files = await arrived(env, admin, 4)

@@ -61,12 +61,12 @@ async def test_an_import_adds_the_good_rows_names_the_bad_ones_and_a_reimport_ad
 ) -> None:
     assert await cli(env, csv_file(tmp_path)) == 0
     out = capsys.readouterr().out
-    assert "Roster file roster.csv: 7 row(s)." in out
-    assert "• 2 new resident(s) to add" in out
-    assert "• 5 row(s) with problems, not imported:" in out
+    assert "Roster file roster.csv: rows 7." in out
+    assert "• new residents to add: 2" in out
+    assert "• rows with problems, not imported: 5" in out
     for problem in PROBLEMS:
         assert problem in out
-    assert "Imported 2 resident(s)." in out
+    assert "Residents imported: 2." in out
     stored = await env.rows(
         "SELECT name, phone, building, lives_alone, delivery_eligible, diet, age_band, tier_code,"
         " status FROM residents ORDER BY id"
@@ -77,10 +77,10 @@ async def test_an_import_adds_the_good_rows_names_the_bad_ones_and_a_reimport_ad
     ]
 
     assert await cli(env, csv_file(tmp_path)) == 0
-    assert "• 2 already on the roster (same phone), left as they are" in capsys.readouterr().out
+    assert "• already on the roster (same phone), left as they are: 2" in capsys.readouterr().out
     assert await cli(env, xlsx_file(tmp_path)) == 0
     out = capsys.readouterr().out
-    assert "Roster file roster.xlsx: 2 row(s)." in out
+    assert "Roster file roster.xlsx: rows 2." in out
     assert "Nothing new to import." in out
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(2,)]
     imports = await env.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'resident.import'")

@@ -20,15 +20,15 @@ async def test_a_roster_file_sent_by_the_admin_is_checked_then_imported_on_confi
 
     await admin.send_document("roster.csv", roster)
     dry_run = admin.last
-    assert "Roster file roster.csv: 7 row(s)." in dry_run.text
-    assert "• 2 new resident(s) to add" in dry_run.text
+    assert "Roster file roster.csv: rows 7." in dry_run.text
+    assert "• new residents to add: 2" in dry_run.text
     for problem in PROBLEMS:
         assert problem in dry_run.text
-    assert dry_run.inline_texts == ["✅ Import 2 resident(s)", "✖️ Cancel"]
+    assert dry_run.inline_texts == ["✅ Import the new residents (2)", "✖️ Cancel"]
     assert await env.rows(STORED) == []
 
-    await admin.click("✅ Import 2 resident(s)")
-    assert "Imported 2 resident(s)" in admin.last.text
+    await admin.click("✅ Import the new residents (2)")
+    assert "Residents imported: 2" in admin.last.text
     assert await env.rows(STORED) == IMPORTED
 
 
@@ -40,18 +40,18 @@ async def test_the_same_file_sent_again_imports_nobody(env: Env, tmp_path: Path)
     first = admin.last
     confirm = first.buttons[0][0].data
     assert confirm is not None
-    await admin.click("✅ Import 2 resident(s)")
+    await admin.click("✅ Import the new residents (2)")
 
     await admin.send_document("roster.csv", roster)
     again = admin.last
-    assert "• 2 already on the roster (same phone), left as they are" in again.text
+    assert "• already on the roster (same phone), left as they are: 2" in again.text
     assert again.inline_texts == ["✖️ Cancel"]  # nothing new, so nothing to confirm
     await admin.press(confirm, first.message_id)  # a second tap on the first file's button
     assert admin.callback_answers[-1].text == "This file has already been imported."
     cancel = again.buttons[0][0].data
     assert cancel is not None
     await admin.press(cancel.replace(":imx:", ":imp:"), again.message_id)  # a forged confirm
-    assert "Imported 0 resident(s)" in admin.last.text
+    assert "Residents imported: 0" in admin.last.text
     assert await env.rows(STORED) == IMPORTED
 
 

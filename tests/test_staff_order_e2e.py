@@ -60,7 +60,7 @@ async def test_staff_order_lunch_for_a_senior_without_telegram_and_the_family_is
     await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
     await mei.click("Lunch today (order by 09:30)")
     await tap_dish(mei, "Set A")
-    for tap in ("1", "🥡 I will pick it up", "✅ Place order"):
+    for tap in ("1", "🥡 Picked up at the canteen", "✅ Place order"):
         await mei.click(tap)
     assert mei.last.text.startswith("✅ Order placed for Zhao Lan.")
     assert await env.rows(ORDERS_SQL) == [(zhao, mei.id, "staff", "pickup", "placed")]
@@ -88,10 +88,12 @@ async def test_staff_cancel_an_order_they_placed_before_the_cutoff(env: Env) -> 
     await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
     await mei.click("Lunch today (order by 09:30)")
     await tap_dish(mei, "Set A")
-    for tap in ("1", "🍽️ I will eat at the canteen", "✅ Place order"):
+    for tap in ("1", "🍽️ Zhao Lan eats at the canteen", "✅ Place order"):
         await mei.click(tap)
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await mei.press(f"myo1:cancel:{order_id}")
+    assert mei.last.text == "Cancel Zhao Lan's lunch on Monday 2 March, Set A?"
+    await mei.click("✅ Yes, cancel it")
     assert mei.callback_answers[-1].text == f"Order #{order_id} is cancelled."
     assert await env.rows("SELECT status FROM orders") == [("cancelled",)]
 
@@ -107,8 +109,11 @@ async def test_a_walk_in_after_the_cutoff_is_collected_and_counted_by_the_kitche
     assert "Choose a dish" in mei.last.text
     await tap_dish(mei, "Set A")
     await mei.click("1")
-    assert (mei.keyboard or [])[:2] == [["🥡 I will pick it up"], ["🍽️ I will eat at the canteen"]]
-    await mei.click("🍽️ I will eat at the canteen")
+    assert (mei.keyboard or [])[:2] == [
+        ["🥡 Picked up at the canteen"],
+        ["🍽️ Zhao Lan eats at the canteen"],
+    ]
+    await mei.click("🍽️ Zhao Lan eats at the canteen")
     await mei.click("✅ Place order")
     assert mei.last.text.startswith("✅ Walk-in recorded for Zhao Lan")
     assert await env.rows(ORDERS_SQL) == [(zhao, mei.id, "walk_in", "dine_in", "collected")]
@@ -124,7 +129,7 @@ async def walk_in_until_confirm(mei: Any, zhao: int) -> None:
     await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
     await tap_dish(mei, "Set A")
     await mei.click("1")
-    await mei.click("🥡 I will pick it up")
+    await mei.click("🥡 Picked up at the canteen")
 
 
 async def test_walk_ins_end_two_hours_after_serving(env: Env) -> None:

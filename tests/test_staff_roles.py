@@ -137,7 +137,7 @@ async def test_staff_copy_last_weeks_menu_and_residents_see_a_dish_sold_out(env:
     await mei.send("/menu")
     await click_starting(mei, "Mon 2 Mar lunch")
     await mei.click("📋 Copy last week")
-    assert mei.callback_answers[-1].text == "1 dish(es) copied."
+    assert mei.callback_answers[-1].text == "Dishes copied: 1."
     assert "Z. Dumplings · ¥12.00 · soft · ordered 0, left 30" in mei.last.text
     await mei.click("🚫 Z sold out")
     wang = await add_resident(env, 3001, "Wang")

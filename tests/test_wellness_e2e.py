@@ -50,10 +50,10 @@ async def test_a_senior_silent_for_three_days_raises_an_alert_to_family_and_admi
     assert not any(QUIET in m.text for m in admin.messages)
     await env.advance(days=1)
     text = await seen(env, mei, QUIET)
-    assert "we have not heard from Ann Lee for 3 day(s)" in text
+    assert "days without news of Ann Lee: 3." in text
     assert "Building 5 301" in text
     assert "13800138000" in text
-    await seen(env, admin, "we have not heard from Ann Lee")
+    await seen(env, admin, "days without news of Ann Lee")
     await env.advance(days=1)
     alerts = [m for m in admin.messages if QUIET in m.text]
     assert len(alerts) == 1  # once per quiet spell, not every day
@@ -67,7 +67,7 @@ async def test_a_senior_who_checks_in_every_morning_raises_no_alert(env: Env) ->
     for day in range(1, 5):
         await env.advance(days=1)
         await check_in_today(env, ann, day)
-    await seen(env, admin, "we have not heard from Bo Chen")
+    await seen(env, admin, "days without news of Bo Chen")
     assert not any("Ann Lee" in m.text and QUIET in m.text for m in admin.messages)
     assert not any(QUIET in m.text for m in mei.messages)
     checked = await env.rows("SELECT COUNT(*) FROM checkins WHERE checked_at IS NOT NULL")

@@ -23,7 +23,7 @@ from data import accounts, windows
 ADMIN_ID = 9000
 ORDER = "🍱 订餐"
 PLACE = "✅ 确认下单"
-DOOR = "🚪 送到家门口"
+DOOR = "🚪 送到"  # "送到家门口" for herself, "送到刘桂芳家门口" for the cook
 
 
 @dataclass
@@ -235,7 +235,7 @@ async def morning_orders(day: Day) -> None:
     await order(day.wang, "套餐A")
     day.chapter("王秀英 orders lunch: six taps")
     tom = day.tom
-    for step in ("🍱 Order a meal", "Lunch today", "Set C", "1", "🚪 Bring it to my door"):
+    for step in ("🍱 Order a meal", "Lunch today", "Set C", "1", "🚪 Bring it to 张建国"):
         await tap(tom, step)
     await tap(tom, "✅ Place order")
     day.chapter("Tom orders lunch for his father, Set C (soft), delivered")
@@ -257,6 +257,7 @@ async def morning_orders(day: Day) -> None:
     wu = day.others[3107]
     await tap(wu, "📋 我的订单")
     await tap(wu, "✖️ 取消订单")
+    await tap(wu, "✅ 是，取消")  # asked once more: "取消3月2日 周一的午餐（套餐A）吗？"
     day.chapter("吴建华 will eat at his son's today: he cancels before the cutoff")
 
 

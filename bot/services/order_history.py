@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.services import erased, order_text
+from bot.i18n import Html, t, voiced
+from bot.services import order_change, order_text, ordering
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.ordering import Draft, residents_of
-from data import audit, orders, windows
-from data.models import Order, Window
+from data import orders, windows
+from data.models import MenuItem, Order, Window
 
 RECENT = timedelta(days=7)
 
@@ -44,27 +45,23 @@ async def list_orders(deps: Deps, account_id: int) -> list[Listed]:
 
 async def cancel(deps: Deps, account_id: int, order_id: int) -> Order:
     """Cancel an order before the window's cutoff (same rule as ordering: linked, or staff)."""
-    now = deps.clock.now()
-    async with deps.db.transaction() as tx:
-        order = await orders.get(tx, order_id)
-        if order is not None:
-            await erased.refuse_id(tx, order.resident_id)
-        if order is None or not await rules.may_order_for(tx, account_id, order.resident_id):
-            raise NotAllowedError()
-        window = await windows.get(tx, order.window_id)
-        assert window is not None
-        if now >= window.cutoff_at:
-            raise DomainError(
-                "resident.orders.too_late", phone=await rules.phone_of(tx, window.canteen_id)
-            )
-        if not await orders.cancel(tx, order_id, now):
-            raise DomainError("resident.orders.cannot_cancel")
-        await audit.record(tx, now, account_id, "order.cancel", f"order:{order_id}")
-        cancelled = await orders.get(tx, order_id)
-        assert cancelled is not None
-        await order_text.notify_linked(tx, cancelled, "cancelled", now, skip=account_id)
-    deps.outbox_queued()
-    return cancelled
+    return await order_change.cancel(deps, account_id, order_id, None)
+
+
+async def cancel_question(deps: Deps, account_id: int, order_id: int, lang: str) -> Html:
+    """'Cancel lunch on Tuesday 3 March, Set A?': asked once more before cancelling."""
+    found = await order_change.correctable(deps, account_id, order_id)
+    if found.order.status not in orders.CANCELLABLE:
+        raise DomainError("resident.orders.cannot_cancel")
+    return t(
+        lang,
+        voiced(lang, "resident.cancel.ask", found.who.own),
+        name=found.who.name,
+        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
+        date=order_text.date_label(lang, found.window.day),
+        dish=order_text.short_name(lang, found.item),
+        id=order_id,
+    )
 
 
 async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
@@ -78,8 +75,24 @@ async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
     return await rules.phone_of(deps.db.conn, window.canteen_id)
 
 
-async def same_as_last(deps: Deps, account_id: int, resident_id: int) -> Draft | None:
-    """The senior's last order, again, for the next open window that has none yet."""
+@dataclass(frozen=True)
+class Again:
+    """'Same as last time': what it would order now, or that her dish is not to be had."""
+
+    last: MenuItem  # the dish of her last order
+    buying: order_text.Buying | None  # None: not on a menu she can order from now
+    draft: Draft | None
+    sold_out: bool = False  # on a menu, but not enough of it is left
+
+
+async def same_as_last(deps: Deps, account_id: int, resident_id: int, lang: str) -> Again | None:
+    """The senior's last order again, for the next open window that has none yet.
+
+    A dish is the same when a later menu has it under the same code AND the same name: a
+    code alone is not an identity (staff adding a dish with /menu get the next free code,
+    so tomorrow's "D" may be another dish than today's). None when she has no order to
+    repeat or no meal is open to her.
+    """
     conn = deps.db.conn
     resident = await rules.orderer_for(conn, account_id, resident_id)
     last = await orders.latest(conn, resident.id)
@@ -91,14 +104,25 @@ async def same_as_last(deps: Deps, account_id: int, resident_id: int) -> Draft |
     if first is None or before is None:
         return None
     open_now = await windows.orderable(conn, resident.canteen_id, deps.clock.now())
-    for window in _same_meal_first(open_now, before):
-        if await orders.live_at_window(conn, resident.id, window.id):
-            continue
+    free = [w for w in open_now if not await orders.live_at_window(conn, resident.id, w.id)]
+    if not free:
+        return None
+    portions, sold_out = lines[0].portions, False
+    for window in _same_meal_first(free, before):
         for item in await windows.menu(conn, window.id):
+            if (item.code, item.name) != (first.code, first.name):
+                continue
             left = await rules.remaining(conn, item)
-            if item.code == first.code and (left is None or left >= lines[0].portions):
-                return Draft(resident.id, window.id, item.id, lines[0].portions, last.fulfilment)
-    return None
+            if left is not None and left < portions:
+                sold_out = True
+                continue
+            draft = Draft(resident.id, window.id, item.id, portions, last.fulfilment)
+            try:
+                buying = await ordering.review(deps, account_id, draft, lang)
+            except DomainError:
+                continue  # delivery she may no longer have, say: she orders step by step
+            return Again(first, buying, draft)
+    return Again(first, None, None, sold_out)
 
 
 def _same_meal_first(candidates: list[Window], before: Window) -> list[Window]:

@@ -37,8 +37,12 @@ class Choice:
 
     item: MenuItem
     unit_pay_fen: int
-    clashes: bool
+    reasons: tuple[str, ...]  # why it may not suit her diet or allergies; () when it does
     left: int | None
+
+    @property
+    def clashes(self) -> bool:
+        return bool(self.reasons)
 
     @property
     def sold_out(self) -> bool:
@@ -134,13 +138,38 @@ async def choices(
     ]
 
 
-async def quote(deps: Deps, account_id: int, draft: Draft, lang: str) -> pricing.Quote:
-    """The amounts of a draft that passes every rule (nothing is stored)."""
+async def addressee(deps: Deps, account_id: int, resident_id: int) -> order_text.Addressee:
+    """Whom the questions speak to: the senior herself ("you"), or her by name."""
+    conn = deps.db.conn
+    resident = await rules.orderer_for(conn, account_id, resident_id)
+    return order_text.Addressee(
+        await rules.speaks_for_self(conn, account_id, resident_id), resident.name
+    )
+
+
+async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> order_text.Buying:
+    """What a draft that passes every rule buys: day, meal, dish, portions, how, what she
+    pays, and why the dish may not suit her (nothing is stored)."""
     conn = deps.db.conn
     resident = await rules.orderer_for(conn, account_id, draft.resident_id, walk_in=draft.walk_in)
     item = await _checked(deps, conn, resident, draft, lang)
+    window = await windows.get(conn, draft.window_id)
+    assert window is not None
     tier = pricing.tier_for(resident, deps.config.canteens.subsidy_tiers)
-    return pricing.quote([(item.price_fen, draft.portions)], tier)
+    amounts = pricing.quote([(item.price_fen, draft.portions)], tier)
+    own = await rules.speaks_for_self(conn, account_id, resident.id)
+    return order_text.Buying(
+        order_text.Addressee(own, resident.name),
+        window,
+        item,
+        draft.portions,
+        draft.fulfilment,
+        amounts.price_fen,
+        amounts.subsidy_fen,
+        amounts.pay_fen,
+        rules.clashes(resident, item),
+        await order_text.canteen_to_name(conn, resident.id, window.canteen_id),
+    )
 
 
 async def place(deps: Deps, account_id: int, draft: Draft, lang: str) -> Order:

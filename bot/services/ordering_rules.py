@@ -8,7 +8,7 @@ import aiosqlite
 
 from bot.canteen_file import Canteen as CanteenSpec
 from bot.deps import Deps
-from bot.services import erased
+from bot.services import diet, erased
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.staff import STAFF_ROLES
 from data import accounts, canteens, links, orders, residents, windows
@@ -174,6 +174,13 @@ def ways(resident: Resident, walk_in: bool) -> list[Fulfilment]:
     return [way for way in offered if way != "delivery" or resident.can_have_delivery]
 
 
-def clashes(resident: Resident, item: MenuItem) -> bool:
-    """The dish lacks one of the resident's diet needs (say low-salt, or no pork)."""
-    return any(tag not in item.tag_list for tag in resident.diet_tags)
+def clashes(resident: Resident, item: MenuItem) -> tuple[str, ...]:
+    """Why the dish may not suit the resident (not low-salt, contains pork, contains peanut),
+    as reasons the catalogue names; () when it suits her."""
+    return diet.reasons(resident, item)
+
+
+async def speaks_for_self(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> bool:
+    """The account is the senior herself (so the bot says "you", not her name)."""
+    link = await links.get(conn, account_id, resident_id)
+    return link is not None and link.relation == "self"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import Html, t
+from bot.i18n import Html, t, voiced
 from bot.services import carrying, erased, notify, staff
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
@@ -143,7 +143,8 @@ async def tell_resident(
         }
         if reason:
             values["reason"] = t(lang, f"staff.reason.{reason}")
-        body = t(lang, f"staff.resident.{what}", **values)
+        key = voiced(lang, f"staff.resident.{what}", link.relation == "self")
+        body = t(lang, key, **values)
         key = f"order:{order.id}:{what}:account:{link.account_id}"
         await notify.text(tx, key, link.account_id, body, now)
 

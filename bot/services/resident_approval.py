@@ -8,7 +8,7 @@ import aiosqlite
 
 from bot.callbacks import pack
 from bot.deps import Deps
-from bot.i18n import Html, t
+from bot.i18n import Html, t, voiced
 from bot.services import erased, notify
 from bot.services.errors import DomainError, NotAllowedError
 from data import accounts, audit, links, residents
@@ -63,7 +63,8 @@ async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> 
         await audit.record(tx, now, admin_id, f"resident.{status}", f"resident:{resident_id}")
         for link in await links.accounts_of(tx, resident_id):
             lang = await notify.language_of(tx, link.account_id)
-            body = t(lang, f"resident.approval.{status}", name=resident.name)
+            key = voiced(lang, f"resident.approval.{status}", link.relation == "self")
+            body = t(lang, key, name=resident.name)
             key = f"resident:{resident_id}:{status}:acct:{link.account_id}"
             await notify.text(tx, key, link.account_id, body, now)
         decided = await residents.get(tx, resident_id)

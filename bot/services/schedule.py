@@ -73,5 +73,6 @@ async def ensure_windows(deps: Deps, today: date | None = None) -> list[int]:
                                 fen(dish.price),
                                 list(dish.tags),
                                 dish.portions,
+                                None if dish.allergens is None else list(dish.allergens),
                             )
     return created
