@@ -18,6 +18,7 @@ from handlers import (
     ordering,
     registration,
     resident_flow,
+    senior,
     staff_order,
     standing,
     volunteer,
@@ -57,6 +58,7 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
             "register": registration.FEATURE,
             "standing": standing.FEATURE,
             "volunteer": volunteer.FEATURE,
+            "senior": senior.FEATURE,
         }
     )
     answers = filters.TEXT | filters.CONTACT | filters.LOCATION
