@@ -25,7 +25,7 @@ from bot.concurrency import PerChatUpdateProcessor
 from bot.deps import Deps
 from bot.logs import keep_private
 from bot.ptb import App
-from bot.services import accounts, schedule
+from bot.services import accounts, phones, schedule
 from bot.settings import Config
 from data import canteens
 from data.db import Database
@@ -75,6 +75,7 @@ def build_application(
         app.bot_data["deps"] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens)
+        await phones.normalise_stored(deps)  # numbers stored before they were kept in E.164
         await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)
         sender = Sender(app.bot, deps, Limiter(send_limits or SendLimits()))

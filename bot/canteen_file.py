@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
+import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Meal = Literal["lunch", "dinner"]
@@ -83,6 +84,9 @@ class Canteen(_Strict):
     address: str = Field(min_length=1, max_length=200)
     address_en: str | None = Field(default=None, max_length=200)
     phone: str = Field(min_length=3, max_length=30)
+    # Where the canteen is (ISO 3166 code): residents' numbers without a country code are
+    # read as numbers of this country, and kept in E.164.
+    country: str = Field(default="CN", pattern=r"^[A-Z]{2}$")
     location: Location
     kitchen_chat_id: int
     auto_confirm: bool = False
@@ -104,6 +108,13 @@ class Canteen(_Strict):
     checkin_escalate_minutes: int = Field(default=60, ge=1, le=600)
     windows: list[WindowRule] = Field(min_length=1)
     dishes: list[Dish] = Field(default_factory=list)
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, country: str) -> str:
+        if country not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown country {country!r} (an ISO 3166 code such as CN)")
+        return country
 
     @field_validator("windows")
     @classmethod

@@ -13,6 +13,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot (long polling)")
     demo = sub.add_parser("demo", help="play a whole canteen day on a local sandbox")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
+    demo.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="the language everyone speaks"
+    )
     sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
     route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
     route.add_argument("file")
@@ -61,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return run_demo(config, quiet=args.quiet)
+        return run_demo(config, quiet=args.quiet, lang=args.lang)
     from bot.runner import run_polling
 
     return run_polling(config)

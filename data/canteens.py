@@ -14,11 +14,11 @@ async def sync(tx: aiosqlite.Connection, config: CanteenFile) -> None:
     for c in config.canteens:
         await tx.execute(
             "INSERT INTO canteens (code, name, name_en, address, address_en, phone, lat, lon,"
-            " kitchen_chat_id, auto_confirm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " kitchen_chat_id, auto_confirm, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(code) DO UPDATE SET name=excluded.name, name_en=excluded.name_en,"
             " address=excluded.address, address_en=excluded.address_en, phone=excluded.phone,"
             " lat=excluded.lat, lon=excluded.lon, kitchen_chat_id=excluded.kitchen_chat_id,"
-            " auto_confirm=excluded.auto_confirm",
+            " auto_confirm=excluded.auto_confirm, country=excluded.country",
             (
                 c.code,
                 c.name,
@@ -30,6 +30,7 @@ async def sync(tx: aiosqlite.Connection, config: CanteenFile) -> None:
                 c.location.lon,
                 c.kitchen_chat_id,
                 int(c.auto_confirm),
+                c.country,
             ),
         )
 

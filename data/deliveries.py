@@ -60,6 +60,7 @@ class Stop(BaseModel):
     diet: str
     allergies: str
     meals: int
+    door_notes: str = ""
 
 
 _STOPS = (
@@ -69,7 +70,7 @@ _STOPS = (
     " AND a.action = 'delivery.hand_back') AS handed_back,"
     " o.status AS order_status,"
     " o.resident_id, r.name, r.phone, r.building, r.unit, r.room, r.lat, r.lon, r.diet,"
-    " r.allergies, (SELECT COALESCE(SUM(portions), 0) FROM order_items i"
+    " r.allergies, r.door_notes, (SELECT COALESCE(SUM(portions), 0) FROM order_items i"
     " WHERE i.order_id = o.id) AS meals"
     " FROM deliveries d JOIN orders o ON o.id = d.order_id"
     " JOIN residents r ON r.id = o.resident_id"

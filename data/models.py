@@ -56,6 +56,7 @@ class Canteen(Record):
     lon: float
     kitchen_chat_id: int
     auto_confirm: bool
+    country: str = "CN"
 
     def display_name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
@@ -94,6 +95,7 @@ class Resident(Record):
     status: Literal["pending", "approved", "declined", "erased"]
     created_by: int | None
     created_at: datetime
+    door_notes: str = ""
 
     @property
     def diet_tags(self) -> list[str]:

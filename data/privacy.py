@@ -40,8 +40,11 @@ _DUMP = {
 _ERASE = (
     f"UPDATE audit_log SET detail = '' WHERE {_SUBJECTS}",
     "UPDATE residents SET name = '', phone = '', building = '', unit = '', room = '',"
-    " lat = NULL, lon = NULL, diet = '', allergies = '', age_band = NULL, status = 'erased'"
-    " WHERE id = :rid",
+    " lat = NULL, lon = NULL, diet = '', allergies = '', age_band = NULL, door_notes = '',"
+    " status = 'erased' WHERE id = :rid",
+    # Changes of details keep which field changed, not the old and new address or notes.
+    "UPDATE audit_log SET detail = '' WHERE subject = 'resident:' || :rid"
+    " AND action LIKE 'resident.edit.%'",
     "DELETE FROM links WHERE resident_id = :rid",
     "DELETE FROM standing_orders WHERE resident_id = :rid",
     "DELETE FROM checkins WHERE resident_id = :rid",

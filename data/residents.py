@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 import aiosqlite
+from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, fetch_one, insert, placeholders
 from data.models import Resident
@@ -81,3 +82,81 @@ async def decide(tx: aiosqlite.Connection, resident_id: int, status: Decision) -
         (status, resident_id),
     )
     return cursor.rowcount == 1
+
+
+class StoredPhone(BaseModel):
+    """A resident's number as stored, with the country of their canteen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    phone: str
+    country: str
+
+
+async def phones_to_normalise(conn: aiosqlite.Connection) -> list[StoredPhone]:
+    """Residents whose number is not in E.164 yet ('+' then digits only)."""
+    rows = await fetch_all(
+        conn,
+        "SELECT r.id, r.phone, c.country FROM residents r JOIN canteens c ON c.id = r.canteen_id"
+        " WHERE r.phone != '' AND (substr(r.phone, 1, 1) != '+'"
+        " OR substr(r.phone, 2) GLOB '*[^0-9]*') ORDER BY r.id",
+    )
+    return [StoredPhone.model_validate(dict(row)) for row in rows]
+
+
+async def set_phone(tx: aiosqlite.Connection, resident_id: int, phone: str) -> None:
+    await tx.execute("UPDATE residents SET phone = ? WHERE id = ?", (phone, resident_id))
+
+
+async def with_phone(conn: aiosqlite.Connection, canteen_id: int, phone: str) -> list[Resident]:
+    """The canteen's pending and approved residents with this (E.164) number, oldest first."""
+    rows = await fetch_all(
+        conn,
+        "SELECT * FROM residents WHERE canteen_id = ? AND phone = ?"
+        " AND status IN ('pending', 'approved') ORDER BY id",
+        (canteen_id, phone),
+    )
+    return [Resident.from_row(row) for row in rows]
+
+
+async def fill_blanks(
+    tx: aiosqlite.Connection,
+    resident_id: int,
+    *,
+    lat: float | None,
+    lon: float | None,
+    allergies: str,
+) -> None:
+    """Add a map pin and allergies the record does not have yet; nothing is overwritten."""
+    pin = (lat, lon) if lat is not None and lon is not None else (None, None)
+    no_pin = "lat IS NULL AND lon IS NULL"
+    await tx.execute(
+        f"UPDATE residents SET lat = CASE WHEN {no_pin} THEN ? ELSE lat END,"
+        f" lon = CASE WHEN {no_pin} THEN ? ELSE lon END,"
+        " allergies = CASE WHEN allergies = '' THEN ? ELSE allergies END WHERE id = ?",
+        (*pin, allergies, resident_id),
+    )
+
+
+# The details staff may change, and the column each is kept in (never user input).
+EDITABLE = {
+    "building": "building",
+    "unit": "unit",
+    "room": "room",
+    "door_notes": "door_notes",
+    "allergies": "allergies",
+    "diet": "diet",
+    "tier": "tier_code",
+    "delivery": "delivery_eligible",
+}
+
+
+async def set_detail(
+    tx: aiosqlite.Connection, resident_id: int, detail: str, value: str | int | None
+) -> None:
+    """Change one of the EDITABLE details (a map pin goes with its old building)."""
+    column = EDITABLE[detail]
+    await tx.execute(f"UPDATE residents SET {column} = ? WHERE id = ?", (value, resident_id))
+    if detail == "building":
+        await tx.execute("UPDATE residents SET lat = NULL, lon = NULL WHERE id = ?", (resident_id,))

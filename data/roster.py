@@ -185,17 +185,20 @@ async def find_residents(
     limit: int = 10,
     *,
     approved_only: bool = False,
+    phone: str | None = None,
 ) -> list[Resident]:
-    """Residents (not erased) whose name or phone contains `query`, or whose id it is."""
+    """Residents (not erased) whose name contains `query`, whose phone contains `phone`
+    (the query itself when not given), or whose id it is."""
     if not canteen_ids:
         return []
     marks = placeholders(canteen_ids)
     like = f"%{query.replace('%', '').replace('_', '')}%"
+    phone_like = like if phone is None else f"%{phone.replace('%', '').replace('_', '')}%"
     statuses = "status = 'approved'" if approved_only else "status != 'erased'"
     rows = await fetch_all(
         conn,
         f"SELECT * FROM residents WHERE canteen_id IN ({marks}) AND {statuses}"
         " AND (name LIKE ? OR phone LIKE ? OR CAST(id AS TEXT) = ?) ORDER BY name, id LIMIT ?",
-        (*canteen_ids, like, like, query, limit),
+        (*canteen_ids, like, phone_like, query, limit),
     )
     return [Resident.from_row(row) for row in rows]

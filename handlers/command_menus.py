@@ -13,9 +13,12 @@ from bot.services import accounts
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("order", "orders", "menu", "sheet", "invite"),
+    "staff": ("order", "orders", "menu", "sheet", "invite", "senior"),
     "volunteer": ("deliveries", "route", "available"),
-    "admin": ("approvals", "report", "audit", "invite", "order", "orders", "menu", "sheet"),
+    "admin": (
+        *("approvals", "report", "audit", "invite", "order", "orders", "menu", "sheet"),
+        "senior",
+    ),
 }
 # Commands that do more for staff and admins, described as such in their menu.
 STAFF_DESCRIPTIONS = {"order": "order_staff"}

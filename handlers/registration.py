@@ -115,7 +115,7 @@ async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> 
         data["diet"] = [tag for tag in DIETS if tag in tags]
         await ask(update, context, flow)
         return
-    _keep(step, data, reply)
+    _keep(step, data, reply, registration.default_country(deps_of(context)))
     flow.go("allergies" if step == "diet" and reply.choice == "allergies" else NEXT[step])
     if flow.step == "canteen":
         found = await registration.canteen_choices(deps_of(context), None, None)
@@ -124,13 +124,14 @@ async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> 
     await ask(update, context, flow)
 
 
-def _keep(step: str, data: dict[str, object], reply: Reply) -> None:
+def _keep(step: str, data: dict[str, object], reply: Reply, country: str) -> None:
     if step in TYPED:
         optional = step in OPTIONAL
         raw = reply.choice if optional and reply.choice is not None else reply.text
         data[step] = registration.clean(step, raw, optional=optional)
     elif step == "phone":
-        data["phone"] = registration.clean_phone(reply.phone or reply.text)
+        shared = reply.phone is not None
+        data["phone"] = registration.clean_phone(reply.phone or reply.text, country, shared=shared)
     elif step == "location" and reply.location is not None:
         data["lat"], data["lon"] = reply.location
     elif reply.choice is None:
@@ -150,9 +151,12 @@ async def _submit(update: Update, context: Context, flow: Flow, reply: Reply) ->
         raise DomainError("resident.flow.tap_button")
     lang = await language_of(update, context)
     answers = Answers(**flow.data)
-    resident = await registration.submit(deps_of(context), account_of(update), answers)
+    done = await registration.register(deps_of(context), account_of(update), answers)
     key = voiced(lang, "resident.register.sent", answers.relation == "self")
-    await flow_.finish(update, context, t(lang, key, name=resident.name))
+    if done.linked:
+        approved = done.resident.status == "approved"
+        key = "resident.one_record.linked" if approved else "resident.one_record.linked_pending"
+    await flow_.finish(update, context, t(lang, key, name=done.resident.name))
 
 
 async def decided(update: Update, context: Context) -> None:

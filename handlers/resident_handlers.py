@@ -19,6 +19,7 @@ from handlers import (
     ordering,
     registration,
     resident_flow,
+    senior,
     staff_order,
     standing,
     volunteer,
@@ -60,6 +61,7 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
             "register": registration.FEATURE,
             "standing": standing.FEATURE,
             "volunteer": volunteer.FEATURE,
+            "senior": senior.FEATURE,
         }
     )
     answers = filters.TEXT | filters.CONTACT | filters.LOCATION

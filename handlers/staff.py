@@ -9,7 +9,7 @@ from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
 from bot.ptb import App
 from bot.services import staff
-from handlers import fallback, kitchen, menu_draft, menus, receipt
+from handlers import fallback, kitchen, menu_draft, menus, receipt, senior
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, tell
 from handlers.staff_ui import dispatch, show, user_id
@@ -103,5 +103,5 @@ def register(app: App, group: int) -> None:
     app.add_handler(CommandHandler("invite", invite, filters=private), group=group)
     app.add_handler(MessageHandler(private & filters.FORWARDED, forwarded), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
-    for feature in (menu_draft, menus, receipt, kitchen):
+    for feature in (menu_draft, menus, receipt, kitchen, senior):
         feature.register(app, group)

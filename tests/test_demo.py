@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,31 @@ async def test_the_demo_day_ends_with_figures_that_add_up(config: Config, tmp_pa
     assert "Lunch cooked: 10 portions for 10 orders" in text
     assert "Kitchen CSV rows: 9" in text
     assert "she pays ¥0" in text
+
+
+async def test_the_demo_day_plays_in_english_with_everyone_writing_english(
+    config: Config, tmp_path: Path
+) -> None:
+    """`doorstep demo --lang en`: the same day; no Chinese is left but the language button's
+    own name ("Language / 语言"), which is the same in every language on purpose."""
+    text, ok = await play(config, tmp_path, "en")
+    assert ok, text[text.index("━━ The day in figures") :]
+    for chapter in (
+        "Wang Xiuying, 82, lives alone: she registers herself and the admin approves",
+        "Tom registers his father Zhang Jianguo",
+        "Liu Guifang (hardship tier) has no phone: the cook orders for her, and she pays ¥0",
+        "nobody opens at Wang Xiuying's",
+        "the community admin is told",
+        "same as last time",
+    ):
+        assert chapter in text
+    assert "bot → Director Zhou ▸ 🆘 No answer not resolved: Wang Xiuying" in text
+    assert "bot → Director Zhou ▸ Today at Sunrise Community Canteen (2026-03-02)" in text
+    assert "Lunch cooked: 10 portions for 10 orders" in text
+    assert "Kitchen CSV rows: 9" in text
+    chinese = [
+        line
+        for line in text.replace("🌐 Language / 语言", "").splitlines()
+        if re.search(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]", line)
+    ]
+    assert chinese == []

@@ -72,8 +72,8 @@ async def test_an_import_adds_the_good_rows_names_the_bad_ones_and_a_reimport_ad
         " status FROM residents ORDER BY id"
     )
     assert stored == [
-        ("Wang Fang", "13900000001", "5", 1, 1, "low_salt", 80, None, "approved"),
-        ("Wu Min", "13900000007", "3", 0, 0, "", 60, "hardship", "approved"),
+        ("Wang Fang", "+8613900000001", "5", 1, 1, "low_salt", 80, None, "approved"),
+        ("Wu Min", "+8613900000007", "3", 0, 0, "", 60, "hardship", "approved"),
     ]
 
     assert await cli(env, csv_file(tmp_path)) == 0

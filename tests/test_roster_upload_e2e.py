@@ -8,7 +8,10 @@ from tests.harness import ADMIN_ID, Env
 from tests.test_roster_e2e import PROBLEMS, csv_file
 
 STORED = "SELECT name, phone, status FROM residents ORDER BY id"
-IMPORTED = [("Wang Fang", "13900000001", "approved"), ("Wu Min", "13900000007", "approved")]
+IMPORTED = [
+    ("Wang Fang", "+8613900000001", "approved"),
+    ("Wu Min", "+8613900000007", "approved"),
+]
 
 
 async def test_a_roster_file_sent_by_the_admin_is_checked_then_imported_on_confirmation(

@@ -15,6 +15,7 @@ from tests.test_kitchen_e2e import lunch, make_staff
 from tests.test_staff_roles import snapshot, volunteer
 
 PHONE = "13911112222"
+STORED = "+8613911112222"  # the same number as it is kept (E.164) and shown
 ORDERS_SQL = "SELECT resident_id, placed_by, source, fulfilment, status FROM orders ORDER BY id"
 
 
@@ -22,7 +23,7 @@ async def imported(env: Env, name: str = "Zhao Lan", phone: str = PHONE) -> int:
     """A senior from the roster file: approved, and no account linked to her."""
     entry = RosterEntry(name=name, phone=phone, building="7", unit="2", room="402")
     assert await roster.add_new(env.deps, 1, [entry], ADMIN_ID) == 1
-    rows = await env.rows("SELECT id FROM residents WHERE phone = ?", (phone,))
+    rows = await env.rows("SELECT id FROM residents WHERE name = ?", (name,))
     return int(rows[0][0])
 
 
@@ -56,8 +57,8 @@ async def test_staff_order_lunch_for_a_senior_without_telegram_and_the_family_is
     daughter = await family_of(env, zhao)
     mei = await make_staff(env, 2001, "Mei")
     await find(mei, "Zhao")
-    assert mei.last.inline_texts == [f"Zhao Lan · {PHONE} · #{zhao}"]
-    await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
+    assert mei.last.inline_texts == [f"Zhao Lan · {STORED} · #{zhao}"]
+    await mei.click(f"Zhao Lan · {STORED} · #{zhao}")
     await mei.click("Lunch today (order by 09:30)")
     await tap_dish(mei, "Set A")
     for tap in ("1", "🥡 Picked up at the canteen", "✅ Place order"):
@@ -75,7 +76,7 @@ async def test_staff_find_a_senior_by_phone_among_their_canteens_approved_reside
     await imported(env, "Qian Bo", "13922223333")
     mei = await make_staff(env, 2001, "Mei")
     await find(mei, PHONE[-6:])
-    assert mei.last.inline_texts == [f"Zhao Lan · {PHONE} · #{zhao}"]
+    assert mei.last.inline_texts == [f"Zhao Lan · {STORED} · #{zhao}"]
     await mei.send("no such person")
     assert "No approved resident of your canteen matches" in mei.last.text
 
@@ -85,7 +86,7 @@ async def test_staff_cancel_an_order_they_placed_before_the_cutoff(env: Env) -> 
     zhao = await imported(env)
     mei = await make_staff(env, 2001, "Mei")
     await find(mei, "Zhao")
-    await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
+    await mei.click(f"Zhao Lan · {STORED} · #{zhao}")
     await mei.click("Lunch today (order by 09:30)")
     await tap_dish(mei, "Set A")
     for tap in ("1", "🍽️ Zhao Lan eats at the canteen", "✅ Place order"):
@@ -105,7 +106,7 @@ async def test_a_walk_in_after_the_cutoff_is_collected_and_counted_by_the_kitche
     mei = await make_staff(env, 2001, "Mei")
     await env.advance(hours=3)  # 11:00: lunch closed at 09:30, serving at 11:30
     await find(mei, "Zhao", walk_in=True)
-    await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
+    await mei.click(f"Zhao Lan · {STORED} · #{zhao}")
     assert "Choose a dish" in mei.last.text
     await tap_dish(mei, "Set A")
     await mei.click("1")
@@ -126,7 +127,7 @@ async def test_a_walk_in_after_the_cutoff_is_collected_and_counted_by_the_kitche
 
 async def walk_in_until_confirm(mei: Any, zhao: int) -> None:
     await find(mei, "Zhao", walk_in=True)
-    await mei.click(f"Zhao Lan · {PHONE} · #{zhao}")
+    await mei.click(f"Zhao Lan · {STORED} · #{zhao}")
     await tap_dish(mei, "Set A")
     await mei.click("1")
     await mei.click("🥡 Picked up at the canteen")

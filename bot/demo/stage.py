@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 
+from bot.i18n import catalogue
 from bot.sandbox import BotMessage, Sandbox, SandboxUser, format_transcript
 
 
@@ -37,6 +39,20 @@ async def tap(user: SandboxUser, wanted: str, *, message: BotMessage | None = No
         f" {shown.text if shown else ''!r} with {shown.inline_texts if shown else []},"
         f" keyboard {user.keyboard}"
     )
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """A button's label from the catalogue. When a placeholder has no value here (the meals
+    on a claim button, say), the label up to it: `tap` matches a label by its beginning."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(catalogue(lang)[key]):
+        parts.append(literal)
+        if name is None:
+            continue
+        if name not in values:
+            return "".join(parts).rstrip()
+        parts.append(str(values[name]))
+    return "".join(parts)
 
 
 def newest(user: SandboxUser, needle: str) -> BotMessage:

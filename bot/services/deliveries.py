@@ -58,8 +58,8 @@ def diet_words(stop: Stop, lang: str, *, holder: bool = True) -> str:
 
 
 def card(stop: Stop, lang: str) -> Html:
-    """The stop as its volunteer reads it: name, address, phone, meals and diet."""
-    return t(
+    """The stop as its volunteer reads it: name, address, phone, meals, diet, door notes."""
+    text = t(
         lang,
         "volunteer.route.stop",
         seq=stop.seq or "·",
@@ -70,6 +70,9 @@ def card(stop: Stop, lang: str) -> Html:
         meals=stop.meals,
         diet=Html(diet_words(stop, lang)),
     )
+    if not stop.door_notes:
+        return text
+    return Html(f"{text}\n{t(lang, 'volunteer.door_notes.line', notes=stop.door_notes)}")
 
 
 def card_buttons(stop: Stop, lang: str) -> notify.Buttons:

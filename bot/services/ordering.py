@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.deps import Deps
-from bot.services import order_text, pricing, staff
+from bot.services import order_text, phones, pricing, staff
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
 from data import audit, links, orders, residents, roster, windows
@@ -68,8 +68,9 @@ async def find_for_staff(deps: Deps, account_id: int, query: str) -> list[Reside
     wanted = query.strip()[:40]
     if not wanted:
         raise DomainError("staff.order.type_who")
+    phone = await phones.search_form_at(deps, canteen_ids, wanted)
     return await roster.find_residents(
-        deps.db.conn, canteen_ids, wanted, FOUND_AT_MOST, approved_only=True
+        deps.db.conn, canteen_ids, wanted, FOUND_AT_MOST, approved_only=True, phone=phone
     )
 
 

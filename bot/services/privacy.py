@@ -6,7 +6,7 @@ import json
 
 from bot.deps import Deps
 from bot.i18n import t
-from bot.services import erased, erasure, invites, notify, staff
+from bot.services import erased, erasure, invites, notify, phones, staff
 from bot.services.approvals import admin_canteens
 from bot.services.erasure import Erased
 from bot.services.errors import DomainError, NotAllowedError
@@ -20,7 +20,9 @@ ADMIN: tuple[Role, ...] = ("admin",)
 async def search(deps: Deps, admin_id: int, query: str) -> list[Resident]:
     """Residents of this admin's canteens matching a name, phone or id."""
     found = await admin_canteens(deps, admin_id)
-    return await roster.find_residents(deps.db.conn, found, query.strip()[:40])
+    wanted = query.strip()[:40]
+    phone = await phones.search_form_at(deps, found, wanted)
+    return await roster.find_residents(deps.db.conn, found, wanted, phone=phone)
 
 
 async def resident(deps: Deps, admin_id: int, resident_id: int) -> Resident:

@@ -1,18 +1,26 @@
-"""Registering a senior: checked answers in, a pending resident out, admins asked to approve."""
+"""Registering a senior: checked answers in, a pending resident out, admins asked to approve.
+
+A senior already on the canteen's list (the same number and name, imported from the roster,
+say) is not copied: the account is linked to that record, which keeps its tier and diet, and
+the admins are told. The same number under another name (a couple's shared landline) is a
+new record, and the admins are asked to check it before they approve.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 import aiosqlite
 
 from bot.deps import Deps
-from bot.services import resident_approval
+from bot.i18n import t
+from bot.services import notify, phones, resident_approval
 from bot.services.errors import DomainError
 from bot.services.pricing import AGE_BANDS
-from data import audit, canteens, links, residents
+from data import accounts, audit, canteens, links, residents
 from data.models import Canteen, Resident
 
 LIMITS = {"name": 40, "phone": 20, "building": 40, "unit": 20, "room": 20, "allergies": 100}
@@ -49,12 +57,20 @@ def clean(field_name: str, text: str, *, optional: bool = False) -> str:
     return value
 
 
-def clean_phone(text: str) -> str:
+def clean_phone(text: str, country: str, *, shared: bool = False) -> str:
+    """A typed number, or one from a shared Telegram contact, in E.164."""
     value = clean("phone", text)
-    digits = sum(ch.isdigit() for ch in value)
-    if not set(value) <= PHONE_CHARS or not 5 <= digits <= 15:
-        raise DomainError("resident.register.bad_phone")
-    return value
+    return phones.from_contact(value, country) if shared else phones.normalise(value, country)
+
+
+def default_country(deps: Deps) -> str:
+    """The country a number without a country code belongs to, before a canteen is chosen."""
+    return deps.config.canteens.canteens[0].country
+
+
+def same_name(a: str, b: str) -> bool:
+    """`王秀英` and `王 秀英`, `Ann Lee` and `ann lee` are the same name."""
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -75,7 +91,7 @@ async def canteen_choices(deps: Deps, lat: float | None, lon: float | None) -> l
 
 def _validate(answers: Answers) -> None:
     clean("name", answers.name)
-    clean_phone(answers.phone)
+    clean("phone", answers.phone)
     clean("building", answers.building)
     for name in ("unit", "room", "allergies"):
         clean(name, getattr(answers, name), optional=True)
@@ -83,40 +99,124 @@ def _validate(answers: Answers) -> None:
         raise DomainError("core.error.stale_button")
 
 
+@dataclass(frozen=True)
+class Registered:
+    resident: Resident
+    linked: bool  # True: already on the canteen's list, so the account was linked to it
+
+
 async def submit(deps: Deps, account_id: int, answers: Answers) -> Resident:
-    """Store the senior as pending, link the account, and ask the canteen's admins."""
+    """Register the senior (see `register`) and return their record."""
+    return (await register(deps, account_id, answers)).resident
+
+
+async def register(deps: Deps, account_id: int, answers: Answers) -> Registered:
+    """Link the account to the senior's record when the canteen has it already; else store
+    the senior as pending, link the account, and ask the canteen's admins."""
     _validate(answers)
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         canteen = await canteens.get(tx, answers.canteen_id or 0)
         if canteen is None:
             raise DomainError("core.error.stale_button")
+        phone = phones.normalise(answers.phone, canteen.country)
         if answers.relation == "self" and await _has_self(tx, account_id):
             raise DomainError("resident.register.already")
-        resident_id = await residents.create(
-            tx,
-            canteen_id=canteen.id,
-            name=answers.name,
-            phone=answers.phone,
-            building=answers.building,
-            unit=answers.unit,
-            room=answers.room,
-            lat=answers.lat,
-            lon=answers.lon,
-            lives_alone=answers.lives_alone,
-            diet=answers.diet,
-            allergies=answers.allergies,
-            age_band=answers.age_band,
-            created_by=account_id,
-            now=now,
-        )
-        await links.create(tx, account_id, resident_id, answers.relation, now)
-        await audit.record(tx, now, account_id, "resident.register", f"resident:{resident_id}")
-        resident = await residents.get(tx, resident_id)
-        assert resident is not None
-        await resident_approval.ask_admins(tx, resident, now)
+        same_phone = await residents.with_phone(tx, canteen.id, phone)
+        same = [r for r in same_phone if same_name(r.name, answers.name)]
+        if same:
+            registered = Registered(await _link(tx, account_id, same[0], answers, now), True)
+        else:
+            resident = await _create(tx, account_id, canteen.id, phone, answers, now)
+            await resident_approval.ask_admins(tx, resident, now)
+            if same_phone:
+                await _ask_to_check(tx, resident, same_phone, now)
+            registered = Registered(resident, False)
     deps.outbox_queued()
+    return registered
+
+
+async def _create(
+    tx: aiosqlite.Connection,
+    account_id: int,
+    canteen_id: int,
+    phone: str,
+    answers: Answers,
+    now: datetime,
+) -> Resident:
+    resident_id = await residents.create(
+        tx,
+        canteen_id=canteen_id,
+        name=answers.name,
+        phone=phone,
+        building=answers.building,
+        unit=answers.unit,
+        room=answers.room,
+        lat=answers.lat,
+        lon=answers.lon,
+        lives_alone=answers.lives_alone,
+        diet=answers.diet,
+        allergies=answers.allergies,
+        age_band=answers.age_band,
+        created_by=account_id,
+        now=now,
+    )
+    await links.create(tx, account_id, resident_id, answers.relation, now)
+    await audit.record(tx, now, account_id, "resident.register", f"resident:{resident_id}")
+    resident = await residents.get(tx, resident_id)
+    assert resident is not None
     return resident
+
+
+async def _link(
+    tx: aiosqlite.Connection, account_id: int, found: Resident, answers: Answers, now: datetime
+) -> Resident:
+    """Link the account to the record the canteen has; only a record nobody acts for yet
+    is linked this way (anyone else asks for a family invite), and nothing on it is
+    overwritten: a missing map pin or allergies are added."""
+    if await links.accounts_of(tx, found.id):
+        raise DomainError("resident.one_record.linked_already", name=found.name)
+    await links.create(tx, account_id, found.id, answers.relation, now)
+    await residents.fill_blanks(
+        tx, found.id, lat=answers.lat, lon=answers.lon, allergies=answers.allergies
+    )
+    subject = f"resident:{found.id}"
+    await audit.record(tx, now, account_id, "resident.link", subject, answers.relation)
+    account = await accounts.get(tx, account_id)
+    who = account.first_name if account and account.first_name else str(account_id)
+    for admin_id in await accounts.holders(tx, found.canteen_id, "admin"):
+        lang = await notify.language_of(tx, admin_id)
+        body = t(
+            lang,
+            "resident.one_record.linked_admin",
+            name=found.name,
+            id=found.id,
+            who=who,
+            relation=t(lang, f"resident.one_record.relation_{answers.relation}"),
+        )
+        key = f"resident:{found.id}:linked:acct:{account_id}:to:{admin_id}"
+        await notify.text(tx, key, admin_id, body, now)
+    linked = await residents.get(tx, found.id)
+    assert linked is not None
+    return linked
+
+
+async def _ask_to_check(
+    tx: aiosqlite.Connection, resident: Resident, others: list[Resident], now: datetime
+) -> None:
+    """A new senior with the number of someone on the list: the admins check before approving."""
+    for admin_id in await accounts.holders(tx, resident.canteen_id, "admin"):
+        lang = await notify.language_of(tx, admin_id)
+        names = [str(t(lang, "resident.one_record.named", name=o.name, id=o.id)) for o in others]
+        body = t(
+            lang,
+            "resident.one_record.same_phone_admin",
+            name=resident.name,
+            id=resident.id,
+            others=", ".join(names),
+        )
+        key = f"resident:{resident.id}:same_phone:to:{admin_id}"
+        await notify.text(tx, key, admin_id, body, now)
 
 
 async def _has_self(tx: aiosqlite.Connection, account_id: int) -> bool:

@@ -1,6 +1,7 @@
 """Importing a roster of seniors: a dry run first, then the import on confirmation.
 
-Seniors are matched on their phone number, so importing the same file again adds nobody.
+Seniors are matched on their phone number, kept in E.164 with the canteen's country as
+default, so importing the same file again adds nobody, however its numbers are written.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import Html, t
-from bot.services import roster_file, roster_reader, staff
+from bot.services import phones, roster_file, roster_reader, staff
 from bot.services.errors import DomainError
-from bot.services.roster_file import Checked, Problem, phone_key
-from data import audit, roster
+from bot.services.roster_file import Checked, Problem
+from data import audit, canteens, roster
 from data.roster import RosterEntry
 
 MAX_BYTES = 2_000_000
@@ -48,11 +49,42 @@ async def _checked(deps: Deps, filename: str, content: bytes) -> Checked:
 
 
 async def preview(deps: Deps, canteen_id: int, filename: str, content: bytes) -> Preview:
-    """Check every row and split the good ones into new and already known (by phone)."""
+    """Check every row, numbers in one form (E.164), and split the good ones into new and
+    already known (by phone)."""
     checked = await _checked(deps, filename, content)
-    known_phones = {phone_key(p) for p in await roster.phones(deps.db.conn, canteen_id)}
-    new = [entry for _, entry in checked.entries if phone_key(entry.phone) not in known_phones]
-    return Preview(filename, checked.rows, new, len(checked.entries) - len(new), checked.problems)
+    country = await _country(deps.db.conn, canteen_id)
+    entries, problems = _in_one_form(checked, country)
+    known = await _known(deps.db.conn, canteen_id, country)
+    new = [entry for entry in entries if entry.phone not in known]
+    return Preview(filename, checked.rows, new, len(entries) - len(new), problems)
+
+
+def _in_one_form(checked: Checked, country: str) -> tuple[list[RosterEntry], list[Problem]]:
+    """Every good row with its number in E.164; a number that is not a whole one, or one
+    an earlier row already has (written another way), is a problem of its row."""
+    entries: list[RosterEntry] = []
+    problems, seen = list(checked.problems), dict[str, int]()
+    for row, entry in checked.entries:
+        phone = phones.e164(entry.phone, country)
+        if phone is None:
+            problems.append(Problem(row, "admin.roster.bad_phone", {"value": entry.phone}))
+        elif phone in seen:
+            problems.append(Problem(row, "admin.roster.duplicate", {"other": seen[phone]}))
+        else:
+            seen[phone] = row
+            entries.append(entry.model_copy(update={"phone": phone}))
+    problems.sort(key=lambda problem: problem.row)
+    return entries, problems
+
+
+async def _country(conn: aiosqlite.Connection, canteen_id: int) -> str:
+    canteen = await canteens.get(conn, canteen_id)
+    return canteen.country if canteen else phones.DEFAULT_COUNTRY
+
+
+async def _known(conn: aiosqlite.Connection, canteen_id: int, country: str) -> set[str]:
+    """The canteen's numbers in E.164 (one stored before, and not valid, as it is)."""
+    return {phones.e164(p, country) or p for p in await roster.phones(conn, canteen_id)}
 
 
 async def add_new(deps: Deps, canteen_id: int, entries: list[RosterEntry], by: int | None) -> int:
@@ -68,14 +100,17 @@ async def _add(
     by: int | None,
     now: datetime,
 ) -> int:
-    known = {phone_key(p) for p in await roster.phones(tx, canteen_id)}
+    country = await _country(tx, canteen_id)
+    known = await _known(tx, canteen_id, country)
     added = 0
     for entry in entries:
-        if phone_key(entry.phone) in known:
+        phone = phones.e164(entry.phone, country) or entry.phone
+        if phone in known:
             continue
-        resident_id = await roster.add(tx, canteen_id, entry, by, now)
+        stored = entry.model_copy(update={"phone": phone})
+        resident_id = await roster.add(tx, canteen_id, stored, by, now)
         await audit.record(tx, now, by, "resident.import", f"resident:{resident_id}")
-        known.add(phone_key(entry.phone))
+        known.add(phone)
         added += 1
     return added
 
@@ -108,7 +143,8 @@ async def confirm(deps: Deps, admin_id: int, import_id: int) -> int:
     async with deps.db.transaction() as tx:
         if not await roster.mark_applied(tx, import_id, now):
             raise DomainError("admin.roster.already")
-        entries = [entry for _, entry in checked.entries]
+        country = await _country(tx, staged.canteen_id)
+        entries, _ = _in_one_form(checked, country)  # the rows the dry run called good
         return await _add(tx, staged.canteen_id, entries, admin_id, now)
 
 
