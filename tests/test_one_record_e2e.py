@@ -126,7 +126,7 @@ async def test_the_same_number_under_another_name_is_a_new_senior_the_admin_chec
     husband = await on_roster(env, "Zhang Jianguo", "021 6123 4567")
     wife = env.user(3202, "Li Shuhua", language_code="en")
     await register(env, wife, "en", "Li Shuhua", phone="02161234567")
-    assert "Li Shuhua is registered" in wife.last.text
+    assert "You are registered" in wife.last.text
     assert await env.rows("SELECT name, phone, status FROM residents ORDER BY id") == [
         ("Zhang Jianguo", "+862161234567", "approved"),
         ("Li Shuhua", "+862161234567", "pending"),
@@ -161,7 +161,7 @@ async def test_a_number_that_is_not_whole_is_answered_kindly_and_asked_again(
     await user.send("12345")
     assert user.last.text == answer
     await user.send("138 0013 8000")
-    assert user.last.text == t(lang, "resident.register.ask_age")
+    assert user.last.text == t(lang, "resident.you.register.ask_age")  # to herself
 
 
 async def test_a_roster_written_another_way_adds_nobody_already_registered(env: Env) -> None:
@@ -179,11 +179,11 @@ async def test_a_roster_written_another_way_adds_nobody_already_registered(env: 
     )
     await admin.send_document("roster.csv", content)
     dry_run = admin.last.text
-    assert "• 1 new resident(s) to add" in dry_run
-    assert "• 1 already on the roster (same phone), left as they are" in dry_run
+    assert "• new residents to add: 1" in dry_run
+    assert "• already on the roster (same phone), left as they are: 1" in dry_run
     assert "row 4: the same phone number is on row 3" in dry_run
     assert "row 5: phone 61234567 is not a phone number" in dry_run
-    await admin.click("✅ Import 1 resident(s)")
+    await admin.click("✅ Import the new residents (1)")
     assert await env.rows("SELECT name, phone FROM residents ORDER BY id") == [
         ("Wang Fang", "+8613900000001"),
         ("Li Ming", "+8613900000002"),

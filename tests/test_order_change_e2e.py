@@ -200,7 +200,7 @@ async def test_the_cook_cancels_before_the_sheet_after_asking_once_more(env: Env
     for tap in (BOARD, f"✏️ #{order_id}", "✖️ Cancel this order", "📞 The senior phoned"):
         await mei.click(tap)
     await mei.click("✅ Yes, cancel it")
-    assert mei.last.text.startswith(f"Order No. {order_id} is cancelled.")
+    assert mei.last.text.startswith(f"Order #{order_id} is cancelled.")
     assert (await line_of(env, order_id))[0] == "cancelled"
     audit = await env.rows(AUDIT_SQL, (f"order:{order_id}",))
     assert audit[-1] == (2001, "order.cancel", "why phoned")
@@ -334,12 +334,12 @@ async def test_cancel_in_my_orders_asks_once_more_in_english_and_chinese(env: En
     await order_lunch(user)
     (order_id,) = (await env.rows("SELECT id FROM orders"))[0]
     await user.click("📋 My orders")
-    await user.click(f"✖️ Cancel order No. {order_id}")
+    await user.click(f"✖️ Cancel order #{order_id}")
     assert user.last.text == "Cancel lunch on Monday 2 March, Set A?"
     assert user.last.inline_texts == ["✅ Yes, cancel it", "↩️ No, keep it"]
     await user.click("↩️ No, keep it")
     assert user.callback_answers[-1].text == f"All right, order No. {order_id} stays as it is."
-    assert f"Order No. {order_id}" in user.last.text
+    assert f"Order #{order_id}" in user.last.text
     assert (await line_of(env, order_id))[0] == "placed"
 
     wang = env.user(3003, "王秀英")
@@ -347,7 +347,7 @@ async def test_cancel_in_my_orders_asks_once_more_in_english_and_chinese(env: En
     await wang.send("/start")
     wang_order = await lunch_for(env, 3003, resident_id, "pickup")
     await wang.click("📋 我的订单")
-    await wang.click(f"✖️ 取消订单 {wang_order}")
+    await wang.click(f"✖️ 取消订单 #{wang_order}")
     assert wang.last.text == "取消3月2日 周一的午餐（套餐A）吗？"
     await wang.click("✅ 是，取消")
     assert wang.callback_answers[-1].text == f"订单 {wang_order} 已取消。"

@@ -145,6 +145,14 @@ class Day:
         """Tap the button with this catalogue label, in the language of the one who taps."""
         await tap(user, label(self.speaks[user.id], key, **values))
 
+    def how_key(self, user: SandboxUser, how: str) -> str:
+        """The "how" button in the voice the bot used: her own ("Bring it to my door") or
+        someone else's ("Bring it to Zhang Jianguo's door")."""
+        own = f"resident.fulfilment.{how}"
+        shown = [button for row in user.keyboard or [] for button in row]
+        mine = label(self.speaks[user.id], own)
+        return own if any(b.startswith(mine) for b in shown) else f"resident.fulfilment_for.{how}"
+
     def building(self, n: int) -> str:
         return BUILDING[self.lang].format(n=n)
 
@@ -344,7 +352,7 @@ async def order(day: Day, user: SandboxUser, dish: str, how: str = "delivery") -
 async def order_rest(day: Day, user: SandboxUser, dish: str, how: str = "delivery") -> None:
     await tap(user, day.dish(user, dish))
     await tap(user, "1")
-    await day.press(user, f"resident.fulfilment.{how}")
+    await day.press(user, day.how_key(user, how))
     await day.press(user, "resident.order.place_button")
 
 
