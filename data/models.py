@@ -248,6 +248,7 @@ class OutboxMessage(Record):
     message_id: int | None
     created_at: datetime
     sent_at: datetime | None
+    priority: int = 0
 
 
 class AuditEntry(Record):

@@ -15,7 +15,17 @@ RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
     "staff": ("order", "orders", "menu", "sheet", "invite"),
     "volunteer": ("deliveries", "route", "available"),
-    "admin": ("approvals", "report", "audit", "invite", "order", "orders", "menu", "sheet"),
+    "admin": (
+        "approvals",
+        "team",
+        "report",
+        "audit",
+        "invite",
+        "order",
+        "orders",
+        "menu",
+        "sheet",
+    ),
 }
 # Commands that do more for staff and admins, described as such in their menu.
 STAFF_DESCRIPTIONS = {"order": "order_staff"}

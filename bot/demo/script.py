@@ -149,6 +149,7 @@ async def register_father(day: Day) -> None:
     await tom.send("502")
     for step in ("Skip", "Yes", "Soft", "✅ Done", "✅ Send for approval"):
         await tap(tom, step)
+    await day.at(1, 15, 5)  # the admin's next approval digest (one every few minutes)
     await tap(day.admin, "✅ 通过", message=newest(day.admin, "张建国"))
     day.chapter("Tom registers his father 张建国, who has no phone of his own")
 

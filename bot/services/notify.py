@@ -54,13 +54,17 @@ async def text(
     body: str,
     now: datetime,
     buttons: Buttons | None = None,
+    *,
+    urgent: bool = False,
 ) -> bool:
-    """Queue an HTML text message; the same key twice queues it once."""
+    """Queue an HTML text message; the same key twice queues it once. An urgent one (an
+    alert about a senior's safety) is sent before every routine message still waiting."""
     payload: dict[str, object] = {"text": body}
     markup = inline(buttons)
     if markup is not None:
         payload["reply_markup"] = markup
-    return await outbox.enqueue(tx, key, chat_id, "text", payload, now)
+    priority = outbox.URGENT if urgent else outbox.ROUTINE
+    return await outbox.enqueue(tx, key, chat_id, "text", payload, now, priority)
 
 
 async def long_text(

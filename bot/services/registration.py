@@ -1,23 +1,34 @@
-"""Registering a senior: checked answers in, a pending resident out, admins asked to approve."""
+"""Registering a senior: checked answers in, a pending resident out, admins asked to approve.
+
+A flood is held back: one account has at most MAX_WAITING registrations waiting at once,
+and a canteen takes `registrations_per_hour` by chat in any hour. The admins are asked
+in digests (bot/services/approval_digest.py), not one card per registration.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
 
 import aiosqlite
 
 from bot.deps import Deps
-from bot.services import resident_approval
 from bot.services.errors import DomainError
 from bot.services.pricing import AGE_BANDS
-from data import audit, canteens, links, residents
+from data import approvals, audit, canteens, links, residents
 from data.models import Canteen, Resident
 
 LIMITS = {"name": 40, "phone": 20, "building": 40, "unit": 20, "room": 20, "allergies": 100}
 DIETS = ("low_salt", "low_sugar", "soft", "minced", "vegetarian", "halal", "no_pork")
 PHONE_CHARS = set("0123456789+- ()")
+MAX_WAITING = 3  # registrations one account may have waiting for approval at once
+HOUR = timedelta(hours=1)
+
+
+class LimitError(DomainError):
+    """Too many registrations for now; the questions end with the reason."""
 
 
 @dataclass
@@ -93,6 +104,7 @@ async def submit(deps: Deps, account_id: int, answers: Answers) -> Resident:
             raise DomainError("core.error.stale_button")
         if answers.relation == "self" and await _has_self(tx, account_id):
             raise DomainError("resident.register.already")
+        await _within_limits(tx, deps, account_id, canteen)
         resident_id = await residents.create(
             tx,
             canteen_id=canteen.id,
@@ -114,9 +126,26 @@ async def submit(deps: Deps, account_id: int, answers: Answers) -> Resident:
         await audit.record(tx, now, account_id, "resident.register", f"resident:{resident_id}")
         resident = await residents.get(tx, resident_id)
         assert resident is not None
-        await resident_approval.ask_admins(tx, resident, now)
-    deps.outbox_queued()
+    deps.jobs_changed()  # the admins' approval digest takes it from here
     return resident
+
+
+async def may_begin(deps: Deps, account_id: int) -> None:
+    """Refused before the first question when this account has too many waiting."""
+    await _within_limits(deps.db.conn, deps, account_id, None)
+
+
+async def _within_limits(
+    conn: aiosqlite.Connection, deps: Deps, account_id: int, canteen: Canteen | None
+) -> None:
+    if await approvals.waiting_by(conn, account_id) >= MAX_WAITING:
+        raise LimitError("resident.register_limits.too_many_waiting", n=MAX_WAITING)
+    if canteen is None:
+        return
+    spec = deps.config.canteens.canteen(canteen.code)
+    since = deps.clock.now() - HOUR
+    if await approvals.registered_since(conn, canteen.id, since) >= spec.registrations_per_hour:
+        raise LimitError("resident.register_limits.busy", phone=canteen.phone)
 
 
 async def _has_self(tx: aiosqlite.Connection, account_id: int) -> bool:
