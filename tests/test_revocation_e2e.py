@@ -16,6 +16,7 @@ from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.faults import Fault, is_sending
 from bot.services import invites, team
+from data import accounts
 from tests.harness import ADMIN_ID, Env, bot_running, make_config
 from tests.test_volunteer_e2e import (
     answers_of,
@@ -277,3 +278,24 @@ async def test_a_stop_card_not_sent_yet_is_withdrawn_when_the_volunteer_is_remov
     assert all(private_bits(text) == [] for text in texts(ann))
     assert not any("Your route" in text for text in texts(ann))
     assert any("You are no longer Volunteer" in text for text in texts(ann))
+
+
+async def test_the_team_is_listed_a_page_at_a_time(env: Env) -> None:
+    now = env.clock.now()
+    async with env.deps.db.transaction() as tx:
+        for n in range(23):
+            await accounts.upsert(tx, 6000 + n, f"Helper {n:02d}", None, now, "en")
+            await accounts.grant_role(tx, 6000 + n, 1, "volunteer", ADMIN_ID, now)
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await admin.send("/team")
+    first = admin.last
+    assert "(1/3)" in first.text
+    people = [label for label in first.inline_texts if "· Volunteer" in label]
+    assert people == [f"Helper {n:02d} · Volunteer" for n in range(10)]
+    await admin.click("▶️", message=first)
+    await admin.click("▶️", message=first)
+    assert "(3/3)" in first.text
+    assert [label for label in first.inline_texts if "· Volunteer" in label] == [
+        f"Helper {n:02d} · Volunteer" for n in range(20, 23)
+    ]
+    assert "▶️" not in first.inline_texts
