@@ -76,7 +76,7 @@ def build_application(
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens)
         await phones.normalise_stored(deps)  # numbers stored before they were kept in E.164
-        await accounts.grant_settings_admins(deps)
+        changed = await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)
         sender = Sender(app.bot, deps, Limiter(send_limits or SendLimits()))
         deps.outbox_queued = sender.wake
@@ -86,8 +86,8 @@ def build_application(
         await admin_jobs.install(app, deps)
         await dispatch_jobs.install(app, deps)
         await publish_default(app.bot)
-        for admin_id in config.settings.admin_ids:
-            await publish_for(app.bot, deps, admin_id)
+        for account_id in sorted({*config.settings.admin_ids, *changed}):
+            await publish_for(app.bot, deps, account_id)
 
     async def post_stop(app: App) -> None:
         sender = app.bot_data.get("sender")

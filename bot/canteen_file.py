@@ -99,6 +99,8 @@ class Canteen(_Strict):
     no_answer_escalate_minutes: int = Field(default=20, ge=1, le=600)
     unreported_after_minutes: int = Field(default=60, ge=1, le=600)
     days_ahead: int = Field(default=1, ge=0, le=14)
+    # Registrations by chat taken in an hour; more are asked kindly to come back later.
+    registrations_per_hour: int = Field(default=30, ge=1, le=10000)
     # (community admin) the daily summary, the wellness watch and the daily check-in
     daily_summary: time = time(20, 0)
     wellness_quiet_days: int = Field(default=3, ge=1, le=60)

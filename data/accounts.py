@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import aiosqlite
 
@@ -104,3 +105,66 @@ async def languages(
         account_ids,
     )
     return {int(row[0]): (row[1], row[2]) for row in rows}
+
+
+async def has_role(
+    conn: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role
+) -> bool:
+    """The account holds this role at this canteen now (read from the store every time)."""
+    row = await fetch_one(
+        conn,
+        "SELECT 1 FROM roles WHERE account_id = ? AND canteen_id = ? AND role = ?"
+        " AND status = 'active'",
+        (account_id, canteen_id, role),
+    )
+    return row is not None
+
+
+async def grant_from_settings(
+    tx: aiosqlite.Connection, account_id: int, canteen_id: int, now: datetime
+) -> bool:
+    """Make a settings admin an admin of the canteen (granted_by NULL marks the settings as
+    the reason); an admin role already held by invite is left as it is. True when changed."""
+    cursor = await tx.execute(
+        "INSERT INTO roles (account_id, canteen_id, role, status, granted_by, created_at)"
+        " VALUES (?, ?, 'admin', 'active', NULL, ?) ON CONFLICT(account_id, canteen_id, role)"
+        " DO UPDATE SET status = 'active', granted_by = NULL WHERE roles.status != 'active'",
+        (account_id, canteen_id, iso(now)),
+    )
+    return cursor.rowcount == 1
+
+
+async def settings_admins(conn: aiosqlite.Connection) -> list[tuple[int, int]]:
+    """(account, canteen) of every active admin role that the settings granted."""
+    rows = await fetch_all(
+        conn,
+        "SELECT account_id, canteen_id FROM roles WHERE role = 'admin' AND status = 'active'"
+        " AND granted_by IS NULL ORDER BY account_id, canteen_id",
+    )
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
+async def revoke_role(
+    tx: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role
+) -> bool:
+    """Take an active role back; False when it was not active (removed already)."""
+    cursor = await tx.execute(
+        "UPDATE roles SET status = 'revoked' WHERE account_id = ? AND canteen_id = ?"
+        " AND role = ? AND status = 'active'",
+        (account_id, canteen_id, role),
+    )
+    return cursor.rowcount == 1
+
+
+async def team(conn: aiosqlite.Connection, canteen_id: int) -> list[tuple[int, Role, str]]:
+    """(account, role, name) of the canteen's active staff and volunteers, by name."""
+    rows = await fetch_all(
+        conn,
+        "SELECT r.account_id, r.role, COALESCE(NULLIF(v.name, ''), NULLIF(a.first_name, ''),"
+        " CAST(r.account_id AS TEXT)) AS name FROM roles r JOIN accounts a ON a.id = r.account_id"
+        " LEFT JOIN volunteers v ON v.account_id = r.account_id AND v.canteen_id = r.canteen_id"
+        " WHERE r.canteen_id = ? AND r.status = 'active' AND r.role IN ('staff', 'volunteer')"
+        " ORDER BY r.role, name, r.account_id",
+        (canteen_id,),
+    )
+    return [(int(row[0]), cast(Role, row[1]), str(row[2])) for row in rows]

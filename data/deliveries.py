@@ -169,6 +169,21 @@ async def release(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int)
     return cursor.rowcount == 1
 
 
+async def held_by(
+    conn: aiosqlite.Connection, volunteer_id: int, canteen_id: int
+) -> list[tuple[int, int]]:
+    """(delivery, window) of what this volunteer holds and has not reported, at the
+    canteen's windows."""
+    rows = await fetch_all(
+        conn,
+        "SELECT d.id, d.window_id FROM deliveries d JOIN windows w ON w.id = d.window_id"
+        " WHERE d.volunteer_id = ? AND w.canteen_id = ? AND d.state IN ('claimed', 'assigned')"
+        " ORDER BY d.window_id, d.id",
+        (volunteer_id, canteen_id),
+    )
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
 async def ensure(tx: aiosqlite.Connection, order_id: int, window_id: int) -> int:
     """The delivery of a delivery order, made when it has none; its id."""
     await tx.execute(

@@ -61,3 +61,38 @@ async def family_canteens(conn: aiosqlite.Connection, resident_id: int) -> int:
         (resident_id,),
     )
     return int(row[0]) if row else 0
+
+
+async def remove_family(tx: aiosqlite.Connection, account_id: int, resident_id: int) -> bool:
+    """Unlink a family member from a senior; False when they were not linked (any more)."""
+    cursor = await tx.execute(
+        "DELETE FROM links WHERE account_id = ? AND resident_id = ? AND relation = 'family'",
+        (account_id, resident_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def family_of_canteen(
+    conn: aiosqlite.Connection, canteen_id: int, limit: int, offset: int
+) -> list[tuple[int, str, int, str]]:
+    """(resident, resident's name, account, account's name) of one page of the canteen's
+    family links, by senior then member."""
+    rows = await fetch_all(
+        conn,
+        "SELECT r.id, r.name, a.id, COALESCE(NULLIF(a.first_name, ''), CAST(a.id AS TEXT))"
+        " FROM links l JOIN residents r ON r.id = l.resident_id JOIN accounts a"
+        " ON a.id = l.account_id WHERE r.canteen_id = ? AND l.relation = 'family'"
+        " AND r.status != 'erased' ORDER BY r.name, r.id, a.first_name, a.id LIMIT ? OFFSET ?",
+        (canteen_id, limit, offset),
+    )
+    return [(int(row[0]), str(row[1]), int(row[2]), str(row[3])) for row in rows]
+
+
+async def family_count(conn: aiosqlite.Connection, canteen_id: int) -> int:
+    row = await fetch_one(
+        conn,
+        "SELECT COUNT(*) FROM links l JOIN residents r ON r.id = l.resident_id"
+        " WHERE r.canteen_id = ? AND l.relation = 'family' AND r.status != 'erased'",
+        (canteen_id,),
+    )
+    return int(row[0]) if row else 0

@@ -260,6 +260,7 @@ class OutboxMessage(Record):
     created_at: datetime
     sent_at: datetime | None
     unsure: int = 0  # attempts whose fate is unknown (migration 0009)
+    priority: int = 0
 
 
 class AuditEntry(Record):

@@ -13,6 +13,9 @@ from data.models import OutboxMessage
 from data.timefmt import iso
 
 Kind = Literal["text", "document", "photo", "location"]
+# An alert about a senior's safety goes out before every routine message.
+ROUTINE = 0
+URGENT = 1
 
 
 async def enqueue(
@@ -22,21 +25,31 @@ async def enqueue(
     kind: Kind,
     payload: dict[str, Any],
     now: datetime,
+    priority: int = ROUTINE,
 ) -> bool:
     """Queue a message; a second write with the same key is a no-op (returns False)."""
     cursor = await tx.execute(
-        "INSERT INTO outbox (key, chat_id, kind, payload, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
-        (key, chat_id, kind, json.dumps(payload, ensure_ascii=False), iso(now), iso(now)),
+        "INSERT INTO outbox (key, chat_id, kind, payload, next_attempt_at, created_at, priority)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+        (
+            key,
+            chat_id,
+            kind,
+            json.dumps(payload, ensure_ascii=False),
+            iso(now),
+            iso(now),
+            priority,
+        ),
     )
     return cursor.rowcount == 1
 
 
 async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+    """What may be sent now: alerts first, then in the order queued."""
     rows = await fetch_all(
         conn,
         "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?"
-        " ORDER BY id LIMIT ?",
+        " ORDER BY priority DESC, id LIMIT ?",
         (iso(now), limit),
     )
     return [OutboxMessage.from_row(row) for row in rows]
@@ -88,6 +101,21 @@ async def unanswered(
         " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
         (iso(when), error[:500], last, message_id),
     )
+
+
+async def withdraw(tx: aiosqlite.Connection, chat_id: int, prefixes: list[str]) -> int:
+    """Give up the messages to this chat not sent yet whose key is one of `prefixes` (or
+    one of them followed by `:`): what they said is no longer this person's to read."""
+    withdrawn = 0
+    for prefix in prefixes:
+        cursor = await tx.execute(
+            "UPDATE outbox SET status = 'failed', last_error = 'withdrawn: access taken back'"
+            " WHERE chat_id = ? AND status IN ('pending', 'sending')"
+            " AND (key = ? OR substr(key, 1, ?) = ?)",
+            (chat_id, prefix, len(prefix) + 1, f"{prefix}:"),
+        )
+        withdrawn += max(cursor.rowcount, 0)
+    return withdrawn
 
 
 async def give_up(

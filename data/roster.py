@@ -34,7 +34,7 @@ class StagedFile(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: int
-    canteen_id: int
+    canteen_id: int | None  # None until the admin says which canteen the file is for
     account_id: int
     filename: str
     content: bytes
@@ -103,7 +103,7 @@ async def add(
 
 async def stage(
     tx: aiosqlite.Connection,
-    canteen_id: int,
+    canteen_id: int | None,
     account_id: int,
     filename: str,
     content: bytes,
@@ -120,6 +120,16 @@ async def stage(
 async def staged(conn: aiosqlite.Connection, import_id: int) -> StagedFile | None:
     row = await fetch_one(conn, "SELECT * FROM roster_imports WHERE id = ?", (import_id,))
     return StagedFile.model_validate(dict(row)) if row else None
+
+
+async def choose_canteen(tx: aiosqlite.Connection, import_id: int, canteen_id: int) -> bool:
+    """Say which canteen a staged file is for, once, before it is imported."""
+    cursor = await tx.execute(
+        "UPDATE roster_imports SET canteen_id = ? WHERE id = ? AND canteen_id IS NULL"
+        " AND applied_at IS NULL",
+        (canteen_id, import_id),
+    )
+    return cursor.rowcount == 1
 
 
 async def mark_applied(tx: aiosqlite.Connection, import_id: int, now: datetime) -> bool:

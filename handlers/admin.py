@@ -1,7 +1,8 @@
 """The community admin's handlers: registered here, one button prefix for all their screens.
 
-A roster file sent as a document is checked (dry run) and imported on a button press.
-Only admins get past the services' checks; anyone else is refused kindly.
+A roster file sent as a document is checked (dry run) and imported on a button press;
+an admin of several canteens first says which canteen it is for. Only admins get past
+the services' checks; anyone else is refused kindly.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from bot.i18n import t
 from bot.ptb import App
 from bot.services import approvals, checkin, roster
 from bot.services.errors import DomainError
+from handlers import approval_digest, privacy, reports, team, wellness
 from handlers import approvals as approval_screens
-from handlers import privacy, reports, wellness
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.staff_ui import dispatch, show, user_id
 
@@ -40,6 +41,24 @@ async def document(update: Update, context: Context) -> None:
     except DomainError as error:
         await refuse(update, context, error)
         return
+    if isinstance(found, roster.Pick):
+        rows = [
+            [
+                InlineKeyboardButton(
+                    canteen.display_name(lang),
+                    callback_data=pack(PREFIX, "imc", found.import_id, canteen.id),
+                )
+            ]
+            for canteen in found.choices
+        ]
+        markup = InlineKeyboardMarkup(rows)
+        await tell(update, context, t(lang, "admin.roster_canteen.which"), reply_markup=markup)
+        return
+    await tell(update, context, roster.summary(lang, found), reply_markup=_dry_run(lang, found))
+
+
+def _dry_run(lang: str, found: roster.Preview) -> InlineKeyboardMarkup:
+    """Import (when there is someone new) and Cancel, under the dry run."""
     rows = [
         [
             InlineKeyboardButton(
@@ -53,9 +72,16 @@ async def document(update: Update, context: Context) -> None:
         rows.insert(
             0, [InlineKeyboardButton(label, callback_data=pack(PREFIX, "imp", found.import_id))]
         )
-    await tell(
-        update, context, roster.summary(lang, found), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def choose_canteen(update: Update, context: Context, callback: Callback, lang: str) -> None:
+    """The admin said which canteen the file is for: the dry run, then Import or Cancel."""
+    deps = deps_of(context)
+    found = await roster.choose(deps, user_id(update), callback.int_arg(0), callback.int_arg(1))
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await show(update, roster.summary(lang, found), _dry_run(lang, found))
 
 
 async def _download(context: Context, file_id: str) -> bytes:
@@ -90,6 +116,7 @@ async def on_button(update: Update, context: Context) -> None:
         **privacy.ACTIONS,
         "imp": confirm_import,
         "imx": cancel_import,
+        "imc": choose_canteen,
     }
     await dispatch(update, context, PREFIX, actions)
 
@@ -102,6 +129,8 @@ def register(app: App, group: int) -> None:
     )
     app.add_handler(CommandHandler("report", reports.choose, filters=private), group=group)
     app.add_handler(CommandHandler("audit", privacy.search, filters=private), group=group)
+    team.register(app, group)
+    approval_digest.register(app, group)
     app.add_handler(MessageHandler(private & filters.Document.ALL, document), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
     app.add_handler(

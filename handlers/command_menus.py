@@ -16,7 +16,15 @@ BY_ROLE = {
     "staff": ("order", "orders", "menu", "sheet", "invite", "senior"),
     "volunteer": ("deliveries", "route", "available"),
     "admin": (
-        *("approvals", "report", "audit", "invite", "order", "orders", "menu", "sheet"),
+        "approvals",
+        "team",
+        "report",
+        "audit",
+        "invite",
+        "order",
+        "orders",
+        "menu",
+        "sheet",
         "senior",
     ),
 }

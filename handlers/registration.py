@@ -14,7 +14,7 @@ from bot.services.pricing import AGE_BANDS
 from bot.services.registration import DIETS, Answers
 from data.models import Resident
 from handlers import resident_flow as flow_
-from handlers.common import Context, deps_of, language_of, refuse
+from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import Feature, Flow, Reply, account_of
 
 OPTIONAL = ("unit", "allergies")
@@ -27,7 +27,13 @@ NEXT = {
 
 
 async def begin(update: Update, context: Context) -> None:
-    """'Register': for myself, or for someone I care for."""
+    """'Register': for myself, or for someone I care for (unless too many are waiting)."""
+    try:
+        await registration.may_begin(deps_of(context), account_of(update))
+    except DomainError as error:  # a message: a tap that got here is answered already
+        lang = await language_of(update, context)
+        await tell(update, context, t(lang, error.key, **error.values))
+        return
     flow = flow_.begin(context, "register", "whom", asdict(Answers()))
     await ask(update, context, flow)
 
@@ -151,7 +157,11 @@ async def _submit(update: Update, context: Context, flow: Flow, reply: Reply) ->
         raise DomainError("resident.flow.tap_button")
     lang = await language_of(update, context)
     answers = Answers(**flow.data)
-    done = await registration.register(deps_of(context), account_of(update), answers)
+    try:
+        done = await registration.register(deps_of(context), account_of(update), answers)
+    except registration.LimitError as error:  # the questions end: trying again will not help
+        await flow_.finish(update, context, t(lang, error.key, **error.values))
+        return
     key = voiced(lang, "resident.register.sent", answers.relation == "self")
     if done.linked:
         approved = done.resident.status == "approved"

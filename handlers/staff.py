@@ -1,4 +1,8 @@
-"""Roles: /invite makes a one-use link; forwarding someone's message offers them a role."""
+"""Roles: /invite makes a one-use link; forwarding someone's message offers them a role.
+
+Someone who acts for several canteens is asked which one, with a button per canteen
+(its id rides on the button and is checked again in the service).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from bot.callbacks import Callback, pack, pattern
 from bot.i18n import t
 from bot.ptb import App
 from bot.services import staff
+from bot.services.staff import WhichCanteenError
 from handlers import fallback, kitchen, menu_draft, menus, receipt, senior
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, tell
@@ -65,8 +70,36 @@ async def forwarded(update: Update, context: Context) -> None:
     await tell(update, context, text, reply_markup=role_buttons(lang, "gr", person.id))
 
 
+async def _which_canteen(
+    update: Update, choice: WhichCanteenError, lang: str, action: str, *args: object
+) -> None:
+    """Ask which canteen: the tapped button again, with a canteen id on each."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                canteen.display_name(lang), callback_data=pack(PREFIX, action, *args, canteen.id)
+            )
+        ]
+        for canteen in choice.choices
+    ]
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await show(update, t(lang, choice.key), InlineKeyboardMarkup(rows))
+
+
+def _canteen_arg(callback: Callback, index: int) -> int | None:
+    return callback.int_arg(index) if len(callback.args) > index else None
+
+
 async def _invite(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    created = await staff.create_invite(deps_of(context), user_id(update), callback.args[0])
+    kind = callback.args[0]
+    try:
+        created = await staff.create_invite(
+            deps_of(context), user_id(update), kind, _canteen_arg(callback, 1)
+        )
+    except WhichCanteenError as choice:
+        await _which_canteen(update, choice, lang, "inv", kind)
+        return
     link = f"https://t.me/{context.bot.username}?start=join_{created.code}"
     text = t(
         lang,
@@ -82,8 +115,14 @@ async def _invite(update: Update, context: Context, callback: Callback, lang: st
 
 async def _grant(update: Update, context: Context, callback: Callback, lang: str) -> None:
     deps = deps_of(context)
-    account_id = callback.int_arg(0)
-    granted = await staff.grant(deps, user_id(update), account_id, callback.args[1])
+    account_id, role = callback.int_arg(0), callback.args[1]
+    try:
+        granted = await staff.grant(
+            deps, user_id(update), account_id, role, _canteen_arg(callback, 2)
+        )
+    except WhichCanteenError as choice:
+        await _which_canteen(update, choice, lang, "gr", account_id, role)
+        return
     assert update.callback_query is not None
     await update.callback_query.answer()
     role = t(lang, f"staff.role.{granted.role}")

@@ -1,4 +1,5 @@
-"""The dispatch jobs: claim deadline, no-answer escalation, unreported deliveries.
+"""The dispatch jobs: claim deadline, no-answer escalation, unreported deliveries, and the
+admins' approval digests (`digest:admin:9000`, due when the admin may get the next one).
 
 Like the window jobs (scheduling/jobs.py, whose `put` and `replan` these share), the
 store is the schedule: jobs are planned from it at start-up, on clock jumps, and when a
@@ -19,7 +20,7 @@ from telegram.ext import CallbackContext
 
 from bot.deps import Deps
 from bot.ptb import App
-from bot.services import claims, dispatch, outcomes
+from bot.services import approval_digest, claims, dispatch, outcomes
 from bot.services.deliveries import rules
 from bot.services.step_alerts import Subject
 from data import deliveries, windows
@@ -28,13 +29,15 @@ from scheduling.jobs import AnyQueue, put, queue_of
 
 log = logging.getLogger("doorstep.dispatch")
 
-DispatchKind = Literal["assign", "escalate", "unreported"]
+DispatchKind = Literal["assign", "escalate", "unreported", "digest"]
 PLAN_NAME = "dispatch-plan"
 RUNS = {
     "assign": dispatch.assign,
     "escalate": outcomes.escalate,
     "unreported": outcomes.unreported,
+    "digest": approval_digest.send,
 }
+SUBJECTS = {"escalate": "delivery", "digest": "admin"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class DispatchJob:
 
     @property
     def name(self) -> str:
-        subject = "delivery" if self.kind == "escalate" else "window"
+        subject = SUBJECTS.get(self.kind, "window")
         return f"{self.kind}:{subject}:{self.subject_id}"
 
 
@@ -80,6 +83,8 @@ async def planned(deps: Deps) -> list[DispatchJob]:
         wait = (await rules(deps, stop.canteen_id)).no_answer_escalate_minutes
         assert stop.reported_at is not None
         jobs.append(DispatchJob("escalate", stop.reported_at + timedelta(minutes=wait), stop.id))
+    for admin_id, when in await approval_digest.due(deps):
+        jobs.append(DispatchJob("digest", when, admin_id))
     return jobs
 
 

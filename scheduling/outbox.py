@@ -107,9 +107,10 @@ class Sender:
         """Start what is due and allowed now; return how long to wait before the next try.
 
         Each chat has at most one request out, and its messages go in the order they
-        were queued: a chat that must wait (one message a second to a person, twenty a
-        minute to a group) or is still sending is skipped in this round, with all its
-        later messages, so it never holds up the others.
+        were queued, an alert about a senior before any routine one (`outbox.due`): a
+        chat that must wait (one message a second to a person, twenty a minute to a
+        group) or is still sending is skipped in this round, with all its later
+        messages, so it never holds up the others.
         """
         batch = await outbox.due(self.deps.db.conn, self.deps.clock.now())
         waits = [0.5]

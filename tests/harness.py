@@ -47,8 +47,7 @@ def make_config(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=sandbox.base_url,
         DOORSTEP_DB=str(db_path),
-        DOORSTEP_ADMIN_IDS=str(ADMIN_ID),
-        **env,
+        **{"DOORSTEP_ADMIN_IDS": str(ADMIN_ID), **env},
     )
     return Config(settings=settings, canteens=canteens or load_canteen_file(None))
 

@@ -29,10 +29,10 @@ async def register_by_chat(env: Env, user: Any, name: str, building: str = "Buil
 
 
 async def approve_by_chat(env: Env, resident_name: str) -> Any:
-    """The settings admin presses Approve on the card about this resident."""
+    """The settings admin presses Approve for this resident on the approval digest."""
     admin = env.user(ADMIN_ID, "Admin", language_code="en")
     card = next(m for m in reversed(admin.messages) if resident_name in m.text)
-    await admin.click("✅ Approve", message=card)
+    await admin.click(f"✅ Approve {resident_name}", message=card)
     return admin
 
 

@@ -33,7 +33,7 @@ BATCH = 8  # actions sent before waiting for the bot to go quiet
 COMMANDS = (
     "start", "help", "language", "menu", "orders", "invite", "deliveries", "available",
     "route", "report", "reports", "approvals", "roster", "privacy", "export", "erase",
-    "checkin", "audit", "sheet", "ready", "cancel", "admin", "volunteer", "staff",
+    "checkin", "audit", "sheet", "ready", "cancel", "admin", "volunteer", "staff", "team",
 )  # fmt: skip
 ODD = (
     "", " ", "\u200b", "\u202e", "\u0301", "👨‍👩‍👧‍👦", "🏳️‍🌈", "<b>", "</i>", "&amp;", "&", "<",

@@ -22,7 +22,7 @@ async def test_a_senior_registers_and_is_pending_until_an_admin_approves(env: En
     await seen(env, ann, "You are registered")
     rows = await env.rows("SELECT name, status, age_band, lives_alone, diet FROM residents")
     assert rows == [("Ann Lee", "pending", 80, 1, "low_salt")]
-    await seen(env, admin, "New resident waiting for approval")
+    await seen(env, admin, "waiting for your approval")
     await approve_by_chat(env, "Ann Lee")
     assert await env.rows("SELECT status FROM residents") == [("approved",)]
     await seen(env, admin, "✅ Ann Lee is approved.")

@@ -234,7 +234,7 @@ async def register_wang(day: Day) -> None:
 
 
 def approve(day: Day) -> str:
-    return label(day.speaks[ADMIN_ID], "resident.approval.approve")
+    return label(day.speaks[ADMIN_ID], "admin.digest.approve")  # "✅ Approve" + a name
 
 
 async def register_father(day: Day) -> None:
@@ -253,6 +253,7 @@ async def register_father(day: Day) -> None:
     await day.press(tom, "resident.diet.soft")
     for key in ("done", "send"):
         await day.press(tom, f"resident.register.{key}")
+    await day.at(1, 15, 5)  # the admin's next approval digest (one every few minutes)
     await tap(day.admin, approve(day), message=newest(day.admin, father))
     day.chapter(f"Tom registers his father {father}, who has no phone of his own")
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.deps import Deps
 from bot.i18n import LANGUAGES
 from bot.services.errors import DomainError
-from data import accounts, canteens, links, residents
+from data import accounts, audit, canteens, links, residents
 from data.models import Canteen, RoleGrant
 
 
@@ -63,14 +65,35 @@ async def set_language(deps: Deps, account_id: int, language: str) -> None:
         await accounts.set_language(tx, account_id, language)
 
 
-async def grant_settings_admins(deps: Deps) -> None:
-    """The admin ids from settings are admins of every canteen."""
+async def grant_settings_admins(deps: Deps) -> list[int]:
+    """The settings' admin ids are admins of every canteen, and exactly those: an id taken
+    out of the settings loses the admin roles the settings gave it (an admin by invite
+    keeps theirs). Every change is audited, by nobody (the settings); the accounts whose
+    roles changed are returned, so their command menus can follow."""
     now = deps.clock.now()
+    wanted = sorted(set(deps.config.settings.admin_ids))
+    changed: set[int] = set()
     async with deps.db.transaction() as tx:
         for canteen in await canteens.all_canteens(tx):
-            for admin_id in deps.config.settings.admin_ids:
+            for admin_id in wanted:
                 await accounts.ensure(tx, admin_id, now)
-                await accounts.grant_role(tx, admin_id, canteen.id, "admin", None, now)
+                if await accounts.grant_from_settings(tx, admin_id, canteen.id, now):
+                    await _audit_settings(tx, deps, "grant", admin_id, canteen.id)
+                    changed.add(admin_id)
+        for account_id, canteen_id in await accounts.settings_admins(tx):
+            if account_id in wanted:
+                continue
+            if await accounts.revoke_role(tx, account_id, canteen_id, "admin"):
+                await _audit_settings(tx, deps, "revoke", account_id, canteen_id)
+                changed.add(account_id)
+    return sorted(changed)
+
+
+async def _audit_settings(
+    tx: aiosqlite.Connection, deps: Deps, what: str, account_id: int, canteen_id: int
+) -> None:
+    subject, detail = f"account:{account_id}", f"canteen:{canteen_id} DOORSTEP_ADMIN_IDS"
+    await audit.record(tx, deps.clock.now(), None, f"role.{what}.admin", subject, detail)
 
 
 async def home_canteen(deps: Deps, who: Who) -> Canteen:

@@ -114,4 +114,5 @@ async def _tell_nobody(
         )
 
     stamp = deps.clock.now().isoformat()
-    await tell(tx, deps, staff, f"nocarrier:window:{window.id}:{stops[0].order_id}:{stamp}", text)
+    key = f"nocarrier:window:{window.id}:{stops[0].order_id}:{stamp}"
+    await tell(tx, deps, staff, key, text, urgent=True)

@@ -20,7 +20,7 @@ from bot.services import carrying, notify, volunteers
 from bot.services.deliveries import PREFIX, diet_words, held, local_time
 from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
-from data import audit, windows
+from data import accounts, audit, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
 from data.deliveries import Stop
@@ -74,16 +74,22 @@ async def _board(conn: aiosqlite.Connection, window: Window, volunteer: Voluntee
     return Board(window, groups, mine, volunteer.capacity)
 
 
+async def _volunteer(deps: Deps, account_id: int, canteen_id: int) -> Volunteer:
+    """The volunteer's profile at this canteen, while they still hold the role there (read
+    from the store each time: a volunteer removed a moment ago is refused)."""
+    conn = deps.db.conn
+    volunteer = await volunteer_store.get(conn, account_id, canteen_id)
+    if volunteer is None or not await accounts.has_role(conn, account_id, canteen_id, "volunteer"):
+        raise NotAllowedError("volunteer.error.not_volunteer")
+    return volunteer
+
+
 async def board(deps: Deps, account_id: int, window_id: int) -> Board:
     """The board as this volunteer sees it now."""
     window = await windows.get(deps.db.conn, window_id)
-    volunteer = (
-        await volunteer_store.get(deps.db.conn, account_id, window.canteen_id or 0)
-        if window
-        else None
-    )
-    if window is None or volunteer is None:
+    if window is None:
         raise NotAllowedError("volunteer.error.not_volunteer")
+    volunteer = await _volunteer(deps, account_id, window.canteen_id)
     return await _board(deps.db.conn, window, volunteer)
 
 
@@ -142,9 +148,9 @@ async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Sto
     stop = await store.stop(deps.db.conn, delivery_id)
     if stop is None:
         raise NotAllowedError()
-    volunteer = await volunteer_store.get(deps.db.conn, account_id, stop.canteen_id)
+    volunteer = await _volunteer(deps, account_id, stop.canteen_id)
     window = await windows.get(deps.db.conn, stop.window_id)
-    if volunteer is None or window is None:
+    if window is None:
         raise NotAllowedError("volunteer.error.not_volunteer")
     if window.dispatched_at is not None or deps.clock.now() >= window.claim_until:
         raise DomainError("volunteer.claim.closed")

@@ -1,7 +1,8 @@
 """What every part of dispatch shares: who holds a delivery, the stop card, who is told.
 
-A volunteer sees a senior's name, address and phone only on a delivery they hold now;
-`held` checks that on every button, so a forged or stale one reads nothing.
+A volunteer sees a senior's name, address and phone only on a delivery they hold now,
+while they are still a volunteer of its canteen; `held` checks both in the store on every
+button, so a forged or stale one, or one kept by someone removed, reads nothing.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ Render = Callable[[str], Html]
 
 
 async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
-    """The delivery, when this account holds it now; NotAllowedError otherwise."""
+    """The delivery, when this account holds it now and is still a volunteer of its
+    canteen; NotAllowedError otherwise."""
     stop = await store.stop(deps.db.conn, delivery_id)
     if stop is not None:
         await erased.refuse_id(deps.db.conn, stop.resident_id)
     if stop is None or stop.volunteer_id != account_id:
+        raise NotAllowedError()
+    if not await accounts.has_role(deps.db.conn, account_id, stop.canteen_id, "volunteer"):
         raise NotAllowedError()
     return stop
 
@@ -122,13 +126,17 @@ async def tell(
     key: str,
     render: Render,
     buttons: Callable[[str], notify.Buttons | None] = lambda _: None,
+    *,
+    urgent: bool = False,
 ) -> None:
-    """Queue `render(lang)` to each account in its own language, once per key."""
+    """Queue `render(lang)` to each account in its own language, once per key (`urgent`:
+    an alert about a senior, sent before routine messages)."""
     now = deps.clock.now()
     for account_id in dict.fromkeys(account_ids):
         lang = await notify.language_of(tx, account_id)
         body = render(lang)
-        await notify.text(tx, f"{key}:account:{account_id}", account_id, body, now, buttons(lang))
+        key_of = f"{key}:account:{account_id}"
+        await notify.text(tx, key_of, account_id, body, now, buttons(lang), urgent=urgent)
 
 
 async def family_of(tx: aiosqlite.Connection, stop: Stop) -> list[int]:

@@ -31,21 +31,27 @@ async def text(
     body: str,
     now: datetime,
     buttons: Buttons | None = None,
+    *,
+    urgent: bool = False,
 ) -> bool:
-    """Queue an HTML text message; the same key twice queues it once.
+    """Queue an HTML text message; the same key twice queues it once. An urgent one (an
+    alert about a senior's safety) is sent before every routine message still waiting.
 
     A text longer than one message is queued as parts in order, cut at line ends: the
     first under `key`, the next under `key:part:2` and so on; the buttons go on the last.
     """
     parts = pager.split(body)
     markup = inline(buttons)
+    priority = outbox.URGENT if urgent else outbox.ROUTINE
     queued = False
     for number, part in enumerate(parts):
         payload: dict[str, object] = {"text": part}
         if markup is not None and number == len(parts) - 1:
             payload["reply_markup"] = markup
         part_key = key if number == 0 else f"{key}:part:{number + 1}"
-        queued = await outbox.enqueue(tx, part_key, chat_id, "text", payload, now) or queued
+        queued = (
+            await outbox.enqueue(tx, part_key, chat_id, "text", payload, now, priority) or queued
+        )
     return queued
 
 

@@ -107,9 +107,7 @@ def can_undo(deps: Deps, stop: Stop) -> bool:
 async def undo(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     """A mis-tap: the report is taken back, the meal is on its way again, and whoever was
     told about it hears the correction."""
-    stop = await store.stop(deps.db.conn, delivery_id)
-    if stop is None or stop.volunteer_id != account_id:
-        raise DomainError("core.error.not_allowed")
+    stop = await held(deps, account_id, delivery_id)
     if not can_undo(deps, stop):
         raise DomainError("volunteer.undo.too_late")
     window = await windows.get(deps.db.conn, stop.window_id)
@@ -180,11 +178,13 @@ async def _tell(
     def handle_button(lang: str) -> notify.Buttons | None:
         return [[handled_button(lang, alert_id)]] if alert_id is not None else None
 
-    if state != "delivered":
+    urgent = state != "delivered"  # about the senior: before any routine message
+    if urgent:
         staff = await staff_of(tx, stop.canteen_id)
-        await tell(tx, deps, staff, key, staff_text, handle_button)
+        await tell(tx, deps, staff, key, staff_text, handle_button, urgent=True)
     if state in ("delivered", "concern", "no_answer", "undelivered"):
-        await tell(tx, deps, await family_of(tx, stop), f"family:{key}", family_text)
+        family = await family_of(tx, stop)
+        await tell(tx, deps, family, f"family:{key}", family_text, urgent=urgent)
 
 
 async def _tell_undone(tx: aiosqlite.Connection, deps: Deps, stop: Stop, window: Window) -> None:
@@ -263,6 +263,7 @@ async def escalate(deps: Deps, delivery_id: int) -> bool:
             admins,
             f"escalate:delivery:{delivery_id}",
             _escalation(stop, volunteer, since, minutes),
+            urgent=True,
         )
         await audit.record(
             tx, deps.clock.now(), None, "delivery.escalate", f"delivery:{delivery_id}"
@@ -314,6 +315,7 @@ async def unreported(deps: Deps, window_id: int) -> int:
                 staff,
                 f"unreported:window:{window_id}:{late[0].id}",
                 _late(window, names, minutes),
+                urgent=True,
             )
     deps.outbox_queued()
     return len(late)

@@ -4,28 +4,38 @@ A senior already on the canteen's list (the same number and name, imported from 
 say) is not copied: the account is linked to that record, which keeps its tier and diet, and
 the admins are told. The same number under another name (a couple's shared landline) is a
 new record, and the admins are asked to check it before they approve.
+
+A flood is held back: one account has at most MAX_WAITING registrations waiting at once,
+and a canteen takes `registrations_per_hour` by chat in any hour. The admins are asked
+in digests (bot/services/approval_digest.py), not one card per registration.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 import aiosqlite
 
 from bot.deps import Deps
 from bot.i18n import t
-from bot.services import notify, phones, resident_approval
+from bot.services import notify, phones
 from bot.services.errors import DomainError
 from bot.services.pricing import AGE_BANDS
-from data import accounts, audit, canteens, links, residents
+from data import accounts, approvals, audit, canteens, links, residents
 from data.models import Canteen, Resident
 
 LIMITS = {"name": 40, "phone": 20, "building": 40, "unit": 20, "room": 20, "allergies": 100}
 DIETS = ("low_salt", "low_sugar", "soft", "minced", "vegetarian", "halal", "no_pork")
 PHONE_CHARS = set("0123456789+- ()")
+MAX_WAITING = 3  # registrations one account may have waiting for approval at once
+HOUR = timedelta(hours=1)
+
+
+class LimitError(DomainError):
+    """Too many registrations for now; the questions end with the reason."""
 
 
 @dataclass
@@ -122,17 +132,19 @@ async def register(deps: Deps, account_id: int, answers: Answers) -> Registered:
         phone = phones.normalise(answers.phone, canteen.country)
         if answers.relation == "self" and await _has_self(tx, account_id):
             raise DomainError("resident.register.already")
+        await _within_limits(tx, deps, account_id, canteen)
         same_phone = await residents.with_phone(tx, canteen.id, phone)
         same = [r for r in same_phone if same_name(r.name, answers.name)]
         if same:
             registered = Registered(await _link(tx, account_id, same[0], answers, now), True)
         else:
             resident = await _create(tx, account_id, canteen.id, phone, answers, now)
-            await resident_approval.ask_admins(tx, resident, now)
             if same_phone:
                 await _ask_to_check(tx, resident, same_phone, now)
             registered = Registered(resident, False)
     deps.outbox_queued()
+    if not registered.linked:
+        deps.jobs_changed()  # the admins' approval digest takes it from here
     return registered
 
 
@@ -217,6 +229,24 @@ async def _ask_to_check(
         )
         key = f"resident:{resident.id}:same_phone:to:{admin_id}"
         await notify.text(tx, key, admin_id, body, now)
+
+
+async def may_begin(deps: Deps, account_id: int) -> None:
+    """Refused before the first question when this account has too many waiting."""
+    await _within_limits(deps.db.conn, deps, account_id, None)
+
+
+async def _within_limits(
+    conn: aiosqlite.Connection, deps: Deps, account_id: int, canteen: Canteen | None
+) -> None:
+    if await approvals.waiting_by(conn, account_id) >= MAX_WAITING:
+        raise LimitError("resident.register_limits.too_many_waiting", n=MAX_WAITING)
+    if canteen is None:
+        return
+    spec = deps.config.canteens.canteen(canteen.code)
+    since = deps.clock.now() - HOUR
+    if await approvals.registered_since(conn, canteen.id, since) >= spec.registrations_per_hour:
+        raise LimitError("resident.register_limits.busy", phone=canteen.phone)
 
 
 async def _has_self(tx: aiosqlite.Connection, account_id: int) -> bool:

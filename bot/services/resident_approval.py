@@ -1,12 +1,8 @@
-"""Approving a new resident: the canteen's admins are asked, one of them decides."""
+"""Approving a new resident: the canteen's admins are asked (in digests, see
+approval_digest), one of them decides."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import aiosqlite
-
-from bot.callbacks import pack
 from bot.deps import Deps
 from bot.i18n import Html, t, voiced
 from bot.services import erased, notify
@@ -30,21 +26,6 @@ def describe(lang: str, resident: Resident) -> Html:
         diet=diet or "-",
         allergies=resident.allergies or "-",
     )
-
-
-async def ask_admins(tx: aiosqlite.Connection, resident: Resident, now: datetime) -> None:
-    """Queue the approval card, with Approve / Decline buttons, to every admin of the canteen."""
-    for admin_id in await accounts.holders(tx, resident.canteen_id, "admin"):
-        lang = await notify.language_of(tx, admin_id)
-        body = t(lang, "resident.approval.ask", card=describe(lang, resident))
-        buttons: notify.Buttons = [
-            [
-                (t(lang, "resident.approval.approve"), pack(PREFIX, "ok", resident.id)),
-                (t(lang, "resident.approval.decline"), pack(PREFIX, "no", resident.id)),
-            ]
-        ]
-        key = f"resident:{resident.id}:approval:acct:{admin_id}"
-        await notify.text(tx, key, admin_id, body, now, buttons)
 
 
 async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> Resident:

@@ -2,6 +2,7 @@
 
 Seniors are matched on their phone number, kept in E.164 with the canteen's country as
 default, so importing the same file again adds nobody, however its numbers are written.
+A file sent by an admin of several canteens waits until they say which canteen it is for.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import aiosqlite
 from bot.deps import Deps
 from bot.i18n import Html, t
 from bot.services import phones, roster_file, roster_reader, staff
-from bot.services.errors import DomainError
+from bot.services.errors import DomainError, NotAllowedError
 from bot.services.roster_file import Checked, Problem
 from data import audit, canteens, roster
+from data.models import Canteen
 from data.roster import RosterEntry
 
 MAX_BYTES = 2_000_000
@@ -33,6 +35,14 @@ class Preview:
     known: int
     problems: list[Problem]
     import_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A staged file waiting for its admin to say which canteen it is for."""
+
+    import_id: int
+    choices: list[Canteen]
 
 
 def _tier_codes(deps: Deps) -> list[str]:
@@ -115,14 +125,36 @@ async def _add(
     return added
 
 
-async def stage(deps: Deps, admin_id: int, filename: str, content: bytes) -> Preview:
-    """A file sent to the bot by an admin: checked, kept, and waiting for a confirmation."""
-    canteen_id = await staff.admin_canteen(deps, admin_id)
-    found = await preview(deps, canteen_id, filename, content)
+async def stage(deps: Deps, admin_id: int, filename: str, content: bytes) -> Preview | Pick:
+    """A file sent to the bot by an admin: kept, checked for their canteen and waiting for
+    a confirmation; or, when they run several, waiting for them to say which one."""
+    choices: list[Canteen] = []
+    canteen_id: int | None = None
+    try:
+        canteen_id = await staff.pick_canteen(deps, admin_id, None, ("admin",))
+    except staff.WhichCanteenError as choice:
+        choices = choice.choices
+    found = await preview(deps, canteen_id, filename, content) if canteen_id is not None else None
     async with deps.db.transaction() as tx:
         import_id = await roster.stage(
             tx, canteen_id, admin_id, filename, content, deps.clock.now()
         )
+    if found is None:
+        return Pick(import_id, choices)
+    return Preview(found.filename, found.rows, found.new, found.known, found.problems, import_id)
+
+
+async def choose(deps: Deps, admin_id: int, import_id: int, canteen_id: int) -> Preview:
+    """The admin who sent the file says which of their canteens it is for: the dry run."""
+    staged = await roster.staged(deps.db.conn, import_id)
+    if staged is None or staged.account_id != admin_id:
+        raise NotAllowedError()
+    await staff.require(deps, admin_id, canteen_id, ("admin",))
+    async with deps.db.transaction() as tx:
+        chosen = await roster.choose_canteen(tx, import_id, canteen_id)
+    if not chosen:
+        raise DomainError("core.error.stale_button")  # chosen already, or imported
+    found = await preview(deps, canteen_id, staged.filename, staged.content)
     return Preview(found.filename, found.rows, found.new, found.known, found.problems, import_id)
 
 
@@ -133,7 +165,7 @@ async def confirm(deps: Deps, admin_id: int, import_id: int) -> int:
     imported and adding its people are one transaction, so a failure leaves it unimported.
     """
     staged = await roster.staged(deps.db.conn, import_id)
-    if staged is None:
+    if staged is None or staged.canteen_id is None:
         raise DomainError("core.error.stale_button")
     await staff.require(deps, admin_id, staged.canteen_id, ("admin",))
     if staged.applied_at is not None:

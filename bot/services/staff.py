@@ -1,4 +1,8 @@
-"""Canteen staff and admins: who may act for a canteen, and how an admin adds people."""
+"""Canteen staff and admins: who may act for a canteen, and how an admin adds people.
+
+Someone who acts for several canteens says which one an invite or a role is for
+(`WhichCanteenError` asks them); the canteen on a button is checked again here.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.services import invites, notify
 from bot.services.errors import DomainError, NotAllowedError
-from data import accounts, audit, windows
-from data.models import Invite, Role, Window
+from data import accounts, audit, canteens, windows
+from data.models import Canteen, Invite, Role, Window
 
 STAFF_ROLES: tuple[Role, ...] = ("staff", "admin")
 GRANTABLE: tuple[Role, ...] = ("staff", "admin", "volunteer")
@@ -22,6 +26,14 @@ class Granted:
     canteen_id: int
     role: Role
     first_name: str
+
+
+class WhichCanteenError(DomainError):
+    """The account acts for several canteens and must say which one this is for."""
+
+    def __init__(self, choices: list[Canteen]) -> None:
+        super().__init__("staff.canteen.which")
+        self.choices = choices
 
 
 def _role(value: str) -> Role:
@@ -57,38 +69,50 @@ async def require_window(deps: Deps, account_id: int, window_id: int) -> Window:
     return window
 
 
-async def admin_canteen(deps: Deps, account_id: int) -> int:
-    """The (first) canteen this account administers; NotAllowedError when none."""
-    found = await canteens_of(deps, account_id, ("admin",))
-    if not found:
+async def pick_canteen(
+    deps: Deps, account_id: int, canteen_id: int | None, roles: tuple[Role, ...]
+) -> int:
+    """The canteen an action is for: the one named (when the account holds one of `roles`
+    there), else its only one; WhichCanteenError when it has several and named none."""
+    found = await canteens_of(deps, account_id, roles)
+    if not found or (canteen_id is not None and canteen_id not in found):
         raise NotAllowedError()
+    if canteen_id is not None:
+        return canteen_id
+    if len(found) > 1:
+        named = [await canteens.get(deps.db.conn, found_id) for found_id in found]
+        raise WhichCanteenError([canteen for canteen in named if canteen is not None])
     return found[0]
 
 
-async def create_invite(deps: Deps, admin_id: int, kind: str) -> Invite:
-    """A one-use code that grants `kind` at the creator's canteen (staff: volunteers only)."""
+def _granting(role: Role) -> tuple[Role, ...]:
+    """Who may bring someone in as `role`: staff or admins add volunteers, admins the rest."""
+    return STAFF_ROLES if role == "volunteer" else ("admin",)
+
+
+async def create_invite(
+    deps: Deps, admin_id: int, kind: str, canteen_id: int | None = None
+) -> Invite:
+    """A one-use code that grants `kind` at one of the creator's canteens."""
     checked = _role(kind)
-    if checked == "volunteer":  # staff may bring in volunteers; only admins add staff
-        found = await canteens_of(deps, admin_id)
-        if not found:
-            raise NotAllowedError()
-        canteen_id = found[0]
-    else:
-        canteen_id = await admin_canteen(deps, admin_id)
-    return await invites.create(deps, checked, canteen_id, admin_id)
+    chosen = await pick_canteen(deps, admin_id, canteen_id, _granting(checked))
+    return await invites.create(deps, checked, chosen, admin_id)
 
 
-async def grant(deps: Deps, admin_id: int, account_id: int, role: str) -> Granted:
-    """An admin gives a role at their canteen to an account (from a forwarded message)."""
+async def grant(
+    deps: Deps, admin_id: int, account_id: int, role: str, canteen_id: int | None = None
+) -> Granted:
+    """An admin gives a role at one of their canteens to an account (a forwarded message)."""
     checked = _role(role)
-    canteen_id = await admin_canteen(deps, admin_id)
+    canteen_id = await pick_canteen(deps, admin_id, canteen_id, ("admin",))
     if account_id == admin_id:
         raise DomainError("staff.roles.not_yourself")
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         await accounts.ensure(tx, account_id, now)
         await accounts.grant_role(tx, account_id, canteen_id, checked, admin_id, now)
-        await audit.record(tx, now, admin_id, f"role.grant.{checked}", f"account:{account_id}")
+        subject, detail = f"account:{account_id}", f"canteen:{canteen_id}"
+        await audit.record(tx, now, admin_id, f"role.grant.{checked}", subject, detail)
         lang = await notify.language_of(tx, account_id)
         welcome = t(lang, f"core.invite.joined_{checked}")
         key = f"role:{canteen_id}:{checked}:account:{account_id}"

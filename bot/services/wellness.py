@@ -36,13 +36,15 @@ async def alert(
     now: datetime,
     **values: object,
 ) -> int:
-    """Queue the alert `text_key` about `resident` to each account, once per `key`."""
+    """Queue the alert `text_key` about `resident` to each account, once per `key`, before
+    any routine message."""
     sent = 0
     where = " ".join(p for p in (resident.building, resident.unit, resident.room) if p)
     for account_id in to:
         lang = await notify.language_of(tx, account_id)
         body = t(lang, text_key, name=resident.name, phone=resident.phone, address=where, **values)
-        sent += await notify.text(tx, f"{key}:acct:{account_id}", account_id, body, now)
+        key_of = f"{key}:acct:{account_id}"
+        sent += await notify.text(tx, key_of, account_id, body, now, urgent=True)
     return sent
 
 
