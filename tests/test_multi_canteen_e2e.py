@@ -73,7 +73,7 @@ async def test_a_roster_goes_to_the_canteen_the_admin_picks(env: Env) -> None:
     assert admin.last.inline_texts == [SUNRISE, HARBOUR]
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(0,)]
     await admin.click(HARBOUR)
-    assert "• 2 new resident(s) to add" in admin.last.text
+    assert "• new residents to add: 2" in admin.last.text
     await admin.click("✅ Import 2 resident(s)")
     assert "Imported 2 resident(s)" in admin.last.text
     assert await env.rows("SELECT DISTINCT canteen_id FROM residents") == [(2,)]
@@ -122,7 +122,7 @@ async def test_an_admin_of_one_canteen_is_not_asked_and_cannot_forge_another(env
         await hana.press(forged)
         assert hana.callback_answers[-1].text.startswith("Sorry"), forged
     await hana.send_document("roster.csv", ROSTER)
-    assert "• 2 new resident(s) to add" in hana.last.text  # straight to the dry run
+    assert "• new residents to add: 2" in hana.last.text  # straight to the dry run
     (import_id,) = (await env.rows("SELECT id FROM roster_imports"))[0]
     await hana.press(f"adm1:imc:{import_id}:1")
     assert hana.callback_answers[-1].text.startswith("Sorry"), hana.callback_answers[-1].text

@@ -72,7 +72,7 @@ async def test_a_file_that_only_claims_too_much_or_is_in_an_excel_encoding_is_re
     admin, other = await people(env)
     await send_while_another_chats(env, admin, other, name, build())
     assert f"Roster file {name}: 2 row(s)." in admin.last.text
-    assert "• 2 new resident(s) to add" in admin.last.text
+    assert "• new residents to add: 2" in admin.last.text
     assert ["📝 Register"] in (other.keyboard or [])
     await admin.click("✅ Import 2 resident(s)")
     stored = await env.rows("SELECT name, phone, building FROM residents ORDER BY id")
