@@ -191,10 +191,10 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
 
     # Two rosters that name her: one imported, one still waiting for a confirmation.
     await admin.send_document("roster.csv", roster_csv())
-    await admin.click("✅ Import 1 resident(s)")
+    await admin.click("✅ Import the new residents (1)")
     await admin.send_document(f"{NAME}.xlsx", roster_xlsx())  # named after her, even
     waiting_roster = admin.last
-    assert "1 new resident(s)" in waiting_roster.text
+    assert "new residents to add: 1" in waiting_roster.text
 
     # Lunch: ordered by her daughter, carried by Ann, delivered with a concern note.
     await orders(daughter, "Lunch today (order by 09:30)")
@@ -293,8 +293,8 @@ async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: 
     assert await env.rows("SELECT COUNT(*) FROM outbox WHERE key LIKE 'export:%'") == [(1,)]
 
     # The roster file still waiting imports the others, never her again.
-    await admin.click("✅ Import 1 resident(s)", message=waiting_roster)
-    assert "Imported 1 resident(s)" in waiting_roster.text
+    await admin.click("✅ Import the new residents (1)", message=waiting_roster)
+    assert "Residents imported: 1." in waiting_roster.text
     assert await env.rows("SELECT COUNT(*) FROM residents WHERE phone = ?", (PHONE,)) == [(0,)]
     assert await env.rows("SELECT name FROM residents ORDER BY id") == [("",), ("李四",), ("赵六",)]
     assert await traces(env) == []

@@ -67,7 +67,7 @@ async def test_the_orders_board_shows_a_thousand_orders_on_pages_and_acting_stay
     pages = await walk(admin, board)
     assert len(pages) > 10
     assert numbers(pages) == lunch.order_ids  # every order once, in order
-    assert all(f"{ORDERS} order(s), {ORDERS} waiting." in page for page in pages)
+    assert all(f"Orders: {ORDERS}, waiting: {ORDERS}." in page for page in pages)
 
     last = numbers(pages[-1:])[-1]
     await admin.click(f"✅ #{last}", message=board)

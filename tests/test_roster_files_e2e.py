@@ -71,10 +71,10 @@ async def test_a_file_that_only_claims_too_much_or_is_in_an_excel_encoding_is_re
 ) -> None:
     admin, other = await people(env)
     await send_while_another_chats(env, admin, other, name, build())
-    assert f"Roster file {name}: 2 row(s)." in admin.last.text
+    assert f"Roster file {name}: rows 2." in admin.last.text
     assert "• new residents to add: 2" in admin.last.text
     assert ["📝 Register"] in (other.keyboard or [])
-    await admin.click("✅ Import 2 resident(s)")
+    await admin.click("✅ Import the new residents (2)")
     stored = await env.rows("SELECT name, phone, building FROM residents ORDER BY id")
     assert [row[1:] for row in stored] == [("13900000001", "5"), ("13900000007", "3")]
     assert [row[0] for row in stored] in (["王芳", "吴敏"], ["Wang Fang", "Wu Min"])
@@ -95,7 +95,7 @@ async def test_reading_a_large_file_does_not_hold_up_another_chat(env: Env) -> N
     dry_run = next(i for i, e in enumerate(replies) if "Roster file big.xlsx" in e.text)
     welcome = next(i for i, e in enumerate(replies) if e.chat == other.name)
     assert welcome < dry_run
-    assert "Roster file big.xlsx: 5000 row(s)." in admin.last.text
+    assert "Roster file big.xlsx: rows 5000." in admin.last.text
 
 
 async def test_marking_an_import_done_and_adding_its_people_are_one_transaction(
@@ -110,14 +110,14 @@ async def test_marking_an_import_done_and_adding_its_people_are_one_transaction(
             "CREATE TRIGGER fail_on_wu BEFORE INSERT ON residents WHEN NEW.name = 'Wu Min'"
             " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
         )
-    await admin.click("✅ Import 2 resident(s)")
+    await admin.click("✅ Import the new residents (2)")
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(0,)]
     assert await env.rows("SELECT applied_at FROM roster_imports") == [(None,)]
 
     async with env.deps.db.transaction() as tx:
         await tx.execute("DROP TRIGGER fail_on_wu")
-    await admin.click("✅ Import 2 resident(s)")
-    assert "Imported 2 resident(s)" in admin.last.text
+    await admin.click("✅ Import the new residents (2)")
+    assert "Residents imported: 2." in admin.last.text
     assert await env.rows("SELECT name FROM residents ORDER BY id") == [
         ("Wang Fang",),
         ("Wu Min",),
