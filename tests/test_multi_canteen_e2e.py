@@ -74,8 +74,8 @@ async def test_a_roster_goes_to_the_canteen_the_admin_picks(env: Env) -> None:
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(0,)]
     await admin.click(HARBOUR)
     assert "• new residents to add: 2" in admin.last.text
-    await admin.click("✅ Import 2 resident(s)")
-    assert "Imported 2 resident(s)" in admin.last.text
+    await admin.click("✅ Import the new residents (2)")
+    assert "Residents imported: 2." in admin.last.text
     assert await env.rows("SELECT DISTINCT canteen_id FROM residents") == [(2,)]
 
 
