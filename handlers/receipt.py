@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Callback, pack, pattern
 from bot.i18n import Html, t
@@ -12,8 +12,9 @@ from bot.services import receipt
 from bot.services import windows as window_service
 from bot.services.labels import window_label
 from data.kitchen import OrderLine
+from data.models import Window
 from handlers.common import Context, deps_of
-from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
+from handlers.staff_ui import STAFF_CHATS, answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
 MAX_BUTTON_ROWS = 40  # Telegram allows 100 buttons; a long day still fits
@@ -50,21 +51,27 @@ def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(PREFIX, action, *ids))
 
 
+def line_row(line: OrderLine, window: Window, lang: str) -> list[InlineKeyboardButton]:
+    """One order's row. Every order keeps its row, changed in place, so after a confirm the
+    rows below do not move up under a second tap; that tap finds its own order, done."""
+    receiving = window.state in receipt.RECEIVING
+    cooked = window.state in ("closed", "dispatched")
+    collect = button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)
+    decline = button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id)
+    collectable = cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready")
+    if line.status == "placed" and receiving:
+        return [button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id), decline]
+    status = t(lang, "staff.board.row", id=line.id, status=t(lang, f"staff.status.{line.status}"))
+    if line.status == "confirmed" and receiving:  # a second Confirm is answered, not acted on
+        return [button(status, "ok", line.id), collect if collectable else decline]
+    if collectable:
+        return [collect]
+    return [button(status, "w", window.id)]  # a tap only refreshes the board
+
+
 def board_keyboard(board: receipt.Board, lang: str) -> InlineKeyboardMarkup:
     window = board.window
-    rows: list[list[InlineKeyboardButton]] = []
-    cooked = window.state in ("closed", "dispatched")
-    for line in board.lines:
-        if line.status == "placed" and window.state in receipt.RECEIVING:
-            rows.append(
-                [
-                    button(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id),
-                    button(t(lang, "staff.receipt.decline", id=line.id), "no", line.id),
-                ]
-            )
-        elif cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready"):
-            rows.append([button(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)])
-    rows = rows[:MAX_BUTTON_ROWS]
+    rows = [line_row(line, window, lang) for line in board.lines][:MAX_BUTTON_ROWS]
     if any(line.status == "placed" for line in board.lines) and window.state in receipt.RECEIVING:
         rows.append([button(t(lang, "staff.receipt.confirm_all"), "all", window.id)])
     if window.state == "closed":
@@ -170,6 +177,5 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 def register(app: App, group: int) -> None:
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("orders", orders, filters=private), group=group)
+    app.add_handler(CommandHandler("orders", orders, filters=STAFF_CHATS), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
