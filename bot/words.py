@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.i18n import LANGUAGES, catalogue
 
@@ -27,6 +27,7 @@ def _cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+@lru_cache(maxsize=4096)  # the labels of questions come again and again
 def normalise(text: str) -> str:
     """Half-width, without emoji, punctuation or case; one space between words, none by Chinese."""
     folded = unicodedata.normalize("NFKC", text).casefold()

@@ -105,10 +105,11 @@ async def _glance(deps: Deps, account_id: int, home: Home) -> Home:
 
 async def used(deps: Deps, account_id: int, candidates: tuple[str, ...]) -> None:
     """Count a use of the first of `candidates` the account holds (a button or command
-    several roles share, such as /order, counts for the first); others count nothing."""
+    several roles share, such as /order, counts for the first); others count nothing, and
+    nothing is counted for an account with one home (there is nothing to choose)."""
     held = homes_of(await accounts.who(deps, account_id))
     home = next((home for home in candidates if home in held), None)
-    if home is None:
+    if home is None or len(held) == 1:
         return
     async with deps.db.transaction() as tx:
         await screens.used(tx, account_id, home)
