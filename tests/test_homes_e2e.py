@@ -6,6 +6,7 @@ import pytest
 
 from tests.harness import KITCHEN_CHAT, Env
 from tests.homes_kit import labels, linked_senior, pending_senior, person, place
+from tests.test_kitchen_e2e import click_starting
 
 STAFF_KEYS = {
     "en": ["📋 Orders · 1 waiting", "🍽 Menu", "🧾 Kitchen sheet", "🧑‍🍳 Order for a senior"],
@@ -42,17 +43,24 @@ async def test_staff_get_their_own_keyboard_and_help_with_today_at_a_glance(
     assert mei.last.text == {"en": "Which meal's orders?", "zh": "查看哪一餐的订单？"}[lang]
 
 
-async def test_the_staff_count_follows_the_orders_and_meals_ready_shows(env: Env) -> None:
+async def test_the_staff_glance_follows_the_orders_the_cutoff_and_meals_ready(env: Env) -> None:
     mei = await person(env, 2001, "Mei", "en", ("staff",))
     await mei.send("/start")
     assert "📋 Orders" in labels(mei.keyboard)
     assert "Lunch: 0 waiting, 0 confirmed · orders close at 09:30" in mei.last.text
     wang = await linked_senior(env, 3001, "Wang")
     await place(env, 3001, wang)
-    await env.advance(hours=2)  # 10:00: lunch closed, not yet cooked
+    await mei.send("/help")
+    assert "📋 Orders · 1 waiting" in labels(mei.keyboard)
+    await env.advance(hours=2)  # 10:00: lunch closed (the waiting order confirmed), not cooked
     await mei.send("/help")
     assert "Lunch: ordering closed · 1 order(s) to cook" in mei.last.text
     assert "📋 Orders" in labels(mei.keyboard)
+    await mei.click("📋 Orders")
+    await click_starting(mei, "Mon 2 Mar lunch")
+    await mei.click("🍽 Meals ready")
+    await mei.send("/help")
+    assert "Lunch: meals ready ✓" in mei.last.text
 
 
 async def test_volunteers_and_admins_get_their_own_keyboard_and_help(env: Env) -> None:
@@ -70,6 +78,8 @@ async def test_volunteers_and_admins_get_their_own_keyboard_and_help(env: Env) -
     await ada.send("/start")
     keys = labels(ada.keyboard)
     assert keys[:2] == ["✅ 审核 · 1 人待审", "📊 报表"]
+    await ada.click("✅ 审核 · 1 人待审")
+    assert any("Ann Lee" in message.text for message in ada.messages[-2:])
     await ada.send("/help")
     assert "社区管理员" in ada.last.text
     assert "怎么使用" not in ada.last.text
