@@ -22,7 +22,6 @@ from bot.services.home import Home
 from handlers import (
     approvals,
     claims,
-    fallback,
     family,
     kitchen,
     language,
@@ -156,12 +155,6 @@ async def understood(update: Update, context: Context) -> bool:
         return False
     await go(update, context, intent)
     return True
-
-
-async def typed(update: Update, context: Context) -> None:
-    """Text outside any question: what the words mean, else the keyboard and what I do."""
-    if not await understood(update, context):
-        await fallback.unknown_text(update, context)
 
 
 async def count_command(update: Update, context: Context) -> None:
