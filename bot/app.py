@@ -29,11 +29,11 @@ from bot.services import accounts, phones, schedule
 from bot.settings import Config
 from data import canteens
 from data.db import Database
-from handlers import errors, fallback, guards, language, start
+from handlers import errors, fallback, guards, home, language, start
 from handlers.admin import register as register_admin_handlers
 from handlers.alerts import register as register_alert_handlers
 from handlers.command_menus import publish_default, publish_for
-from handlers.keyboards import LANG_PREFIX, button_texts
+from handlers.keyboards import LANG_PREFIX
 from handlers.resident_handlers import register_resident_handlers
 from handlers.staff import register as register_staff_handlers
 from handlers.volunteer import register as register_volunteer_handlers
@@ -46,7 +46,10 @@ log = logging.getLogger("doorstep")
 
 # Handler groups, in the order PTB runs them. Guards come first and may stop an update
 # (a redelivered one); features share group 0, where the first match wins, so the
-# catch-all fallbacks are registered last in it.
+# main-keyboard buttons are registered first in it and the catch-all fallbacks last.
+# Later groups tidy up after a feature ran: /start drops a half-answered question (1), any
+# command or other button ends a dish being added (2), commands count towards the home
+# screen a person uses most (3).
 GUARDS_ONCE = -2
 GUARDS_ACCOUNT = -1
 FEATURES = 0
@@ -85,7 +88,7 @@ def build_application(
         await jobs.install(app, deps)
         await admin_jobs.install(app, deps)
         await dispatch_jobs.install(app, deps)
-        await publish_default(app.bot)
+        await publish_default(app.bot, deps)
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)
 
@@ -125,16 +128,8 @@ def register_handlers(app: App) -> None:
     app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("help", start.help_command, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("language", language.ask, filters=private), group=FEATURES)
-    app.add_handler(
-        MessageHandler(
-            private & filters.Text(button_texts("core.button.help")), start.help_command
-        ),
-        group=FEATURES,
-    )
-    app.add_handler(
-        MessageHandler(private & filters.Text(button_texts("core.button.language")), language.ask),
-        group=FEATURES,
-    )
+    # (every role) the main-keyboard buttons: before any handler that takes typed text
+    home.register(app, FEATURES)
     app.add_handler(
         CallbackQueryHandler(language.chosen, pattern=pattern(LANG_PREFIX)), group=FEATURES
     )

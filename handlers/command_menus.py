@@ -1,4 +1,9 @@
-"""Per-role command menus (setMyCommands with chat scopes), in both languages."""
+"""Per-role command menus (setMyCommands with chat scopes), in the language each person chose.
+
+Every private chat gets the residents' menu in the client's language; an account with a
+role, or one that chose a language, gets its own menu in that language; each canteen's
+kitchen group gets /orders and /sheet in the kitchen's language.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +33,10 @@ BY_ROLE = {
         "senior",
     ),
 }
+KITCHEN_GROUP = ("orders", "sheet")
 # Commands that do more for staff and admins, described as such in their menu.
 STAFF_DESCRIPTIONS = {"order": "order_staff"}
+log = logging.getLogger("doorstep")
 
 
 def commands(lang: str, names: tuple[str, ...], staff: bool = False) -> list[BotCommand]:
@@ -47,18 +54,24 @@ def names_for(who: accounts.Who) -> tuple[str, ...]:
     return tuple(names)
 
 
-async def publish_default(bot: Bot) -> None:
-    """The resident menu for every private chat, in each language."""
+async def publish_default(bot: Bot, deps: Deps) -> None:
+    """The resident menu for every private chat, in each language; the kitchen groups' menu."""
     scope = BotCommandScopeAllPrivateChats()
     await bot.set_my_commands(commands(DEFAULT_LANGUAGE, RESIDENT), scope=scope)
     for lang in LANGUAGES:
         await bot.set_my_commands(commands(lang, RESIDENT), scope=scope, language_code=lang)
+    for spec in deps.config.canteens.canteens:
+        menu = commands(spec.kitchen_language, KITCHEN_GROUP)
+        try:
+            await bot.set_my_commands(menu, scope=BotCommandScopeChat(spec.kitchen_chat_id))
+        except BadRequest as error:  # the bot is not in the group yet
+            log.info("kitchen group menu for %s not set: %s", spec.code, error)
 
 
 async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
-    """The menu of one account with roles, in its language."""
+    """The menu of one account (its roles' commands), in its language."""
     who = await accounts.who(deps, account_id)
-    lang = who.language or DEFAULT_LANGUAGE
+    lang = await accounts.language(deps, account_id)
     scope = BotCommandScopeChat(account_id)
     try:
         staff = who.has_role("staff") or who.has_role("admin")
@@ -66,4 +79,4 @@ async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
     except BadRequest as error:
         # Telegram knows no chat with a user until they start the bot; their first
         # /start publishes the menu again.
-        logging.getLogger("doorstep").info("menu for %s not set yet: %s", account_id, error)
+        log.info("menu for %s not set yet: %s", account_id, error)

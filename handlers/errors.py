@@ -1,4 +1,5 @@
-"""The one error handler: log the update's id and kind, tell the user something kind."""
+"""The one error handler: a rule's refusal is told kindly; anything else is logged and the
+user hears an apology."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.i18n import t
 from bot.logs import update_kind
-from handlers.common import Context, language_of
+from bot.services.errors import DomainError
+from handlers import resident_flow
+from handlers.common import Context, language_of, refuse, tell
+from handlers.keyboards import home_keyboard
 
 log = logging.getLogger("doorstep.errors")
 
 
 async def on_error(update: object, context: Context) -> None:
     """Log the failure and apologise to the user whose update caused it."""
+    if isinstance(update, Update) and isinstance(context.error, DomainError):
+        await _refused(update, context, context.error)
+        return
     # By id and kind: the update itself holds what people wrote (names, phones, addresses).
     log.error("%s caused an error", update_kind(update), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
@@ -30,3 +37,17 @@ async def on_error(update: object, context: Context) -> None:
             await context.bot.send_message(update.effective_chat.id, t(lang, "core.error.generic"))
     except TelegramError:
         log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def _refused(update: Update, context: Context, error: DomainError) -> None:
+    """A rule said no where no handler caught it (a senior still waiting for approval taps
+    Order, say): leave any half-begun question, say why, show the home keyboard."""
+    log.info("update %s refused: %s", update.update_id, error.key)
+    resident_flow.end(context)
+    user, chat = update.effective_user, update.effective_chat
+    if update.callback_query is not None or user is None or chat is None or chat.type != "private":
+        await refuse(update, context, error)
+        return
+    lang = await language_of(update, context)
+    keyboard = await home_keyboard(context, user.id, lang)
+    await tell(update, context, t(lang, error.key, **error.values), reply_markup=keyboard)

@@ -5,21 +5,20 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.i18n import t
-from bot.services import accounts
+from bot.services import home as homes
 from handlers.common import Context, deps_of, language_of, tell
-from handlers.keyboards import main_keyboard
+from handlers.keyboards import main_keyboard, screen
 
 
 async def unknown_text(update: Update, context: Context) -> None:
-    """Point the user back to the buttons."""
+    """The home keyboard again, with one line on what the bot does for this person."""
     user = update.effective_user
     if user is None:
         return
     lang = await language_of(update, context)
-    who = await accounts.who(deps_of(context), user.id)
-    await tell(
-        update, context, t(lang, "core.error.unknown_text"), reply_markup=main_keyboard(lang, who)
-    )
+    home = await homes.of(deps_of(context), user.id)
+    text = t(lang, f"core.can_do.{screen(home)}")
+    await tell(update, context, text, reply_markup=main_keyboard(lang, home))
 
 
 async def stale_button(update: Update, context: Context) -> None:

@@ -1,9 +1,13 @@
-"""/sheet: the kitchen sheet of a window on demand, as text and as a CSV document."""
+"""/sheet: the kitchen sheet of a window on demand, as text and as a CSV document.
+
+/sheet (like /orders) works in a private chat and in a canteen's kitchen group, for that
+canteen's staff; the sheet goes to the chat it was asked in.
+"""
 
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import pager
 from bot.callbacks import Callback, pattern
@@ -12,7 +16,7 @@ from bot.ptb import App
 from bot.services import kitchen
 from bot.services.labels import window_label
 from handlers.common import Context, deps_of, tell
-from handlers.staff_ui import dispatch, pick_window, user_id
+from handlers.staff_ui import STAFF_CHATS, dispatch, pick_window, user_id
 
 PREFIX = "ktn1"
 
@@ -41,6 +45,5 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 def register(app: App, group: int) -> None:
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("sheet", sheet, filters=private), group=group)
+    app.add_handler(CommandHandler("sheet", sheet, filters=STAFF_CHATS), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

@@ -9,8 +9,9 @@ from bot.callbacks import unpack
 from bot.i18n import t
 from bot.services import accounts
 from bot.services.errors import DomainError
+from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, remember_language, tell
-from handlers.keyboards import LANG_PREFIX, language_keyboard, main_keyboard
+from handlers.keyboards import LANG_PREFIX, home_keyboard, language_keyboard
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -20,7 +21,7 @@ async def ask(update: Update, context: Context) -> None:
 
 
 async def chosen(update: Update, context: Context) -> None:
-    """Store the chosen language and answer in it."""
+    """Store the chosen language and answer in it; the command menu follows it."""
     query = update.callback_query
     user = update.effective_user
     if query is None or user is None:
@@ -39,7 +40,6 @@ async def chosen(update: Update, context: Context) -> None:
     except BadRequest as error:
         if "not modified" not in str(error).lower():  # a second tap on the same choice
             raise
-    who = await accounts.who(deps_of(context), user.id)
-    await tell(
-        update, context, t(lang, "core.start.choose_below"), reply_markup=main_keyboard(lang, who)
-    )
+    await publish_for(context.bot, deps_of(context), user.id)
+    keyboard = await home_keyboard(context, user.id, lang)
+    await tell(update, context, t(lang, "core.start.choose_below"), reply_markup=keyboard)

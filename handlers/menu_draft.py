@@ -1,8 +1,14 @@
-"""Adding a dish step by step: name, price, diet tags as toggles, portions available."""
+"""Adding a dish step by step: name, price, diet tags as toggles, portions available.
+
+While a dish is being added, the cook's typed text answers its questions. Any command,
+main-keyboard button or other button ends it (so a dish left half-added does not swallow
+later text), and so does the day's change.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -15,6 +21,7 @@ from bot.services import menus
 from bot.services.errors import DomainError
 from bot.services.labels import tag_label
 from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.keyboards import home_keyboard
 from handlers.menus import DRAFT_PREFIX as PREFIX
 from handlers.menus import menu_keyboard, menu_text
 from handlers.staff_ui import answer, dispatch, show, user_id
@@ -22,6 +29,8 @@ from handlers.staff_ui import answer, dispatch, show, user_id
 DRAFTS = "menu_drafts"
 # The steps of adding a dish, one question each.
 NAME, PRICE, TAGS, PORTIONS = "name", "price", "tags", "portions"
+# After the features: a command or another button has done its work, then the dish ends.
+LEAVE_GROUP = 2
 
 
 def button(label: str, action: str, *ids: object) -> InlineKeyboardButton:
@@ -35,6 +44,7 @@ class Draft:
     name: str = ""
     price_fen: int = 0
     tags: set[str] = field(default_factory=set)
+    day: date | None = None  # the day it began; it ends at the day's change
 
 
 class Drafting(filters.MessageFilter):
@@ -50,6 +60,21 @@ class Drafting(filters.MessageFilter):
 
 def drafts_of(context: Context) -> dict[int, Draft]:
     return cast(dict[int, Draft], context.bot_data[DRAFTS])
+
+
+def drop_draft(context: Context, account_id: int) -> None:
+    """Forget the dish this account was adding, if any."""
+    drafts_of(context).pop(account_id, None)
+
+
+async def leave(update: Update, context: Context) -> None:
+    """A command or another screen's button: the dish being added is abandoned."""
+    if update.effective_user is not None:
+        drop_draft(context, update.effective_user.id)
+
+
+def _today(context: Context) -> date:
+    return deps_of(context).clock.now().date()
 
 
 def tags_keyboard(draft: Draft, lang: str) -> InlineKeyboardMarkup:
@@ -76,7 +101,7 @@ def cancel_button(window_id: int, lang: str) -> InlineKeyboardButton:
 async def _add(update: Update, context: Context, callback: Callback, lang: str) -> None:
     window_id = callback.int_arg(0)
     await menus.check_editable(deps_of(context), user_id(update), window_id)
-    drafts_of(context)[user_id(update)] = Draft(window_id)
+    drafts_of(context)[user_id(update)] = Draft(window_id, day=_today(context))
     await answer(update)
     markup = InlineKeyboardMarkup([[cancel_button(window_id, lang)]])
     await tell(update, context, t(lang, "staff.menu.ask_name"), reply_markup=markup)
@@ -125,6 +150,11 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or message.text is None or draft is None:
         return
     lang = await language_of(update, context)
+    if draft.day != _today(context):
+        drop_draft(context, user_id(update))
+        keyboard = await home_keyboard(context, user_id(update), lang)
+        await tell(update, context, t(lang, "core.home.expired"), reply_markup=keyboard)
+        return
     try:
         await _step(update, context, draft, message.text, lang)
     except DomainError as error:
@@ -189,3 +219,5 @@ def register(app: App, group: int) -> None:
     typed = private & filters.TEXT & ~filters.COMMAND & Drafting(drafts)
     app.add_handler(MessageHandler(typed, on_text), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
+    app.add_handler(MessageHandler(filters.COMMAND, leave), group=LEAVE_GROUP)
+    app.add_handler(CallbackQueryHandler(leave, pattern=rf"^(?!{PREFIX}:)"), group=LEAVE_GROUP)

@@ -23,7 +23,7 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
     offered = await ordering.choices(
         deps, account_id, data["resident"], data["window"], data.get("walk_in", False)
     )
-    lines, rows = [], []
+    lines, rows, codes = [], [], {}
     for choice in offered:
         name, pay = choice.item.display_name(lang), order_text.money(lang, choice.unit_pay_fen)
         key = (
@@ -34,8 +34,9 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
         if not choice.sold_out:
             mark = "⚠️ " if choice.clashes else ""
             rows.append([(f"{mark}{name} · {pay}", str(choice.item.id))])
+            codes[choice.item.code] = str(choice.item.id)  # typed "A" means set A
     text = t(lang, "resident.menu.ask", lines=Html("\n".join(lines)))
-    await flow_.ask(update, context, flow, text, rows)
+    await flow_.ask(update, context, flow, text, rows, aliases=codes)
 
 
 async def answer_dish(update: Update, context: Context, flow: Flow, reply: Reply) -> None:

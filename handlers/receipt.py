@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import pager
 from bot.callbacks import Callback, pack, pattern
@@ -17,7 +17,7 @@ from data.models import Window
 from handlers.common import Context, deps_of
 from handlers.keyboards import inline
 from handlers.order_change import PREFIX as CHANGE_PREFIX
-from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
+from handlers.staff_ui import STAFF_CHATS, answer, dispatch, pick_window, show, user_id
 
 PREFIX = "rcp1"
 
@@ -39,24 +39,29 @@ def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
 
 
 def _entry(line: OrderLine, window: Window, lang: str) -> pager.Entry:
-    rows: pager.Rows = []
-    if line.status == "placed" and window.state in receipt.RECEIVING:
-        rows = [
-            [
-                (t(lang, "staff.receipt.confirm", id=line.id), pack(PREFIX, "ok", line.id)),
-                (t(lang, "staff.receipt.decline", id=line.id), pack(PREFIX, "no", line.id)),
-            ]
-        ]
-    elif (
-        window.state in ("closed", "dispatched")
-        and line.fulfilment != "delivery"
-        and line.status in ("confirmed", "ready")
-    ):
-        rows = [[(t(lang, "staff.receipt.collected", id=line.id), pack(PREFIX, "got", line.id))]]
+    """One order's row. Every order keeps its row, changed in place, so after a confirm the
+    rows below do not move under a second tap; that tap finds its own order, done."""
+
+    def tap(label: str, action: str, *ids: object) -> pager.Button:
+        return (label, pack(PREFIX, action, *ids))
+
+    receiving = window.state in receipt.RECEIVING
+    cooked = window.state in ("closed", "dispatched")
+    collect = tap(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)
+    decline = tap(t(lang, "staff.receipt.decline", id=line.id), "no", line.id)
+    collectable = cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready")
+    status = t(lang, "staff.board.row", id=line.id, status=t(lang, f"staff.status.{line.status}"))
+    if line.status == "placed" and receiving:
+        row = [tap(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id), decline]
+    elif line.status == "confirmed" and receiving:  # a second Confirm is answered, not acted on
+        row = [tap(status, "ok", line.id), collect if collectable else decline]
+    elif collectable:
+        row = [collect]
+    else:
+        row = [tap(status, "w", window.id)]  # a tap only refreshes the board
     if order_change.may_show(window, line.status):
-        edit = (t(lang, "staff.change.edit", id=line.id), pack(CHANGE_PREFIX, "o", line.id))
-        rows = [[*rows[0], edit]] if rows else [[edit]]
-    return pager.Entry(line_text(line, lang), rows)
+        row.append((t(lang, "staff.change.edit", id=line.id), pack(CHANGE_PREFIX, "o", line.id)))
+    return pager.Entry(line_text(line, lang), [row])
 
 
 def board_pages(board: receipt.Board, lang: str) -> pager.Pager:
@@ -205,6 +210,5 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 def register(app: App, group: int) -> None:
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("orders", orders, filters=private), group=group)
+    app.add_handler(CommandHandler("orders", orders, filters=STAFF_CHATS), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

@@ -1,8 +1,9 @@
 """The residents' and families' handlers, registered by the composition root (bot/app.py).
 
 /start also drops any half-answered question (in a group after the features, so /start
-itself runs first); the main-menu buttons start their feature; the step handler answers the
-current question and comes after every feature, so a menu button always wins over it.
+itself runs first); the main-menu buttons (handlers/home.py, registered before every
+feature) start their feature; the step handler answers the current question, or outside
+one tries typed words, and comes after every feature, so a menu button always wins over it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.ptb import App
 from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
 from handlers import (
     family,
+    home,
     my_orders,
     order_change,
     ordering,
@@ -24,7 +26,6 @@ from handlers import (
     standing,
     volunteer,
 )
-from handlers.keyboards import button_texts
 
 DROP_FLOW_GROUP = 1
 
@@ -32,15 +33,6 @@ DROP_FLOW_GROUP = 1
 def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
     """Add the resident features to the features group (group 0), fallbacks come after."""
     app.add_handler(CommandHandler("start", resident_flow.drop), group=DROP_FLOW_GROUP)
-    buttons = {
-        "core.button.order": ordering.begin,
-        "core.button.my_orders": my_orders.show,
-        "core.button.regular": standing.show,
-        "core.button.family": family.show,
-        "core.button.register": registration.begin,
-    }
-    for key, callback in buttons.items():
-        app.add_handler(MessageHandler(private & filters.Text(button_texts(key)), callback))
     # /order: staff and admins choose whom to order for (or a walk-in), others their seniors
     app.add_handler(CommandHandler("order", staff_order.order_command, filters=private))
     app.add_handler(CommandHandler("myorders", my_orders.show, filters=private))
@@ -62,7 +54,8 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
             "standing": standing.FEATURE,
             "volunteer": volunteer.FEATURE,
             "senior": senior.FEATURE,
-        }
+        },
+        home.understood,
     )
     answers = filters.TEXT | filters.CONTACT | filters.LOCATION
     app.add_handler(MessageHandler(private & answers & ~filters.COMMAND, steps.on_message))

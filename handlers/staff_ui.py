@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
+from telegram.ext import filters
 
 from bot.callbacks import Callback, pack, unpack
+from bot.deps import Deps
 from bot.i18n import Html, t
 from bot.services import staff
-from bot.services.errors import DomainError
+from bot.services.errors import DomainError, NotAllowedError
 from bot.services.labels import window_label
 from data.models import Window
 from handlers.common import Context, deps_of, language_of, refuse, tell
 
 Action = Callable[[Update, Context, Callback, str], Awaitable[None]]
+# Where /orders and /sheet work: a private chat, or a canteen's kitchen group (its staff only,
+# checked in `pick_window`).
+STAFF_CHATS = filters.ChatType.PRIVATE | filters.ChatType.GROUPS
 
 
 def window_button(window: Window, lang: str, prefix: str) -> list[InlineKeyboardButton]:
@@ -25,21 +31,33 @@ def window_button(window: Window, lang: str, prefix: str) -> list[InlineKeyboard
 
 
 async def pick_window(update: Update, context: Context, prefix: str, question: str) -> None:
-    """Offer today's and tomorrow's windows of the user's canteens as buttons."""
-    user = update.effective_user
-    if user is None:
+    """Offer today's and tomorrow's windows of the user's canteens as buttons (in a kitchen
+    group: of that group's canteen, to its staff; other groups are left alone)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
         return
     lang = await language_of(update, context)
-    deps = deps_of(context)
-    if not await staff.canteens_of(deps, user.id):
-        await tell(update, context, t(lang, "core.error.not_allowed"))
+    try:
+        found = await _windows_here(deps_of(context), user.id, chat)
+    except DomainError as error:
+        await refuse(update, context, error)
         return
-    found = await staff.recent_windows(deps, user.id)
+    if found is None:
+        return
     if not found:
         await tell(update, context, t(lang, "staff.pick.none"))
         return
     rows = [window_button(window, lang, prefix) for window in found]
     await tell(update, context, t(lang, question), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _windows_here(deps: Deps, account_id: int, chat: Chat) -> list[Window] | None:
+    """The windows to offer in this chat; None in a group that is no kitchen group."""
+    if chat.type != ChatType.PRIVATE:
+        return await staff.kitchen_group_windows(deps, account_id, chat.id)
+    if not await staff.canteens_of(deps, account_id):
+        raise NotAllowedError()
+    return await staff.recent_windows(deps, account_id)
 
 
 async def dispatch(
@@ -68,6 +86,10 @@ async def show(update: Update, text: Html, markup: InlineKeyboardMarkup | None) 
     query = update.callback_query
     assert query is not None
     if query.message is None:
+        return
+    if isinstance(query.message, Message) and query.message.text is None:
+        # a photo or a file has no text to replace (a forged tap): the screen comes anew
+        await query.message.chat.send_message(text, reply_markup=markup)
         return
     try:
         await query.edit_message_text(text, reply_markup=markup)

@@ -73,6 +73,7 @@ async def show(update: Update, context: Context) -> None:
 async def ask(update: Update, context: Context, flow: Flow) -> None:
     deps, lang, step = deps_of(context), await language_of(update, context), flow.step
     rows: flow_.Rows = []
+    codes: dict[str, str] = {}  # typed "A" means set A
     question = t(lang, f"resident.standing.ask_{step}")
     if step == "menu":
         rows = [[(t(lang, "resident.standing.new"), "new")]]
@@ -97,6 +98,7 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
             [(dish.name_en if lang == "en" and dish.name_en else dish.name, dish.code)]
             for dish in dishes
         ]
+        codes = {dish.code: dish.code for dish in dishes}
     elif step == "portions":
         rows = [[(str(n), str(n)) for n in range(1, 4)]]
     elif step == "how":
@@ -108,7 +110,7 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
         question = t(lang, key, name=who.name)
     elif step == "confirm":
         rows = [[(t(lang, "resident.standing.save"), "save")]]
-    await flow_.ask(update, context, flow, question, rows)
+    await flow_.ask(update, context, flow, question, rows, aliases=codes)
 
 
 async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from telegram import Update
 
 from bot.i18n import Html, t
 from bot.services import accounts, invites
+from bot.services import home as homes
 from bot.services.errors import DomainError
+from bot.services.home import Home
 from data.models import Canteen
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import main_keyboard
 from handlers.volunteer import invite_to_answer as ask_availability
+
+# The greeting of each home screen (a resident's also suits a newcomer).
+WELCOME = {
+    "resident": "core.start.welcome",
+    "staff": "core.home.welcome_staff",
+    "volunteer": "core.home.welcome_volunteer",
+    "admin": "core.home.welcome_admin",
+}
 
 
 async def start(update: Update, context: Context) -> None:
@@ -24,15 +36,50 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def greet(update: Update, context: Context) -> None:
-    """The welcome text and the main keyboard for this user's roles."""
+    """The welcome of the user's home screen, today at a glance for the canteen, its keyboard."""
     user = update.effective_user
     if user is None:
         return
+    deps = deps_of(context)
     lang, who, canteen = await _viewer(update, context, user.id)
-    if who.roles:
-        await publish_for(context.bot, deps_of(context), user.id)
-    text = t(lang, "core.start.welcome", name=user.first_name, canteen=canteen.display_name(lang))
-    await tell(update, context, text, reply_markup=main_keyboard(lang, who))
+    if who.roles or who.language:  # else the default menu is already in their language
+        await publish_for(context.bot, deps, user.id)
+    home = await homes.of(deps, user.id)
+    name = canteen.display_name(lang)
+    welcome = t(lang, WELCOME[home.current], name=user.first_name, canteen=name)
+    await _show(update, context, lang, home, welcome)
+
+
+async def _show(update: Update, context: Context, lang: str, home: Home, first: Html) -> None:
+    """`first`, then today at a glance and the switch hint where they apply, and the keyboard."""
+    parts = [first]
+    if home.current in homes.CANTEEN_HOMES:
+        parts.append(glance_text(lang, home, deps_of(context).clock.tz))
+    if home.others:
+        parts.append(t(lang, "core.home.also"))
+    await tell(update, context, Html("\n\n".join(parts)), reply_markup=main_keyboard(lang, home))
+
+
+def glance_text(lang: str, home: Home, tz: tzinfo) -> Html:
+    """Today's meals of the canteen: waiting and confirmed orders, the cutoff, meals ready."""
+    lines = [t(lang, "core.glance.title")]
+    for meal in home.today:
+        window = meal.window
+        lines.append(
+            t(
+                lang,
+                f"core.glance.{window.state}",
+                meal=t(lang, f"resident.meal.{window.meal}"),
+                waiting=meal.waiting,
+                confirmed=meal.confirmed,
+                orders=meal.to_cook,
+                opens=f"{window.opens_at.astimezone(tz):%H:%M}",
+                cutoff=f"{window.cutoff_at.astimezone(tz):%H:%M}",
+            )
+        )
+    if not home.today:
+        lines.append(t(lang, "core.glance.none"))
+    return Html("\n".join(lines))
 
 
 async def _viewer(
@@ -63,15 +110,11 @@ async def join(update: Update, context: Context, code: str) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """Explain what this user can do, one section per role they hold."""
+    """What the user's home screen does (the canteen's with today at a glance)."""
     user = update.effective_user
     if user is None:
         return
-    lang, who, canteen = await _viewer(update, context, user.id)
-    parts = [t(lang, "core.help.resident", phone=canteen.phone)]
-    parts += [
-        t(lang, f"core.help.{role}")
-        for role in ("staff", "volunteer", "admin")
-        if who.has_role(role)
-    ]
-    await tell(update, context, Html("\n\n".join(parts)), reply_markup=main_keyboard(lang, who))
+    lang, _, canteen = await _viewer(update, context, user.id)
+    home = await homes.of(deps_of(context), user.id)
+    about = t(lang, f"core.help.{home.current}", phone=canteen.phone)
+    await _show(update, context, lang, home, about)

@@ -81,7 +81,11 @@ async def test_an_expired_invite_is_refused(env: Env) -> None:
 async def test_unknown_text_and_junk_deep_links_get_a_kind_answer(env: Env) -> None:
     gina = env.user(1007, "Gina", language_code="en")
     await gina.send("asdf " * 500)
-    assert gina.last.text == "I did not understand that. Please use the buttons below."
+    assert gina.last.text == (
+        "I help older people get lunch and dinner from the canteen."
+        " Tap “📝 Register” below to begin."
+    )
+    assert ["📝 Register"] in gina.keyboard
     await gina.send("/start join_")
     assert "not valid" in gina.last.text
     await gina.send("/start %%%garbage%%%")

@@ -104,7 +104,7 @@ async def test_text_where_a_number_of_portions_is_expected_asks_again(env: Env) 
     user, _ = await ann(env)
     for tap in (ORDER, LUNCH_TODAY, SET_A):
         await user.click(tap)
-    await user.send("two")
+    await user.send("lots")
     assert user.last.text == "Please tap a number from 1 to 3."
     await user.send("7")
     assert user.last.text == "Please tap a number from 1 to 3."

@@ -81,5 +81,5 @@ async def test_cancel_and_start_leave_registration_without_storing_anything(env:
     await ann.click("🙋 Myself")
     await ann.send("/start")
     await ann.send("Ann Lee")
-    assert "I did not understand" in ann.last.text
+    assert "Tap “📝 Register” below to begin." in ann.last.text
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(0,)]

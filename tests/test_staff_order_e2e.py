@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.i18n import t
 from bot.services import kitchen, privacy, reports, roster
 from data.roster import RosterEntry
 from tests.harness import ADMIN_ID, MONDAY_8AM, Env
@@ -193,6 +193,6 @@ async def test_staff_see_order_in_their_command_menu_and_help(env: Env) -> None:
     mei = await make_staff(env, 2001, "Mei")
     await mei.send("/start")
     commands = {c.command: c.description for c in env.sandbox.commands[f"chat:{mei.id}"]}
-    assert commands["order"] == t(DEFAULT_LANGUAGE, "core.commands.order_staff")
+    assert commands["order"] == t("en", "core.commands.order_staff")  # her Telegram's language
     await mei.send("/help")
     assert "/order — order for a senior, or record a walk-in" in mei.last.text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, pick_language
 from bot.services.errors import DomainError
 from data import accounts, audit, canteens, links, residents
 from data.models import Canteen, RoleGrant
@@ -108,3 +108,11 @@ async def home_canteen(deps: Deps, who: Who) -> Canteen:
         if found := await canteens.get(conn, grant.canteen_id):
             return found
     return (await canteens.all_canteens(conn))[0]
+
+
+async def language(deps: Deps, account_id: int) -> str:
+    """The language to speak to this account in: chosen, else its Telegram's, else the default."""
+    account = await accounts.get(deps.db.conn, account_id)
+    if account is None:
+        return pick_language(None, None)
+    return pick_language(account.language, account.telegram_language)

@@ -48,6 +48,11 @@ async def _checked(deps: Deps, account_id: int, order_id: int) -> tuple[OrderLin
     return order, window
 
 
+async def _now_in(tx: aiosqlite.Connection, order_id: int, status: OrderStatus) -> bool:
+    found = await kitchen.line(tx, order_id)
+    return found is not None and found.status == status
+
+
 async def confirm(deps: Deps, account_id: int, order_id: int) -> OrderLine:
     order, window = await _checked(deps, account_id, order_id)
     if window.state not in RECEIVING:
@@ -55,6 +60,8 @@ async def confirm(deps: Deps, account_id: int, order_id: int) -> OrderLine:
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         if not await kitchen.move(tx, order_id, ("placed",), "confirmed", now):
+            if await _now_in(tx, order_id, "confirmed"):
+                return order  # a second tap on Confirm: done already, nobody told twice
             raise DomainError("staff.receipt.not_waiting", id=order_id)
         await audit.record(tx, now, account_id, "order.confirm", f"order:{order_id}")
         await tell_resident(tx, deps, order, window, "confirmed")
@@ -114,6 +121,8 @@ async def collected(deps: Deps, account_id: int, order_id: int) -> OrderLine:
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         if not await kitchen.move(tx, order_id, ("confirmed", "ready"), "collected", now):
+            if await _now_in(tx, order_id, "collected"):
+                return order  # a second tap on Collected
             raise DomainError("staff.receipt.not_ready", id=order_id)
         await audit.record(tx, now, account_id, "order.collected", f"order:{order_id}")
     return order

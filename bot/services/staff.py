@@ -128,3 +128,15 @@ async def recent_windows(deps: Deps, account_id: int) -> list[Window]:
     canteen_ids = await canteens_of(deps, account_id)
     today = deps.clock.now().date()
     return await windows.between(deps.db.conn, canteen_ids, today, today + timedelta(days=1))
+
+
+async def kitchen_group_windows(deps: Deps, account_id: int, chat_id: int) -> list[Window] | None:
+    """Today's and tomorrow's windows of the canteen whose kitchen group `chat_id` is, for
+    its staff (NotAllowedError for anyone else); None when it is no canteen's kitchen group."""
+    everyone = await canteens.all_canteens(deps.db.conn)
+    kitchens = [canteen for canteen in everyone if canteen.kitchen_chat_id == chat_id]
+    if not kitchens:
+        return None
+    await require(deps, account_id, kitchens[0].id)
+    today = deps.clock.now().date()
+    return await windows.between(deps.db.conn, [kitchens[0].id], today, today + timedelta(days=1))
