@@ -207,6 +207,7 @@ async def test_my_orders_of_a_thousand_seniors_are_paged_and_cancelling_stays_th
     assert listing.text == pages[-2]
     wanted = numbers(pages[-2:-1], order_number)[0]
     await carer.click(f"✖️ Cancel order #{wanted}", message=listing)
+    await carer.click("✅ Yes, cancel it", message=listing)  # asked once more
     assert carer.callback_answers[-1].text == f"Order #{wanted} is cancelled."
     assert f"Page {len(pages) - 1} of {len(pages)}" in listing.text
     assert f"Order #{wanted}\n" in listing.text

@@ -108,7 +108,11 @@ async def test_after_a_confirm_a_second_tap_lands_on_the_same_order_and_is_harml
     await mei.click(f"✅ #{first}", message=board)
     assert mei.callback_answers[-1].text == f"Order #{first} confirmed."
     row = board.buttons[0]
-    assert [button.text for button in row] == [f"#{first} ✅ confirmed", f"❌ #{first}"]
+    assert [button.text for button in row] == [
+        f"#{first} ✅ confirmed",
+        f"❌ #{first}",
+        f"✏️ #{first}",
+    ]
     assert board.buttons[1][0].text == f"✅ #{second}"
     await mei.press(row[0].data or "", board.message_id)  # the second tap
     assert mei.callback_answers[-1].text == f"Order #{first} confirmed."

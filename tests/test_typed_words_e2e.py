@@ -86,7 +86,7 @@ async def test_typed_answers_inside_the_questions_are_taken_in_english(env: Env)
     await user.send("A")
     assert user.last.text == "How many portions?"
     await user.send("two")
-    assert user.last.text == "How will they get the meal?"
+    assert user.last.text == "How will you get the meal?"
     await user.send("bring it to my door")
     await user.send("Place order")
     assert "Order placed" in user.last.text
@@ -104,7 +104,7 @@ async def test_typed_answers_inside_the_questions_are_taken_in_chinese(env: Env)
     await user.send("Ａ")  # a full-width letter
     assert user.last.text == "要几份？"
     await user.send("一份")
-    assert user.last.text == "怎么拿到饭？"
+    assert user.last.text == "您怎么拿到饭？"
     await user.send("自己来取")
     await user.send("确认下单")
     rows = await env.rows(
