@@ -187,14 +187,7 @@ async def ask_sure(update: Update, context: Context, flow: Flow) -> None:
     """'Cancel lunch on Tuesday 3 March, Set A?' Yes / No."""
     lang = await language_of(update, context)
     found = await _found(update, context, flow)
-    question = t(
-        lang,
-        voiced(lang, "resident.cancel.ask", found.who.own),
-        name=found.who.name,
-        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
-        date=order_text.date_label(lang, found.window.day),
-        dish=order_text.short_name(lang, found.item),
-    )
+    question = order_change.cancel_words(lang, found)
     rows = [[(t(lang, "resident.cancel.yes"), "yes"), (t(lang, "resident.cancel.no"), "no")]]
     await flow_.ask(update, context, flow, question, rows)
 

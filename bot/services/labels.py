@@ -9,12 +9,13 @@ from bot.i18n import Html, catalogue, t
 from data.models import Window
 
 
-def day_label(day: date, lang: str) -> Html:
-    weekdays = t(lang, "staff.fmt.weekdays").split(",")
-    months = t(lang, "staff.fmt.months").split(",")
+def day_label(day: date, lang: str, area: str = "staff") -> Html:
+    """A day as its readers say it, by the `fmt` of a catalogue area: '3月3日 周二'."""
+    weekdays = t(lang, f"{area}.fmt.weekdays").split(",")
+    months = t(lang, f"{area}.fmt.months").split(",")
     return t(
         lang,
-        "staff.fmt.date",
+        f"{area}.fmt.date",
         weekday=weekdays[day.weekday()],
         day=day.day,
         month=months[day.month - 1],

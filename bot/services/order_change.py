@@ -23,7 +23,7 @@ from datetime import timedelta
 import aiosqlite
 
 from bot.deps import Deps
-from bot.i18n import Html, t
+from bot.i18n import Html, t, voiced
 from bot.services import carrying, erased, notify, order_text, pricing
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
@@ -89,6 +89,18 @@ async def open_orders(
         ):
             found.append((order, window))
     return sorted(found, key=lambda pair: (pair[1].serve_at, pair[0].id))
+
+
+def cancel_words(lang: str, found: Correctable) -> Html:
+    """'Cancel lunch on Tuesday 3 March, Set A?': asked once more before cancelling."""
+    return t(
+        lang,
+        voiced(lang, "resident.cancel.ask", found.who.own),
+        name=found.who.name,
+        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
+        date=order_text.date_label(lang, found.window.day),
+        dish=order_text.short_name(lang, found.item),
+    )
 
 
 async def correctable(deps: Deps, account_id: int, order_id: int) -> Correctable:

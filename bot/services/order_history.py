@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.i18n import Html, t, voiced
+from bot.i18n import Html
 from bot.services import order_change, order_text, ordering
 from bot.services import ordering_rules as rules
 from bot.services.errors import DomainError, NotAllowedError
@@ -53,15 +53,7 @@ async def cancel_question(deps: Deps, account_id: int, order_id: int, lang: str)
     found = await order_change.correctable(deps, account_id, order_id)
     if found.order.status not in orders.CANCELLABLE:
         raise DomainError("resident.orders.cannot_cancel")
-    return t(
-        lang,
-        voiced(lang, "resident.cancel.ask", found.who.own),
-        name=found.who.name,
-        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
-        date=order_text.date_label(lang, found.window.day),
-        dish=order_text.short_name(lang, found.item),
-        id=order_id,
-    )
+    return order_change.cancel_words(lang, found)
 
 
 async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.i18n import Html, catalogue, t, voiced
-from bot.services import notify
+from bot.services import labels, notify
 from data import canteens, links, orders, residents, windows
 from data.models import Canteen, Fulfilment, MenuItem, Order, OrderItem, Window
 
@@ -38,15 +38,7 @@ def money(lang: str, fen: int) -> str:
 
 def date_label(lang: str, day: date) -> Html:
     """'3月3日 周二', 'Tuesday 3 March'."""
-    weekdays = t(lang, "resident.fmt.weekdays").split(",")
-    months = t(lang, "resident.fmt.months").split(",")
-    return t(
-        lang,
-        "resident.fmt.date",
-        weekday=weekdays[day.weekday()],
-        day=day.day,
-        month=months[day.month - 1],
-    )
+    return labels.day_label(day, lang, "resident")
 
 
 def day_label(lang: str, day: date, today: date) -> str:
