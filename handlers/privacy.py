@@ -60,7 +60,7 @@ async def search(update: Update, context: Context) -> None:
     if not query:
         await tell(update, context, t(lang, "admin.audit.usage"))
     elif not found:
-        await tell(update, context, t(lang, "admin.audit.none_found", query=query))
+        await tell(update, context, t(lang, "admin.audit.none_found", query=query.strip()[:40]))
     elif len(found) == 1:
         text, markup = card(lang, found[0])
         await tell(update, context, text, reply_markup=markup)

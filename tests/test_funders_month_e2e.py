@@ -269,6 +269,6 @@ async def test_a_month_claims_only_served_meals_and_the_days_add_up_to_the_month
     assert [row[7] for row in table[1:]] == [row[7] for row in listed[1:]]
 
     text = next(m.text for m in admin.messages if "Monthly report" in m.text)
-    assert f"Meals served: {served_meals} for" in text
+    assert f"Meals served: {served_meals} · residents:" in text
     assert f"Subsidy to claim: ¥{Decimal(claimable) / 100:.2f}" in text
     assert f"Meals not served: {unserved_meals}, no subsidy claimed" in text

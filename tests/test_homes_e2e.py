@@ -54,7 +54,7 @@ async def test_the_staff_glance_follows_the_orders_the_cutoff_and_meals_ready(en
     assert "📋 Orders · 1 waiting" in labels(mei.keyboard)
     await env.advance(hours=2)  # 10:00: lunch closed (the waiting order confirmed), not cooked
     await mei.send("/help")
-    assert "Lunch: ordering closed · 1 order(s) to cook" in mei.last.text
+    assert "Lunch: ordering closed · orders to cook: 1" in mei.last.text
     assert "📋 Orders" in labels(mei.keyboard)
     await mei.click("📋 Orders")
     await click_starting(mei, "Mon 2 Mar lunch")

@@ -350,7 +350,7 @@ async def test_cancel_in_my_orders_asks_once_more_in_english_and_chinese(env: En
     await wang.click(f"✖️ 取消订单 #{wang_order}")
     assert wang.last.text == "取消3月2日 周一的午餐（套餐A）吗？"
     await wang.click("✅ 是，取消")
-    assert wang.callback_answers[-1].text == f"订单 {wang_order} 已取消。"
+    assert wang.callback_answers[-1].text == f"订单 #{wang_order} 已取消。"
     assert (await line_of(env, wang_order))[0] == "cancelled"
     assert (await line_of(env, order_id))[0] == "placed"  # Ann kept hers
 

@@ -72,7 +72,7 @@ async def test_a_senior_registering_herself_is_addressed_as_you_in_english(env: 
         "Do you have any diet needs? Tap each one that applies, then “Done”.",
     ]
     assert ann.last.text.startswith("Thank you! You are registered.")
-    await seen(env, admin, "New resident waiting for approval")
+    await seen(env, admin, "New residents waiting for your approval")
     await approve_by_chat(env, "Ann Lee")
     approved = await seen(env, ann, "Good news")
     assert approved.startswith("🎉 Good news: you are approved.")
@@ -110,7 +110,7 @@ async def test_a_senior_registering_herself_is_addressed_as_nin_in_chinese(env: 
         "您有饮食要求吗？请点选符合的项目，然后点“好了”。",
     ]
     assert wang.last.text.startswith("谢谢！您已经登记好了。")
-    await seen(env, admin, "New resident waiting for approval")
+    await seen(env, admin, "New residents waiting for your approval")
     await approve_by_chat(env, "王秀英")
     approved = await seen(env, wang, "好消息")
     assert approved.startswith("🎉 好消息：您已通过审核。")

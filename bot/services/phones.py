@@ -48,10 +48,11 @@ def normalise(text: str, country: str) -> str:
 
 
 def from_contact(text: str, country: str) -> str:
-    """A number from a shared Telegram contact: always international, sometimes without '+'."""
+    """A number from a shared Telegram contact: international, sometimes without '+' (and
+    from a few clients national): the international reading first, else the canteen's."""
     value = text.strip()
-    if value and value[0].isdigit():
-        value = f"+{value}"
+    if value and value[0].isdigit() and (found := e164(f"+{value}", country)) is not None:
+        return found
     return normalise(value, country)
 
 
