@@ -76,7 +76,7 @@ async def test_a_file_that_only_claims_too_much_or_is_in_an_excel_encoding_is_re
     assert ["📝 Register"] in (other.keyboard or [])
     await admin.click("✅ Import the new residents (2)")
     stored = await env.rows("SELECT name, phone, building FROM residents ORDER BY id")
-    assert [row[1:] for row in stored] == [("13900000001", "5"), ("13900000007", "3")]
+    assert [row[1:] for row in stored] == [("+8613900000001", "5"), ("+8613900000007", "3")]
     assert [row[0] for row in stored] in (["王芳", "吴敏"], ["Wang Fang", "Wu Min"])
 
 
