@@ -200,13 +200,19 @@ async def summaries(
         lines.setdefault(line.order_id, []).append(line)
     item_ids = sorted({item.menu_item_id for items in lines.values() for item in items})
     dishes = await windows.menu_items(conn, item_ids)
-    named: dict[int, Canteen | None] = {}
-    for order in found:
-        if order.resident_id not in named:
-            window = seen[order.window_id]
-            named[order.resident_id] = await canteen_to_name(
-                conn, order.resident_id, window.canteen_id
-            )
+    several = await links.family_canteens_of(conn, sorted({o.resident_id for o in found}))
+    places = {w.canteen_id for w in seen.values()}
+    canteen_of = (
+        {c: await canteens.get(conn, c) for c in places}
+        if any(n > 1 for n in several.values())
+        else {}
+    )
+    named = {
+        order.resident_id: canteen_of.get(seen[order.window_id].canteen_id)
+        if several.get(order.resident_id, 0) > 1
+        else None
+        for order in found
+    }
     return [
         _describe(
             order,
