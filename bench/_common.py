@@ -18,10 +18,10 @@ from pathlib import Path
 from telegram.ext import AIORateLimiter
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
-from bot.deps import Deps
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.sandbox import ApiRequest, Sandbox
-from bot.services import schedule
+from bot.services.kitchen import schedule
 from bot.settings import Config, Settings
 from data import accounts, canteens, orders, residents, windows
 from data.db import Database
@@ -174,7 +174,7 @@ async def seeded_store(folder: Path, clock: ManualClock) -> AsyncIterator[Deps]:
     deps = Deps(config=Config(settings=settings, canteens=bench_canteens()), db=db, clock=clock)
     try:
         async with db.transaction() as tx:
-            await canteens.sync(tx, deps.config.canteens)
+            await canteens.sync(tx, deps.config.canteens.canteens)
         await schedule.ensure_windows(deps)
         yield deps
     finally:

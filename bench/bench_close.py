@@ -2,7 +2,7 @@
 
 The store is seeded through the data layer (one approved senior and one confirmed order
 each: varied dishes, diets, allergies and fulfilment), then the clock passes the cutoff
-and `bot.services.windows.close` runs, as the close job runs it: the window moves to
+and `bot.services.kitchen.windows.close` runs, as the close job runs it: the window moves to
 closed, the sheet and CSV are built and queued to the kitchen chat, and the claim board
 is opened (a delivery row for every delivery order). Each step is also timed alone.
 """
@@ -17,10 +17,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench._common import Target, header, lunch_today, seed_orders, seeded_store, table, verdicts
-from bot.clock import ManualClock
-from bot.i18n import DEFAULT_LANGUAGE
-from bot.services import kitchen
-from bot.services import windows as window_service
+from bot.core.clock import ManualClock
+from bot.core.i18n import DEFAULT_LANGUAGE
+from bot.services.kitchen import kitchen_sheet
+from bot.services.kitchen import windows as window_service
 from data import kitchen as orders_view
 from tests.harness import MONDAY_8AM
 
@@ -43,13 +43,13 @@ async def measure() -> list[tuple[str, float, str]]:
             lines = await orders_view.lines(deps.db.conn, window.id)
             rows.append(("read the order lines", time.perf_counter() - start, f"{len(lines)}"))
             start = time.perf_counter()
-            sheet = kitchen.build(window, lines, lang)
+            sheet = kitchen_sheet.build(window, lines, lang)
             rows.append(("count the sheet", time.perf_counter() - start, f"{len(sheet.dishes)}"))
             start = time.perf_counter()
-            text = kitchen.render(sheet, lang)
+            text = kitchen_sheet.render(sheet, lang)
             rows.append(("render the sheet", time.perf_counter() - start, f"{len(text)} chars"))
             start = time.perf_counter()
-            csv = kitchen.to_csv(sheet)
+            csv = kitchen_sheet.to_csv(sheet)
             rows.append(("write the CSV", time.perf_counter() - start, f"{len(csv)} bytes"))
             clock.advance(window.cutoff_at - clock.now() + timedelta(minutes=1))
             start = time.perf_counter()

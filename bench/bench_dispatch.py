@@ -3,7 +3,7 @@
 The store is seeded through the data layer: 300 seniors with a delivery order at today's
 lunch (spread over buildings about a kilometre round the canteen, one in five without a
 map pin) and 30 volunteers with bags of 8 to 14 meals. The window is closed (its claim
-board opened), the clock reaches the claim deadline, and `bot.services.dispatch.assign`
+board opened), the clock reaches the claim deadline, and `scheduling.dispatch.assign`
 runs as its job does: plan every route, store it, queue each volunteer's route and cards.
 """
 
@@ -26,13 +26,13 @@ from bench._common import (
     table,
     verdicts,
 )
-from bot.clock import ManualClock
-from bot.deps import Deps
-from bot.services import dispatch
-from bot.services import windows as window_service
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
+from bot.services.kitchen import windows as window_service
 from data import accounts
 from data import volunteers as volunteer_store
 from data.models import Volunteer, Window
+from scheduling import dispatch
 from tests.harness import MONDAY_8AM
 
 DELIVERIES, VOLUNTEERS = 300, 30
@@ -96,7 +96,7 @@ async def measure() -> list[tuple[str, float, str]]:
 def main() -> int:
     header(
         f"Dispatch: {DELIVERIES} deliveries among {VOLUNTEERS} volunteers; "
-        f"bot.services.dispatch.assign (its solver budget: {dispatch.SOLVE_SECONDS:g} s)"
+        f"scheduling.dispatch.assign (its solver budget: {dispatch.SOLVE_SECONDS:g} s)"
     )
     rows = asyncio.run(measure())
     table(["step", "seconds", "result"], rows)

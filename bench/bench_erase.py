@@ -3,7 +3,7 @@
 The store is seeded through the data layer: a window of 1,000 seniors closed (so the
 kitchen sheet and its CSV name them all), then MESSAGES notices queued as services queue
 them (`notify.text`) and marked sent, one in a hundred naming the senior to erase. Then
-`bot.services.privacy.erase` runs as the admin's button runs it: her meal still to come
+`bot.services.people.privacy.erase` runs as the admin's button runs it: her meal still to come
 cancelled and the kitchen told, every outbox row that may name her read and rewritten,
 notes and roster files looked through, her rows blanked, the write-ahead log emptied.
 The erase holds the store's write lock throughout, so its time is how long every other
@@ -20,9 +20,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench._common import Target, header, lunch_today, seed_orders, seeded_store, table, verdicts
-from bot.clock import ManualClock
-from bot.services import notify, privacy
-from bot.services import windows as window_service
+from bot.core.clock import ManualClock
+from bot.services.kitchen import windows as window_service
+from bot.services.notices import notify
+from bot.services.people import privacy
 from data import accounts
 from data.erasure import checkpoint
 from tests.harness import MONDAY_8AM

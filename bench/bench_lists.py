@@ -23,19 +23,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench._common import Target, header, seeded_store, table, verdicts
-from bot import pager
-from bot.clock import ManualClock
-from bot.deps import Deps
-from bot.services import (
-    approvals,
-    audit_view,
-    claims,
-    deliveries,
-    kitchen,
-    outcomes,
-    receipt,
-)
-from bot.services import windows as window_service
+from bot.core import pager
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
+from bot.services.delivery import claims, deliveries, outcomes
+from bot.services.kitchen import kitchen_sheet, receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.people import approvals
+from bot.services.reports import audit_view
 from data import accounts
 from data import deliveries as delivery_store
 from data import kitchen as orders_view
@@ -129,7 +124,7 @@ async def the_day(deps: Deps, clock: ManualClock) -> list[Row]:
 
     async def sheet() -> list[str]:
         return pager.split(
-            kitchen.render(await kitchen.on_demand(deps, ADMIN, window.id, LANG), LANG)
+            kitchen_sheet.render(await kitchen_sheet.on_demand(deps, ADMIN, window.id, LANG), LANG)
         )
 
     rows.append(await parts("kitchen sheet (/sheet)", sheet))

@@ -28,7 +28,7 @@ from bench._common import (
     table,
     verdicts,
 )
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from data import canteens, windows
 from tests.harness import KITCHEN_CHAT, TOKEN

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from bench._common import Target, header, ptb_limits, table, verdicts
 from bot.app import build_application
-from bot.clock import ManualClock
-from bot.deps import Deps
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import BotEvent, Event, RateLimits, Sandbox
 from bot.sandbox.models import ChatState
-from bot.services import notify
+from bot.services.notices import notify
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, make_config

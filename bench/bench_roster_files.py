@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench._common import Target, header, percentile, table, verdicts
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxUser
-from bot.services import roster_reader
+from bot.services.people import roster_reader
 from tests import hostile_files
 from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, TOKEN, bot_running, make_config
 

@@ -47,8 +47,8 @@ from bench._common import (
     verdicts,
 )
 from bot.app import build_application
-from bot.clock import ManualClock
-from bot.deps import Deps
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import BotEvent, Event, Sandbox, SandboxUser
 from data import accounts, canteens, links, residents

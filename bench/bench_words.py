@@ -1,7 +1,7 @@
 """Typed words: what understanding a typed message costs the bot, per message.
 
 Every private text that no button took is looked up as typed words (`handlers.home
-.candidates`), and inside a question as a choice (`bot.words.choose`). Measured on a mix
+.candidates`), and inside a question as a choice (`bot.core.words.choose`). Measured on a mix
 of what seniors type (short phrases in both languages, numbers, a dish's code) and what a
 client can paste (4,000 characters), each timed alone, many rounds, each time as a text
 never seen before (the questions' labels are already known, as they are in the bot).
@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from bench._common import Target, header, percentile, table, verdicts
-from bot.words import choose, normalise
+from bot.core.words import choose, normalise
 from handlers.home import candidates
 
 ROUNDS = 2000

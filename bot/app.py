@@ -19,13 +19,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import pattern
-from bot.clock import Clock
 from bot.concurrency import PerChatUpdateProcessor
-from bot.deps import Deps
-from bot.logs import keep_private
-from bot.ptb import App
-from bot.services import accounts, phones, schedule
+from bot.core.callbacks import pattern
+from bot.core.clock import Clock
+from bot.core.deps import Deps
+from bot.core.logs import keep_private
+from bot.core.ptb import App
+from bot.services.kitchen import schedule
+from bot.services.people import accounts, phones
 from bot.settings import Config
 from data import canteens
 from data.db import Database
@@ -77,7 +78,7 @@ def build_application(
         deps = Deps(config=config, db=db, clock=clock)
         app.bot_data["deps"] = deps
         async with db.transaction() as tx:
-            await canteens.sync(tx, config.canteens)
+            await canteens.sync(tx, config.canteens.canteens)
         await phones.normalise_stored(deps)  # numbers stored before they were kept in E.164
         changed = await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)

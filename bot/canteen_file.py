@@ -20,7 +20,7 @@ DietTag = Literal[
     "low_salt", "low_sugar", "soft", "minced", "vegetarian", "halal", "no_pork", "contains_pork"
 ]
 # What a dish may contain that people are allergic to; a resident's allergies (free text)
-# are matched against these (bot/services/diet.py).
+# are matched against these (bot/services/ordering/diet.py).
 Allergen = Literal[
     "peanut", "tree_nut", "shellfish", "fish", "egg", "milk", "soy", "wheat", "sesame"
 ]

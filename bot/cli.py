@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scheduling.routing.command import run as solve
 
         return solve(args.file, args.seconds)
-    from bot.logs import configure
+    from bot.core.logs import configure
 
     configure()
     from bot.settings import ConfigError, load_config

@@ -15,7 +15,7 @@ from apscheduler.events import (
 )
 from telegram import Update
 
-from bot.ptb import App
+from bot.core.ptb import App
 
 
 class TrackedApplication(App):

@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.clock import SystemClock
-from bot.deps import Deps
-from bot.i18n import t
-from bot.services import roster
-from bot.services.errors import DomainError
+from bot.core.clock import SystemClock
+from bot.core.deps import Deps
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.services.people import roster
 from bot.settings import Config
 from data import canteens
 from data.db import Database
@@ -39,7 +39,7 @@ async def _deps(config: Config) -> AsyncIterator[Deps]:
     db = await Database.open(config.settings.db_path)
     try:
         async with db.transaction() as tx:
-            await canteens.sync(tx, config.canteens)
+            await canteens.sync(tx, config.canteens.canteens)
         yield Deps(config=config, db=db, clock=SystemClock(config.settings.tz))
     finally:
         await db.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.app import build_application
-from bot.clock import SystemClock
+from bot.core.clock import SystemClock
 from bot.settings import Config
 
 

@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 import aiosqlite
 
-from bot.canteen_file import CanteenFile
 from data.db import fetch_all, fetch_one
 from data.models import Canteen
 
 
-async def sync(tx: aiosqlite.Connection, config: CanteenFile) -> None:
+class _Place(Protocol):
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+
+
+class CanteenSpec(Protocol):
+    """What the store keeps of a canteen as the canteen file describes it."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def address_en(self) -> str | None: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def location(self) -> _Place: ...
+    @property
+    def kitchen_chat_id(self) -> int: ...
+    @property
+    def auto_confirm(self) -> bool: ...
+    @property
+    def country(self) -> str: ...
+
+
+async def sync(tx: aiosqlite.Connection, specs: Iterable[CanteenSpec]) -> None:
     """Insert or update every canteen of the file (matched on code)."""
-    for c in config.canteens:
+    for c in specs:
         await tx.execute(
             "INSERT INTO canteens (code, name, name_en, address, address_en, phone, lat, lon,"
             " kitchen_chat_id, auto_confirm, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -11,11 +11,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import t
-from bot.ptb import App
-from bot.services import approvals, checkin, roster
-from bot.services.errors import DomainError
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.core.ptb import App
+from bot.services.people import approvals, checkin, roster
 from handlers import approval_digest, privacy, reports, team, wellness
 from handlers import approvals as approval_screens
 from handlers.common import Context, deps_of, language_of, refuse, tell

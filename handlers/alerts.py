@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import Callback, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import alerts
-from bot.services.deliveries import local_time
+from bot.core.callbacks import Callback, pattern
+from bot.core.i18n import Html, t
+from bot.core.ptb import App
+from bot.services.delivery import alerts
+from bot.services.delivery.deliveries import local_time
 from handlers.common import Context, deps_of
 from handlers.staff_ui import answer, dispatch, show, user_id
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import Callback, pattern, unpack
-from bot.i18n import t
-from bot.ptb import App
-from bot.services import approval_digest, notify, resident_approval
+from bot.core.callbacks import Callback, pattern, unpack
+from bot.core.i18n import t
+from bot.core.ptb import App
+from bot.services.notices import notify
+from bot.services.people import approval_digest, resident_approval
 from handlers.common import Context, deps_of
 from handlers.staff_ui import answer, dispatch, show, user_id
 

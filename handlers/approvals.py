@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import pager
-from bot.callbacks import Callback, pack
-from bot.i18n import t
-from bot.services import approvals, resident_approval
-from bot.services.errors import DomainError
+from bot.core import pager
+from bot.core.callbacks import Callback, pack
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.services.people import approvals, resident_approval
 from data.roster import PendingRole
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell

@@ -8,15 +8,16 @@ from datetime import tzinfo
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import pager
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import claims, staff
-from bot.services import deliveries as delivery_service
-from bot.services.deliveries import local_time
-from bot.services.errors import DomainError
-from bot.services.labels import window_label
+from bot.core import pager
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
+from bot.core.labels import window_label
+from bot.core.ptb import App
+from bot.services.delivery import claims
+from bot.services.delivery import deliveries as delivery_service
+from bot.services.delivery.deliveries import local_time
+from bot.services.people import staff
 from data.deliveries import Stop
 from data.models import Window
 from handlers.common import Context, deps_of, language_of, tell

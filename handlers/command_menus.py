@@ -12,9 +12,9 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.error import BadRequest
 
-from bot.deps import Deps
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.services import accounts
+from bot.core.deps import Deps
+from bot.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from bot.services.people import accounts
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {

@@ -7,10 +7,10 @@ from typing import cast
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.deps import Deps
-from bot.i18n import Html, pick_language, t
-from bot.services import accounts
-from bot.services.errors import DomainError
+from bot.core.deps import Deps
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, pick_language, t
+from bot.services.people import accounts
 
 Context = ContextTypes.DEFAULT_TYPE
 LANG = "lang"

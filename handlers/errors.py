@@ -8,9 +8,9 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.i18n import t
-from bot.logs import update_kind
-from bot.services.errors import DomainError
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.core.logs import update_kind
 from handlers import resident_flow
 from handlers.common import Context, language_of, refuse, tell
 from handlers.keyboards import home_keyboard

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import t
-from bot.services import home as homes
+from bot.core.i18n import t
+from bot.services.people import home as homes
 from handlers.common import Context, deps_of, language_of, tell
 from handlers.keyboards import main_keyboard, screen
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import pack, unpack
-from bot.i18n import t
-from bot.services import family
-from bot.services.errors import DomainError, NotAllowedError
+from bot.core.callbacks import pack, unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import t
+from bot.services.people import family
 from handlers import ordering, registration, resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import account_of

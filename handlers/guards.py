@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.services import accounts, updates
+from bot.services.notices import updates
+from bot.services.people import accounts
 from handlers.common import Context, deps_of
 
 SEEN = "seen"

@@ -14,11 +14,11 @@ from functools import cache
 from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
-from bot import words
-from bot.i18n import LANGUAGES, catalogue
-from bot.ptb import App
-from bot.services import home as homes
-from bot.services.home import Home
+from bot.core import words
+from bot.core.i18n import LANGUAGES, catalogue
+from bot.core.ptb import App
+from bot.services.people import home as homes
+from bot.services.people.home import Home
 from handlers import (
     approvals,
     claims,

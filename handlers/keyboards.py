@@ -12,10 +12,10 @@ from functools import cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.callbacks import pack
-from bot.i18n import LANGUAGES, catalogue, t
-from bot.services import home as homes
-from bot.services.home import Home
+from bot.core.callbacks import pack
+from bot.core.i18n import LANGUAGES, catalogue, t
+from bot.services.people import home as homes
+from bot.services.people.home import Home
 from handlers.common import Context, deps_of
 
 LANG_PREFIX = "lang1"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import pager
-from bot.callbacks import Callback, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import kitchen
-from bot.services.labels import window_label
+from bot.core import pager
+from bot.core.callbacks import Callback, pattern
+from bot.core.i18n import Html, t
+from bot.core.labels import window_label
+from bot.core.ptb import App
+from bot.services.kitchen import kitchen_sheet
 from handlers.common import Context, deps_of, tell
 from handlers.staff_ui import STAFF_CHATS, dispatch, pick_window, user_id
 
@@ -27,13 +27,15 @@ async def sheet(update: Update, context: Context) -> None:
 
 
 async def _send(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    built = await kitchen.on_demand(deps_of(context), user_id(update), callback.int_arg(0), lang)
+    built = await kitchen_sheet.on_demand(
+        deps_of(context), user_id(update), callback.int_arg(0), lang
+    )
     assert update.callback_query is not None
     await update.callback_query.answer()
-    for page in pager.split(kitchen.render(built, lang)):
+    for page in pager.split(kitchen_sheet.render(built, lang)):
         await tell(update, context, page)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
-    document = InputFile(kitchen.to_csv(built), filename=kitchen.filename(built.window))
+    document = InputFile(kitchen_sheet.to_csv(built), filename=kitchen_sheet.filename(built.window))
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(chat.id, document, caption=caption)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.callbacks import unpack
-from bot.i18n import t
-from bot.services import accounts
-from bot.services.errors import DomainError
+from bot.core.callbacks import unpack
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.services.people import accounts
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, remember_language, tell
 from handlers.keyboards import LANG_PREFIX, home_keyboard, language_keyboard

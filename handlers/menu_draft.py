@@ -14,12 +14,12 @@ from typing import cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import t
-from bot.ptb import App
-from bot.services import menus
-from bot.services.errors import DomainError
-from bot.services.labels import tag_label
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.core.labels import tag_label
+from bot.core.ptb import App
+from bot.services.ordering import menus
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import home_keyboard
 from handlers.menus import DRAFT_PREFIX as PREFIX

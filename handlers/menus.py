@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import menus
-from bot.services.labels import tag_label, window_label, yuan
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.i18n import Html, t
+from bot.core.labels import tag_label, window_label, yuan
+from bot.core.ptb import App
+from bot.services.ordering import menus
 from handlers.common import Context, deps_of
 from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import pager
-from bot.callbacks import pack, unpack
-from bot.deps import Deps
-from bot.i18n import Html, t
-from bot.services import order_history, order_text
-from bot.services.errors import DomainError, NotAllowedError
+from bot.core import pager
+from bot.core.callbacks import pack, unpack
+from bot.core.deps import Deps
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t
+from bot.services.ordering import order_history, order_text
 from handlers import order_change, resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import inline

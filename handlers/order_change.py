@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import unpack
-from bot.i18n import Html, t, voiced
-from bot.services import order_change, order_text
-from bot.services.errors import DomainError, NotAllowedError
-from bot.services.order_change import Change, Correctable
+from bot.core.callbacks import unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t, voiced
+from bot.services.ordering import order_change, order_text
+from bot.services.ordering.order_change import Change, Correctable
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
 from handlers.resident_flow import Feature, Flow, Reply, account_of

@@ -6,10 +6,10 @@ from datetime import date
 
 from telegram import Update
 
-from bot.callbacks import unpack
-from bot.i18n import Html, t, voiced
-from bot.services import order_history, order_text, ordering
-from bot.services.errors import DomainError, NotAllowedError
+from bot.core.callbacks import unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t, voiced
+from bot.services.ordering import order_history, order_text, placing
 from handlers import ordering_steps as steps
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
@@ -25,7 +25,7 @@ async def begin(update: Update, context: Context) -> None:
     """'Order a meal': pick the senior first when acting for several."""
     deps, lang = deps_of(context), await language_of(update, context)
     account_id = account_of(update)
-    seniors = await ordering.residents_of(deps, account_id)
+    seniors = await placing.residents_of(deps, account_id)
     if not seniors:
         await flow_.finish(update, context, t(lang, "resident.order.register_first"))
         return
@@ -47,10 +47,10 @@ async def begin_for(update: Update, context: Context) -> None:
             raise NotAllowedError("core.error.stale_button")
         data: dict[str, object] = {"resident": callback.int_arg(0)}
         if callback.action == WALK_IN:
-            window = await ordering.walk_in_window(deps, account_id, callback.int_arg(0))
+            window = await placing.walk_in_window(deps, account_id, callback.int_arg(0))
             data |= {"window": window.id, "walk_in": True}
         else:
-            await ordering.windows_for(deps, account_id, callback.int_arg(0))
+            await placing.windows_for(deps, account_id, callback.int_arg(0))
     except (DomainError, ValueError, IndexError) as error:
         await refuse(update, context, _domain(error))
         return
@@ -67,7 +67,7 @@ def _domain(error: Exception) -> DomainError:
 
 async def ask_who(update: Update, context: Context, flow: Flow) -> None:
     lang, account_id = await language_of(update, context), account_of(update)
-    seniors = await ordering.residents_of(deps_of(context), account_id)
+    seniors = await placing.residents_of(deps_of(context), account_id)
     rows = [[(senior.name, str(senior.id))] for senior in seniors]
     await flow_.ask(update, context, flow, t(lang, "resident.order.ask_who"), rows)
 
@@ -75,7 +75,7 @@ async def ask_who(update: Update, context: Context, flow: Flow) -> None:
 async def answer_who(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
     if reply.choice is None:
         raise DomainError("resident.flow.tap_button")
-    await ordering.windows_for(deps_of(context), account_of(update), int(reply.choice))
+    await placing.windows_for(deps_of(context), account_of(update), int(reply.choice))
     flow.data["resident"] = int(reply.choice)
     flow.go("window")
     await ask_window(update, context, flow)
@@ -88,7 +88,7 @@ async def ask_window(update: Update, context: Context, flow: Flow) -> None:
         account_of(update),
     )
     resident_id = flow.data["resident"]
-    open_now = await ordering.windows_for(deps, account_id, resident_id)
+    open_now = await placing.windows_for(deps, account_id, resident_id)
     if not open_now:
         await flow_.finish(update, context, t(lang, "resident.order.none_open"))
         return
@@ -126,7 +126,7 @@ async def _offer_same(
         return question
     if same.buying is None or same.draft is None:
         gone = "sold_out" if same.sold_out else "gone"
-        who = await ordering.addressee(deps, account_of(update), resident_id)
+        who = await placing.addressee(deps, account_of(update), resident_id)
         key = voiced(lang, f"resident.again.{gone}", who.own)
         missing = t(lang, key, name=who.name, dish=same.last.display_name(lang))
         return Html(f"{missing}\n\n{question}")
@@ -148,7 +148,7 @@ async def _offer_same(
 async def answer_window(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
     deps, account_id = deps_of(context), account_of(update)
     if reply.choice == SAME:
-        same: ordering.Draft = flow.data["same"]
+        same: placing.Draft = flow.data["same"]
         if not flow.data.get("same_clashes"):
             await steps.place(update, context, same)
             return
@@ -164,7 +164,7 @@ async def answer_window(update: Update, context: Context, flow: Flow, reply: Rep
         return
     if reply.choice is None:
         raise DomainError("resident.flow.tap_button")
-    await ordering.choose_window(deps, account_id, flow.data["resident"], int(reply.choice))
+    await placing.choose_window(deps, account_id, flow.data["resident"], int(reply.choice))
     flow.data["window"] = int(reply.choice)
     flow.go("dish")
     await steps.ask_dish(update, context, flow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import Html, t, voiced
-from bot.services import order_text, ordering
-from bot.services.errors import DomainError
-from bot.services.ordering_rules import SoldOutError
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t, voiced
+from bot.services.ordering import order_text, placing
+from bot.services.ordering.ordering_rules import SoldOutError
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
 from handlers.resident_flow import Flow, Reply, account_of
@@ -20,7 +20,7 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
         account_of(update),
     )
     data = flow.data
-    offered = await ordering.choices(
+    offered = await placing.choices(
         deps, account_id, data["resident"], data["window"], data.get("walk_in", False)
     )
     lines, rows, codes = [], [], {}
@@ -70,8 +70,8 @@ async def ask_how(update: Update, context: Context, flow: Flow) -> None:
     deps, lang = deps_of(context), await language_of(update, context)
     account_id = account_of(update)
     resident_id, walk_in = flow.data["resident"], flow.data.get("walk_in", False)
-    ways = await ordering.ways(deps, account_id, resident_id, walk_in)
-    who = await ordering.addressee(deps, account_id, resident_id)
+    ways = await placing.ways(deps, account_id, resident_id, walk_in)
+    who = await placing.addressee(deps, account_id, resident_id)
     rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
     question = t(lang, voiced(lang, "resident.order.ask_how", who.own), name=who.name)
     await flow_.ask(update, context, flow, question, rows)
@@ -85,9 +85,9 @@ async def answer_how(update: Update, context: Context, flow: Flow, reply: Reply)
     await ask_confirm(update, context, flow)
 
 
-def _draft(flow: Flow) -> ordering.Draft:
+def _draft(flow: Flow) -> placing.Draft:
     data = flow.data
-    return ordering.Draft(
+    return placing.Draft(
         data["resident"],
         data["window"],
         data["item"],
@@ -100,7 +100,7 @@ def _draft(flow: Flow) -> ordering.Draft:
 async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
     """The review: day, meal, dish, portions, how, what she pays, and any diet clash."""
     deps, lang = deps_of(context), await language_of(update, context)
-    buying = await ordering.review(deps, account_of(update), _draft(flow), lang)
+    buying = await placing.review(deps, account_of(update), _draft(flow), lang)
     text = order_text.review(lang, buying, deps.clock.now().date())
     rows = [[(t(lang, "resident.order.place_button"), "place")]]
     await flow_.ask(update, context, flow, text, rows)
@@ -112,11 +112,11 @@ async def answer_confirm(update: Update, context: Context, flow: Flow, reply: Re
     await place(update, context, _draft(flow))
 
 
-async def place(update: Update, context: Context, draft: ordering.Draft) -> None:
+async def place(update: Update, context: Context, draft: placing.Draft) -> None:
     deps, lang = deps_of(context), await language_of(update, context)
     flow = flow_.current(context)
     try:
-        order = await ordering.place(deps, account_of(update), draft, lang)
+        order = await placing.place(deps, account_of(update), draft, lang)
     except SoldOutError as error:
         await refuse(update, context, error)
         if flow is not None:
@@ -125,7 +125,7 @@ async def place(update: Update, context: Context, draft: ordering.Draft) -> None
         return
     body = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
     if order.source in ("staff", "walk_in"):
-        name = await ordering.senior_name(deps, account_of(update), order.resident_id)
+        name = await placing.senior_name(deps, account_of(update), order.resident_id)
         text = t(lang, f"staff.order.placed_{order.source}", summary=body, name=name)
     else:
         text = t(lang, "resident.order.placed", summary=body)

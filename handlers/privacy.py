@@ -8,13 +8,14 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import pager
-from bot.callbacks import Callback, pack
-from bot.i18n import Html, t
-from bot.services import audit_view, privacy
-from bot.services.erasure import Erased
-from bot.services.errors import DomainError
-from bot.services.scrub import Scrubber
+from bot.core import pager
+from bot.core.callbacks import Callback, pack
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
+from bot.services.people import privacy
+from bot.services.people.erasure import Erased
+from bot.services.people.scrub import Scrubber
+from bot.services.reports import audit_view
 from data.models import Resident
 from handlers import resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell

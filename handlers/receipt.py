@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import pager
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import order_change, receipt
-from bot.services import windows as window_service
-from bot.services.labels import window_label
+from bot.core import pager
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.i18n import Html, t
+from bot.core.labels import window_label
+from bot.core.ptb import App
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import order_change
 from data.kitchen import OrderLine
 from data.models import Window
 from handlers.common import Context, deps_of

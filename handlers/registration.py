@@ -6,12 +6,12 @@ from dataclasses import asdict
 
 from telegram import KeyboardButton, Update
 
-from bot.callbacks import unpack
-from bot.i18n import Html, t, voiced
-from bot.services import registration, resident_approval
-from bot.services.errors import DomainError, NotAllowedError
-from bot.services.pricing import AGE_BANDS
-from bot.services.registration import DIETS, Answers
+from bot.core.callbacks import unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t, voiced
+from bot.services.ordering.pricing import AGE_BANDS
+from bot.services.people import registration, resident_approval
+from bot.services.people.registration import DIETS, Answers
 from data.models import Resident
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse, tell

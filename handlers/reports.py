@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import Callback, pack
-from bot.i18n import t
-from bot.services import approvals, report_outbox, reports
-from bot.services.errors import DomainError
+from bot.core.callbacks import Callback, pack
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.services.people import approvals
+from bot.services.reports import figures, report_outbox
 from data import canteens
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.staff_ui import show, user_id
@@ -25,7 +26,7 @@ async def choose(update: Update, context: Context) -> None:
         await refuse(update, context, error)
         return
     today = deps.clock.now().date()
-    months = [(today.year, today.month), reports.previous_month(today)]
+    months = [(today.year, today.month), figures.previous_month(today)]
     rows = []
     for canteen_id in found:
         canteen = await canteens.get(deps.db.conn, canteen_id)

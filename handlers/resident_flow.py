@@ -18,9 +18,9 @@ from typing import Any, cast
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 
-from bot import words
-from bot.i18n import Html, t
-from bot.services.errors import DomainError
+from bot.core import words
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
 from handlers import fallback
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import button_texts, home_keyboard

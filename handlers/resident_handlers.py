@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import pattern
-from bot.ptb import App
-from bot.services.resident_approval import PREFIX as APPROVAL_PREFIX
+from bot.core.callbacks import pattern
+from bot.core.ptb import App
+from bot.services.people.resident_approval import PREFIX as APPROVAL_PREFIX
 from handlers import (
     family,
     home,

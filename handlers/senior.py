@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import phones, senior_details, staff
-from bot.services.errors import NotAllowedError
-from bot.services.registration import DIETS
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import NotAllowedError
+from bot.core.i18n import Html, t
+from bot.core.ptb import App
+from bot.services.people import phones, senior_details, staff
+from bot.services.people.registration import DIETS
 from bot.settings import Config
 from data.models import Resident
 from handlers import resident_flow as flow_

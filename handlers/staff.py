@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageOriginUser, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import t
-from bot.ptb import App
-from bot.services import staff
-from bot.services.staff import WhichCanteenError
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.i18n import t
+from bot.core.ptb import App
+from bot.services.people import staff
+from bot.services.people.staff import WhichCanteenError
 from handlers import fallback, kitchen, menu_draft, menus, receipt, senior
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, tell

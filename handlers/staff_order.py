@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import pack
-from bot.i18n import t
-from bot.services import order_change, ordering, staff
-from bot.services.labels import window_label
+from bot.core.callbacks import pack
+from bot.core.i18n import t
+from bot.core.labels import window_label
+from bot.services.ordering import order_change, placing
+from bot.services.people import staff
 from handlers import order_change as order_change_handlers
 from handlers import ordering as ordering_handlers
 from handlers import resident_flow as flow_
@@ -57,7 +58,7 @@ async def answer_walk(update: Update, context: Context, flow: Flow, reply: Reply
 async def show_found(update: Update, context: Context, query: str, action: str) -> None:
     """The matching seniors as buttons; the staff member may type again to narrow it down."""
     lang = await language_of(update, context)
-    found = await ordering.find_for_staff(deps_of(context), account_of(update), query)
+    found = await placing.find_for_staff(deps_of(context), account_of(update), query)
     if not found:
         await tell(update, context, t(lang, "staff.order.none_found", query=query.strip()[:40]))
         return

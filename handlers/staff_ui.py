@@ -9,12 +9,12 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.callbacks import Callback, pack, unpack
-from bot.deps import Deps
-from bot.i18n import Html, t
-from bot.services import staff
-from bot.services.errors import DomainError, NotAllowedError
-from bot.services.labels import window_label
+from bot.core.callbacks import Callback, pack, unpack
+from bot.core.deps import Deps
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t
+from bot.core.labels import window_label
+from bot.services.people import staff
 from data.models import Window
 from handlers.common import Context, deps_of, language_of, refuse, tell
 

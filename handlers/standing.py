@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import pack, unpack
-from bot.i18n import Html, t, voiced
-from bot.services import order_text, ordering, standing
-from bot.services.errors import DomainError, NotAllowedError
-from bot.services.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
+from bot.core.callbacks import pack, unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t, voiced
+from bot.services.ordering import order_text, placing, standing
+from bot.services.ordering.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import Feature, Flow, Reply, account_of
@@ -28,7 +28,7 @@ NEXT = {
 async def render(update: Update, context: Context) -> tuple[Html, InlineKeyboardMarkup | None]:
     lang = await language_of(update, context)
     deps, account_id = deps_of(context), account_of(update)
-    names = {r.id: r.name for r in await ordering.residents_of(deps, account_id)}
+    names = {r.id: r.name for r in await placing.residents_of(deps, account_id)}
     lines, buttons = [t(lang, "resident.standing.title")], []
     for plan in await standing.of_account(deps, account_id):
         days = "weekdays" if plan.weekdays == ",".join(WEEKDAYS_ONLY) else "every_day"
@@ -78,9 +78,7 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
     if step == "menu":
         rows = [[(t(lang, "resident.standing.new"), "new")]]
     elif step == "who":
-        rows = [
-            [(r.name, str(r.id))] for r in await ordering.residents_of(deps, account_of(update))
-        ]
+        rows = [[(r.name, str(r.id))] for r in await placing.residents_of(deps, account_of(update))]
     elif step == "meal":
         rows = [[(t(lang, f"resident.meal.{meal}"), meal) for meal in ("lunch", "dinner")]]
     elif step == "days":
@@ -103,8 +101,8 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
         rows = [[(str(n), str(n)) for n in range(1, 4)]]
     elif step == "how":
         resident_id = int(flow.data["who"])
-        ways = await ordering.ways(deps, account_of(update), resident_id)
-        who = await ordering.addressee(deps, account_of(update), resident_id)  # "my door"?
+        ways = await placing.ways(deps, account_of(update), resident_id)
+        who = await placing.addressee(deps, account_of(update), resident_id)  # "my door"?
         rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
         key = voiced(lang, "resident.standing.ask_how", who.own)
         question = t(lang, key, name=who.name)
@@ -122,7 +120,7 @@ async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> 
     flow.data[flow.step] = reply.choice
     flow.go(NEXT[flow.step])
     if flow.step == "who":
-        seniors = await ordering.residents_of(deps_of(context), account_of(update))
+        seniors = await placing.residents_of(deps_of(context), account_of(update))
         if len(seniors) == 1:
             flow.data["who"], flow.step = str(seniors[0].id), "meal"
     await ask(update, context, flow)

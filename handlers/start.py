@@ -6,11 +6,11 @@ from datetime import tzinfo
 
 from telegram import Update
 
-from bot.i18n import Html, t
-from bot.services import accounts, invites
-from bot.services import home as homes
-from bot.services.errors import DomainError
-from bot.services.home import Home
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
+from bot.services.people import accounts, invites
+from bot.services.people import home as homes
+from bot.services.people.home import Home
 from data.models import Canteen
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell

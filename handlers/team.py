@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import team
-from bot.services.errors import DomainError
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
+from bot.core.ptb import App
+from bot.services.people import team
 from data.models import Canteen
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell

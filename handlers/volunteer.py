@@ -10,13 +10,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Callback, pack, pattern
 from bot.canteen_file import WEEKDAYS
-from bot.i18n import Html, t
-from bot.ptb import App
-from bot.services import volunteers
-from bot.services.deliveries import PREFIX
-from bot.services.errors import DomainError
+from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
+from bot.core.i18n import Html, t
+from bot.core.ptb import App
+from bot.services.delivery.deliveries import PREFIX
+from bot.services.people import volunteers
 from handlers import claims, resident_flow, route
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import Feature, Flow, Reply

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import unpack
-from bot.i18n import t
-from bot.services import checkin
-from bot.services.errors import DomainError, NotAllowedError
+from bot.core.callbacks import unpack
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import t
+from bot.services.people import checkin
 from handlers.common import Context, deps_of, language_of, refuse
 from handlers.staff_ui import show, user_id
 

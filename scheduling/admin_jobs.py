@@ -20,10 +20,11 @@ from typing import Any, Literal
 from telegram.ext import CallbackContext
 
 from bot.canteen_file import Canteen as CanteenSpec
-from bot.deps import Deps
-from bot.ptb import App
-from bot.services import checkin, report_outbox, wellness
-from bot.services.step_alerts import Subject
+from bot.core.deps import Deps
+from bot.core.ptb import App
+from bot.services.notices.step_alerts import Subject
+from bot.services.people import checkin, wellness
+from bot.services.reports import report_outbox
 from data import canteens
 from scheduling import retry
 from scheduling.jobs import put, queue_of

@@ -11,6 +11,7 @@ fails is tried again (scheduling/retry.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -18,26 +19,58 @@ from typing import Any, Literal
 
 from telegram.ext import CallbackContext
 
-from bot.deps import Deps
-from bot.ptb import App
-from bot.services import approval_digest, claims, dispatch, outcomes
-from bot.services.deliveries import rules
-from bot.services.step_alerts import Subject
+from bot.core.deps import Deps
+from bot.core.ptb import App
+from bot.services.delivery import claims, dispatch, outcomes
+from bot.services.delivery.deliveries import rules
+from bot.services.notices.step_alerts import Subject
+from bot.services.people import approval_digest
 from data import deliveries, windows
-from scheduling import retry
+from scheduling import retry, routing
 from scheduling.jobs import AnyQueue, put, queue_of
+from scheduling.routing.model import Courier, Place
+from scheduling.routing.model import Stop as RouteStop
 
 log = logging.getLogger("doorstep.dispatch")
 
 DispatchKind = Literal["assign", "escalate", "unreported", "digest"]
 PLAN_NAME = "dispatch-plan"
+
+
+async def plan(request: dispatch.RouteRequest) -> dispatch.Plan:
+    """The routing engine's plan for one window's deliveries (solved off the event loop)."""
+    keys = {c.account_id for c in request.couriers}
+    stops = [
+        RouteStop(
+            key=s.id,
+            building=s.building,
+            place=Place(s.lat, s.lon) if s.lat is not None and s.lon is not None else None,
+            demand=s.meals,
+            last_courier=request.last.get(s.resident_id),
+            fixed_courier=s.volunteer_id if s.volunteer_id in keys else None,
+        )
+        for s in request.stops
+    ]
+    couriers = [Courier(key=c.account_id, capacity=c.capacity) for c in request.couriers]
+    found = await asyncio.to_thread(
+        routing.plan_routes, Place(*request.depot), stops, couriers, seconds=SOLVE_SECONDS
+    )
+    return dispatch.Plan(dict(found.routes), list(found.unassigned))
+
+
+async def assign(deps: Deps, window_id: int) -> bool:
+    """The claim deadline of one window: its routes planned by the engine, stored and sent."""
+    return await dispatch.assign(deps, window_id, plan)
+
+
 RUNS = {
-    "assign": dispatch.assign,
+    "assign": assign,
     "escalate": outcomes.escalate,
     "unreported": outcomes.unreported,
     "digest": approval_digest.send,
 }
 SUBJECTS = {"escalate": "delivery", "digest": "admin"}
+SOLVE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)

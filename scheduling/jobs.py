@@ -15,11 +15,11 @@ from typing import Any, Protocol, runtime_checkable
 
 from telegram.ext import CallbackContext, JobQueue
 
-from bot.deps import Deps
-from bot.ptb import App
-from bot.services import schedule
-from bot.services import windows as window_service
-from bot.services.step_alerts import Subject
+from bot.core.deps import Deps
+from bot.core.ptb import App
+from bot.services.kitchen import schedule
+from bot.services.kitchen import windows as window_service
+from bot.services.notices.step_alerts import Subject
 from data import windows
 from scheduling import retry
 from scheduling.windows import Planned, plan

@@ -30,7 +30,7 @@ import httpx
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.deps import Deps
+from bot.core.deps import Deps
 from data import outbox
 from data.models import OutboxMessage
 from scheduling.ratelimit import Limiter
@@ -197,7 +197,7 @@ class Sender:
 
     async def _refused(self, message: OutboxMessage, error: str) -> None:
         """Telegram will never take this one; when it was for its length, staff are told."""
-        from bot.services import refused
+        from bot.services.notices import refused
 
         log.error("outbox %s refused by Telegram: %s", message.key, error)
         async with self.deps.db.transaction() as tx:
@@ -220,7 +220,7 @@ class Sender:
             await outbox.unanswered(tx, message.id, self.deps.clock.now(), reason, last=last)
 
     async def _blocked(self, message: OutboxMessage, error: str) -> None:
-        from bot.services import blocked
+        from bot.services.notices import blocked
 
         async with self.deps.db.transaction() as tx:
             await outbox.give_up(tx, message.id, "blocked", error)

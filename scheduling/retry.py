@@ -24,10 +24,10 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
-from bot.deps import Deps
-from bot.i18n import Html
-from bot.services import step_alerts
-from bot.services.step_alerts import Audience, Subject
+from bot.core.deps import Deps
+from bot.core.i18n import Html
+from bot.services.notices import step_alerts
+from bot.services.notices.step_alerts import Audience, Subject
 
 log = logging.getLogger("doorstep.retry")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Literal
 
-from bot.services.windows import REMIND_BEFORE
+from bot.services.kitchen.windows import REMIND_BEFORE
 from data.models import Window
 
 JobKind = Literal["open", "remind", "close", "ensure"]

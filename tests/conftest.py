@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, Env, bot_running, make_config
 

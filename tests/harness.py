@@ -23,8 +23,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.canteen_file import CanteenFile, load_canteen_file
-from bot.clock import ManualClock
-from bot.deps import Deps
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings

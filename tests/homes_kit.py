@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import ordering, registration
-from bot.services.registration import Answers
+from bot.services.ordering import placing
+from bot.services.people import registration
+from bot.services.people.registration import Answers
 from data import accounts, links, windows
 from data.db import insert
 from data.models import Fulfilment, Role
@@ -66,8 +67,8 @@ async def place(
     window = await windows.find(env.deps.db.conn, SUNRISE, MONDAY_8AM.date(), "lunch")
     assert window is not None
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    draft = ordering.Draft(resident_id, window.id, menu[code].id, 1, how)
-    placed = await ordering.place(env.deps, account_id, draft, "en")
+    draft = placing.Draft(resident_id, window.id, menu[code].id, 1, how)
+    placed = await placing.place(env.deps, account_id, draft, "en")
     await env.settle()
     return placed.id
 

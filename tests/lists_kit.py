@@ -14,8 +14,8 @@ from datetime import datetime
 import aiosqlite
 
 from bot.canteen_file import WEEKDAYS
-from bot.deps import Deps
-from bot.services import volunteers
+from bot.core.deps import Deps
+from bot.services.people import volunteers
 from data import accounts, audit, canteens, links, orders, residents, windows
 from data.models import Fulfilment, OrderStatus, Window
 

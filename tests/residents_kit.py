@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import registration, resident_approval
-from bot.services.registration import Answers
+from bot.services.people import registration, resident_approval
+from bot.services.people.registration import Answers
 from data import canteens
 from tests.harness import ADMIN_ID, Env
 

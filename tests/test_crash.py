@@ -34,15 +34,17 @@ import pytest
 
 from bot.app import build_application
 from bot.canteen_file import CanteenFile, load_canteen_file
-from bot.clock import ManualClock
-from bot.deps import Deps
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
-from bot.services import dispatch, receipt, standing
-from bot.services import windows as window_service
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import standing
 from bot.settings import Config
 from data import accounts, invariants, windows
 from data.db import Database
+from scheduling import dispatch
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, Env, bot_running, make_config

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import receipt
-from bot.services import windows as window_service
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
 from data import invariants
 from tests.harness import ADMIN_ID, KITCHEN_CHAT, Env
 from tests.test_no_missed_meal_e2e import lunch_id, place

@@ -18,8 +18,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from bot.sandbox import Fault
-from bot.services import receipt
-from bot.services import windows as window_service
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
 from data import invariants, windows
 from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, Env
 from tests.residents_kit import approve_by_chat, seen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.erasure import Erased
-from bot.services.scrub import Person
+from bot.services.people.erasure import Erased
+from bot.services.people.scrub import Person
 from data.erasure import Traces
 from handlers.privacy import end_flows
 from handlers.resident_flow import KEY, Flow

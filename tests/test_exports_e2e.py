@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import BotMessage, Sandbox
-from bot.services import menus, ordering, receipt
-from bot.services import windows as window_service
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import menus, placing
 from data import windows
 from data.models import Meal, Window
 from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, Env
@@ -51,8 +52,8 @@ async def order_the_dish(env: Env, staff: int, resident: int, meal: Meal) -> int
     """The cook adds the dish to this meal's menu, the senior orders it for pickup."""
     served = await window(env, meal)
     dish = await menus.add_dish(env.deps, staff, served.id, DISH, 1200, [], 10)
-    draft = ordering.Draft(resident, served.id, dish.id, 1, "pickup")
-    placed = await ordering.place(env.deps, 3001, draft, "en")
+    draft = placing.Draft(resident, served.id, dish.id, 1, "pickup")
+    placed = await placing.place(env.deps, 3001, draft, "en")
     await receipt.confirm(env.deps, staff, placed.id)
     return placed.id
 

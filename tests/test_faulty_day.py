@@ -15,10 +15,13 @@ import pytest
 
 from bot.sandbox import RandomFaults
 from bot.sandbox.faults import RateLimiter, RateLimits
-from bot.services import dispatch, order_history, outcomes, receipt
-from bot.services import windows as window_service
+from bot.services.delivery import outcomes
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import order_history
 from data import accounts, invariants, links
 from data.models import Fulfilment
+from scheduling import dispatch
 from tests.harness import KITCHEN_CHAT, Env
 from tests.test_crash import CLAIM_UNTIL, CLOSE_AT, READY_AT, STAFF
 from tests.test_kitchen_e2e import add_resident, lunch, order

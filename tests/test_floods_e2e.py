@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
+from bot.core.errors import DomainError
 from bot.sandbox import Sandbox
-from bot.services import notify, registration
-from bot.services.errors import DomainError
-from bot.services.registration import Answers
+from bot.services.notices import notify
+from bot.services.people import registration
+from bot.services.people.registration import Answers
 from bot.settings import Config
 from data import accounts, outbox
 from tests.harness import ADMIN_ID, Env, bot_running, make_config

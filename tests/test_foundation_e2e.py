@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest
 
-from bot.services import invites
+from bot.services.people import invites
 from data import canteens
 from tests.harness import ADMIN_ID, Env
 

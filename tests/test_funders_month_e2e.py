@@ -22,10 +22,12 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import BotMessage, Sandbox, SandboxUser
-from bot.services import order_history, ordering, outcomes, receipt
-from bot.services import windows as window_service
+from bot.services.delivery import outcomes
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import order_history, placing
 from data import windows
 from data.models import Fulfilment
 from tests.harness import ADMIN_ID, TZ, Env
@@ -116,10 +118,10 @@ async def place(env: Env, people: dict[str, int], day: int, meals: list[Meal]) -
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
     placed: dict[int, Meal] = {}
     for meal in meals:
-        draft = ordering.Draft(
+        draft = placing.Draft(
             people[meal.who], window.id, menu[meal.dish].id, meal.portions, meal.how
         )
-        order = await ordering.place(env.deps, PEOPLE[meal.who], draft, "en")
+        order = await placing.place(env.deps, PEOPLE[meal.who], draft, "en")
         placed[order.id] = meal
         if meal.fate == "declined":
             await receipt.decline(env.deps, STAFF, order.id, "sold_out")

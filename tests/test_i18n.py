@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import LANGUAGES, catalogue, pick_language, placeholders, t
+from bot.core.i18n import LANGUAGES, catalogue, pick_language, placeholders, t
 
 
 def test_every_language_has_the_same_keys() -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.sandbox import BotMessage, SandboxUser
-from bot.services import ordering
+from bot.services.ordering import placing
 from data import accounts, links, windows
 from data.db import insert
 from data.models import Fulfilment, Window
@@ -75,8 +75,8 @@ async def order(
 ) -> int:
     window = window or await lunch(env)
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    draft = ordering.Draft(resident_id, window.id, menu[code].id, portions, how)
-    placed = await ordering.place(env.deps, account_id, draft, "en")
+    draft = placing.Draft(resident_id, window.id, menu[code].id, portions, how)
+    placed = await placing.place(env.deps, account_id, draft, "en")
     await env.settle()
     return placed.id
 

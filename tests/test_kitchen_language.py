@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
-from bot.services import receipt
+from bot.services.kitchen import receipt
 from tests.harness import KITCHEN_CHAT, Env, bot_running, make_config
 from tests.test_kitchen_e2e import add_resident, lunch, order
 

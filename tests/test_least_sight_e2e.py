@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services import receipt
+from bot.services.kitchen import receipt
 from tests.harness import Env
 from tests.test_no_missed_meal_e2e import place
 from tests.test_volunteer_e2e import senior, staff_member, volunteer

@@ -12,11 +12,12 @@ import io
 import re
 from typing import Any
 
-from bot import pager
+from bot.core import pager
+from bot.core.labels import window_label
 from bot.sandbox import BotMessage
 from bot.sandbox.entities import parse_text
-from bot.services import approvals, audit_view
-from bot.services.labels import window_label
+from bot.services.people import approvals
+from bot.services.reports import audit_view
 from data import deliveries
 from handlers import my_orders
 from handlers.approvals import queue_pages

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
-from bot.services import invites
+from bot.services.people import invites
 from tests.harness import ADMIN_ID, Env, bot_running, make_config
 
 HARBOUR = "Harbour Community Canteen"

@@ -15,11 +15,14 @@ from typing import Any
 import pytest
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
-from bot.services import claims, dispatch, ordering, receipt
-from bot.services import windows as window_service
+from bot.services.delivery import claims
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.ordering import placing
 from data import deliveries, invariants, windows
+from scheduling import dispatch
 from tests.harness import MONDAY_8AM, Env, bot_running, make_config
 from tests.test_volunteer_e2e import family_of, senior, staff_member, texts, volunteer
 
@@ -34,8 +37,8 @@ async def place(env: Env, account_id: int, resident_id: int, how: str = "deliver
     """A lunch order placed by the senior, not confirmed by anyone yet."""
     window_id = await lunch_id(env)
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window_id)}
-    draft = ordering.Draft(resident_id, window_id, menu["A"].id, 1, how)  # type: ignore[arg-type]
-    return (await ordering.place(env.deps, account_id, draft, "en")).id
+    draft = placing.Draft(resident_id, window_id, menu["A"].id, 1, how)  # type: ignore[arg-type]
+    return (await placing.place(env.deps, account_id, draft, "en")).id
 
 
 async def status(env: Env, order_id: int) -> str:

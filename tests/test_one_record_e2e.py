@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.i18n import t
+from bot.core.clock import ManualClock
+from bot.core.i18n import t
 from bot.sandbox import Sandbox
-from bot.services import roster
+from bot.services.people import roster
 from data import canteens
 from data.db import Database
 from data.roster import RosterEntry
@@ -210,7 +210,7 @@ async def test_numbers_stored_before_are_rewritten_in_e164_when_the_bot_starts(
     db = await Database.open(config.settings.db_path)
     written = ["138 0013 8000", "0086-139-1234-5678", "+86 137 0000 0001", "61234567", ""]
     async with db.transaction() as tx:
-        await canteens.sync(tx, config.canteens)
+        await canteens.sync(tx, config.canteens.canteens)
         for n, phone in enumerate(written):
             await tx.execute(
                 "INSERT INTO residents (canteen_id, name, phone, building, status, created_at)"

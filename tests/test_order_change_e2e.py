@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import invites, ordering, receipt
+from bot.services.kitchen import receipt
+from bot.services.ordering import placing
+from bot.services.people import invites
 from data import invariants, windows
 from data.models import Fulfilment
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, Env
@@ -34,8 +36,8 @@ async def lunch_for(
     window = await windows.find(env.deps.db.conn, 1, MONDAY_8AM.date(), "lunch")
     assert window is not None
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    draft = ordering.Draft(resident_id, window.id, menu[code].id, 1, how)
-    placed = await ordering.place(env.deps, account_id, draft, "en")
+    draft = placing.Draft(resident_id, window.id, menu[code].id, 1, how)
+    placed = await placing.place(env.deps, account_id, draft, "en")
     await env.settle()
     return placed.id
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import menus
-from bot.services.diet import allergies_named
+from bot.services.ordering import menus
+from bot.services.ordering.diet import allergies_named
 from data import windows
 from tests.harness import MONDAY_8AM, Env
 from tests.residents_kit import seen, senior

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.sandbox import RandomFaults
 from bot.sandbox.faults import RateLimiter, RateLimits
-from bot.services import notify
+from bot.services.notices import notify
 from data import accounts, canteens, outbox
 from data.db import Database
 from tests.harness import KITCHEN_CHAT, Env

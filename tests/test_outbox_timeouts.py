@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox import Fault, RandomFaults
-from bot.services import notify
+from bot.services.notices import notify
 from scheduling import outbox as sender_module
 from tests.harness import Env
 

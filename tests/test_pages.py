@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.pager import BUTTON_LIMIT, TEXT_LIMIT, Entry, Pager, size, split
+from bot.core.pager import BUTTON_LIMIT, TEXT_LIMIT, Entry, Pager, size, split
 from bot.sandbox.entities import parse_text
 
 

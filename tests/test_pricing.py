@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.canteen_file import SubsidyTier, load_canteen_file
-from bot.services import pricing
+from bot.services.ordering import pricing
 from data.models import Resident
 
 TIERS = load_canteen_file(None).subsidy_tiers

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.sandbox import SandboxUser
-from bot.services import ordering, reports
+from bot.services.ordering import placing
+from bot.services.reports import figures
 from data import windows
 from tests.harness import ADMIN_ID, Env
 from tests.test_kitchen_e2e import add_resident, lunch, order
@@ -40,9 +41,9 @@ async def test_an_erased_resident_keeps_only_anonymous_orders_and_report_totals(
     wang = await add_resident(env, 3001, "Wang")
     window = await lunch(env)
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    served = ordering.Draft(wang, window.id, menu["A"].id, 2, "pickup", walk_in=True)
-    await ordering.place(env.deps, ADMIN_ID, served, "en")  # handed over at the counter
-    before = await reports.monthly(env.deps, 1, 2026, 3, "en")
+    served = placing.Draft(wang, window.id, menu["A"].id, 2, "pickup", walk_in=True)
+    await placing.place(env.deps, ADMIN_ID, served, "en")  # handed over at the counter
+    before = await figures.monthly(env.deps, 1, 2026, 3, "en")
     assert before.meals == 2
     admin = await admin_on_card(env, "Wang")
     await admin.click("🗑 Erase")
@@ -54,7 +55,7 @@ async def test_an_erased_resident_keeps_only_anonymous_orders_and_report_totals(
     assert stored == [("", "", "", "", "", "erased")]
     assert await env.rows("SELECT COUNT(*) FROM links") == [(0,)]
     assert await env.rows("SELECT COUNT(*) FROM orders WHERE resident_id = ?", (wang,)) == [(1,)]
-    after = await reports.monthly(env.deps, 1, 2026, 3, "en")
+    after = await figures.monthly(env.deps, 1, 2026, 3, "en")
     assert (after.meals, after.subsidy_fen, after.pay_fen) == (
         before.meals,
         before.subsidy_fen,

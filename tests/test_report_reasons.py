@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.services import report_text
-from bot.services.reports import Unserved, door_note, reason_of, served
+from bot.services.reports import report_text
+from bot.services.reports.figures import Unserved, door_note, reason_of, served
 from data.models import Fulfilment
 from data.reports import ReportLine
 from tests.harness import MONDAY_8AM

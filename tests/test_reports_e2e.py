@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import BotMessage, Sandbox, SandboxUser
 from tests.harness import ADMIN_ID, Env
 from tests.test_kitchen_e2e import add_resident, order

@@ -12,10 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.faults import Fault, is_sending
-from bot.services import invites, team
+from bot.services.people import invites, team
 from data import accounts
 from tests.harness import ADMIN_ID, Env, bot_running, make_config
 from tests.test_volunteer_e2e import (

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from bot.core.errors import DomainError
 from bot.roster_import import run as import_roster
-from bot.services import roster_file, roster_reader
-from bot.services.errors import DomainError
+from bot.services.people import roster_file, roster_reader
 from tests.harness import ADMIN_ID, Env
 
 HEADER = "name,phone,building,unit,room,lives_alone,delivery,diet,age,tier"

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core.errors import DomainError
 from bot.sandbox import BotEvent, SandboxUser
-from bot.services import roster_reader
-from bot.services.errors import DomainError
+from bot.services.people import roster_reader
 from tests import hostile_files
 from tests.harness import ADMIN_ID, Env
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
+from bot.core.errors import DomainError
 from bot.sandbox import Sandbox
-from bot.services import windows as window_service
-from bot.services.errors import DomainError
+from bot.services.kitchen import windows as window_service
 from data import windows
 from scheduling.windows import plan, plan_window
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TZ, Env, bot_running, make_config

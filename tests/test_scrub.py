@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 
 from openpyxl import Workbook, load_workbook
 
-from bot.services import kitchen, report_files, roster_file, roster_reader
-from bot.services.erasure import about_her, without_her
-from bot.services.reports import Report, ResidentRow, TierRow
-from bot.services.scrub import Person, Scrubber, rewrite_table
+from bot.services.kitchen import kitchen_sheet
+from bot.services.people import roster_file, roster_reader
+from bot.services.people.erasure import about_her, without_her
+from bot.services.people.scrub import Person, Scrubber, rewrite_table
+from bot.services.reports import report_files
+from bot.services.reports.figures import Report, ResidentRow, TierRow
 from data.erasure import Message, Traces
 from data.kitchen import LineItem, OrderLine
 from data.models import Resident, Window
@@ -118,10 +120,10 @@ def test_she_is_found_however_the_text_was_stored_and_not_inside_other_numbers()
 
 
 def test_a_waiting_kitchen_csv_is_rewritten_without_her_row_details() -> None:
-    sheet = kitchen.build(
+    sheet = kitchen_sheet.build(
         sheet_window(), [line(1, 7, NAME, "peanuts"), line(2, 8, "张伟", "peanuts")], "zh"
     )
-    content = kitchen.to_csv(sheet)
+    content = kitchen_sheet.to_csv(sheet)
     payload = {
         "filename": "kitchen.csv",
         "content_b64": base64.b64encode(content).decode(),
@@ -132,7 +134,7 @@ def test_a_waiting_kitchen_csv_is_rewritten_without_her_row_details() -> None:
     rewritten = base64.b64decode(str(fixed["content_b64"]))
     assert rewritten.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(rewritten.decode("utf-8-sig"))))
-    assert rows[0] == list(kitchen.CSV_COLUMNS)
+    assert rows[0] == list(kitchen_sheet.CSV_COLUMNS)
     assert rows[1][:5] == ["1", LABEL, "", "", ""]
     assert rows[1][5:8] == ["A", "套餐A", "1"]  # what to cook stays
     assert rows[1][10] == ""  # her allergy
@@ -141,8 +143,8 @@ def test_a_waiting_kitchen_csv_is_rewritten_without_her_row_details() -> None:
 
 
 def test_a_sent_file_that_names_her_loses_its_bytes_and_one_that_does_not_keeps_them() -> None:
-    sheet = kitchen.build(sheet_window(), [line(1, 7, NAME, "")], "zh")
-    hers = base64.b64encode(kitchen.to_csv(sheet)).decode()
+    sheet = kitchen_sheet.build(sheet_window(), [line(1, 7, NAME, "")], "zh")
+    hers = base64.b64encode(kitchen_sheet.to_csv(sheet)).decode()
     other = base64.b64encode(b"order,resident\n2,Zhang Wei\n").decode()
     for content, kept in ((hers, ""), (other, other)):
         payload = {"filename": "k.csv", "content_b64": content, "caption": NAME}

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import t
-from bot.services import privacy, receipt
-from bot.services import windows as window_service
+from bot.core.i18n import t
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
+from bot.services.people import privacy
 from tests.harness import ADMIN_ID, Env
 from tests.test_door_outcomes_e2e import card_of
 from tests.test_no_missed_meal_e2e import lunch_id, place

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import t
-from bot.services import kitchen, privacy, reports, roster
+from bot.core.i18n import t
+from bot.services.kitchen import kitchen_sheet
+from bot.services.people import privacy, roster
+from bot.services.reports import figures
 from data.roster import RosterEntry
 from tests.harness import ADMIN_ID, MONDAY_8AM, Env
 from tests.residents_kit import seen, senior
@@ -119,9 +121,9 @@ async def test_a_walk_in_after_the_cutoff_is_collected_and_counted_by_the_kitche
     assert mei.last.text.startswith("✅ Walk-in recorded for Zhao Lan")
     assert await env.rows(ORDERS_SQL) == [(zhao, mei.id, "walk_in", "dine_in", "collected")]
     window = await lunch(env)
-    sheet = await kitchen.on_demand(env.deps, mei.id, window.id, "en")
+    sheet = await kitchen_sheet.on_demand(env.deps, mei.id, window.id, "en")
     assert sheet.fulfilment["dine_in"] == 1
-    report = await reports.monthly(env.deps, 1, 2026, 3, "en")
+    report = await figures.monthly(env.deps, 1, 2026, 3, "en")
     assert report.days[MONDAY_8AM.date()]["dine_in"] == 1
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.errors import DomainError
 from bot.sandbox import SandboxUser
-from bot.services import invites
-from bot.services.errors import DomainError
+from bot.services.people import invites
 from data import windows
 from tests.harness import ADMIN_ID, Env
 from tests.test_kitchen_e2e import add_resident, click_starting, lunch, make_staff, order

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.services.windows import open_window
+from bot.services.kitchen.windows import open_window
 from data import windows
 from tests.harness import Env
 from tests.residents_kit import seen, senior

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.core.i18n import t
 from bot.demo.stage import label
-from bot.i18n import t
 from bot.sandbox.transcript import UserEvent
 from tests.harness import Env
 from tests.residents_kit import senior

@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from bot.sandbox import SandboxUser
-from bot.services import accounts, invites, ordering, receipt, registration, resident_approval
-from bot.services.registration import Answers
+from bot.services.kitchen import receipt
+from bot.services.ordering import placing
+from bot.services.people import accounts, invites, registration, resident_approval
+from bot.services.people.registration import Answers
 from data import canteens, windows
 from tests.harness import ADMIN_ID, MONDAY_8AM, Env
 
@@ -82,8 +84,8 @@ async def lunch_order(env: Env, account_id: int, resident_id: int, staff_id: int
     window = await windows.find(env.deps.db.conn, 1, MONDAY_8AM.date(), "lunch")
     assert window is not None
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    draft = ordering.Draft(resident_id, window.id, menu["A"].id, 1, "delivery")
-    placed = await ordering.place(env.deps, account_id, draft, "en")
+    draft = placing.Draft(resident_id, window.id, menu["A"].id, 1, "delivery")
+    placed = await placing.place(env.deps, account_id, draft, "en")
     await receipt.confirm(env.deps, staff_id, placed.id)
     return placed.id
 

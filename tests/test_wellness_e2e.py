@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox import SandboxUser
-from bot.services import ordering
+from bot.services.ordering import placing
 from data import accounts, links, windows
 from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import seen, senior
@@ -107,8 +107,8 @@ async def test_no_missed_check_in_alert_for_a_senior_who_ordered_today(env: Env)
     window = await windows.find(env.deps.db.conn, 1, tuesday, "lunch")
     assert window is not None
     menu = {item.code: item for item in await windows.menu(env.deps.db.conn, window.id)}
-    draft = ordering.Draft(resident_id, window.id, menu["A"].id, 1, "pickup")
-    await ordering.place(env.deps, 3002, draft, "en")  # her daughter orders her lunch
+    draft = placing.Draft(resident_id, window.id, menu["A"].id, 1, "pickup")
+    await placing.place(env.deps, 3002, draft, "en")  # her daughter orders her lunch
     await env.advance(hours=3)  # 11:00: past the deadline and the escalation
     await env.drained()
     assert not any("has not tapped" in m.text for m in mei.messages)

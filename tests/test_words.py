@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.words import choose, normalise, number, said
+from bot.core.words import choose, normalise, number, said
 
 
 @pytest.mark.parametrize(

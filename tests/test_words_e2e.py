@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from bot.canteen_file import CanteenFile, example_text
-from bot.clock import ManualClock
-from bot.i18n import catalogue
+from bot.core.clock import ManualClock
+from bot.core.i18n import catalogue
 from bot.sandbox import Sandbox
-from bot.services import invites, registration, resident_approval
-from bot.services.registration import Answers
+from bot.services.people import invites, registration, resident_approval
+from bot.services.people.registration import Answers
 from tests.harness import ADMIN_ID, Env, bot_running, make_config
 from tests.residents_kit import approve_by_chat, seen, senior
 from tests.test_ordering_e2e import LUNCH_TODAY, ORDER, SET_A

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.canteen_file import CanteenFile
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from scheduling.ratelimit import SendLimits

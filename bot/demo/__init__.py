@@ -17,10 +17,10 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.canteen_file import Canteen, CanteenFile
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
 from bot.demo.figures import all_checks_pass, closing_figures
 from bot.demo.script import ADMIN_ID, Day, play_day
-from bot.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings

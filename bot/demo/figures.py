@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date
 
-from bot.deps import Deps
+from bot.core.deps import Deps
 from bot.sandbox import Sandbox
 from data import stats, windows
 

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
+from bot.core.labels import tag_label, window_label
 from bot.demo.stage import Book, invite_code, label, newest, tap
-from bot.deps import Deps
 from bot.sandbox import Sandbox, SandboxUser
-from bot.services import order_text, registration, resident_approval
-from bot.services.labels import tag_label, window_label
-from bot.services.registration import Answers
+from bot.services.ordering import order_text
+from bot.services.people import registration, resident_approval
+from bot.services.people.registration import Answers
 from data import accounts, windows
 from data.models import Window
 

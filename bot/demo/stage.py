@@ -6,7 +6,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from bot.i18n import catalogue
+from bot.core.i18n import catalogue
 from bot.sandbox import BotMessage, Sandbox, SandboxUser, format_transcript
 
 

@@ -1,0 +1,1 @@
+"""Delivery: claims, assignment of a plan, carrying, what happened at the door."""

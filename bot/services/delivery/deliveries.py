@@ -1,0 +1,223 @@
+"""What every part of dispatch shares: who holds a delivery, the stop card, who is told.
+
+A volunteer sees a senior's name, address and phone only on a delivery they hold now,
+while they are still a volunteer of its canteen; `held` checks both in the store on every
+button, so a forged or stale one, or one kept by someone removed, reads nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot import canteen_file
+from bot.core.callbacks import pack
+from bot.core.deps import Deps
+from bot.core.errors import DomainError, NotAllowedError
+from bot.core.i18n import Html, t
+from bot.core.labels import tag_label
+from bot.services.notices import notify
+from bot.services.people import erased, staff
+from data import accounts, alerts, audit, canteens, links, windows
+from data import deliveries as store
+from data import volunteers as volunteer_store
+from data.deliveries import Stop
+from data.models import Volunteer, Window
+
+PREFIX = "vol1"
+Render = Callable[[str], Html]
+
+
+async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
+    """The delivery, when this account holds it now and is still a volunteer of its
+    canteen; NotAllowedError otherwise."""
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is not None:
+        await erased.refuse_id(deps.db.conn, stop.resident_id)
+    if stop is None or stop.volunteer_id != account_id:
+        raise NotAllowedError()
+    if not await accounts.has_role(deps.db.conn, account_id, stop.canteen_id, "volunteer"):
+        raise NotAllowedError()
+    return stop
+
+
+async def rules(deps: Deps, canteen_id: int) -> canteen_file.Canteen:
+    """The canteen file's settings for a canteen of the store."""
+    canteen = await canteens.get(deps.db.conn, canteen_id)
+    assert canteen is not None
+    return deps.config.canteens.canteen(canteen.code)
+
+
+def address(stop: Stop) -> str:
+    return " ".join(part for part in (stop.building, stop.unit, stop.room) if part)
+
+
+def diet_words(stop: Stop, lang: str, *, holder: bool = True) -> str:
+    """The meal's diet; allergies (health data) only for the volunteer who holds it."""
+    words = [str(tag_label(tag, lang)) for tag in stop.diet.split(",") if tag]
+    if holder and stop.allergies.strip():
+        words.append(str(t(lang, "staff.diet.allergy", what=stop.allergies.strip())).strip())
+    return ", ".join(words) or str(t(lang, "staff.diet.standard"))
+
+
+def card(stop: Stop, lang: str) -> Html:
+    """The stop as its volunteer reads it: name, address, phone, meals, diet, door notes."""
+    text = t(
+        lang,
+        "volunteer.route.stop",
+        seq=stop.seq or "·",
+        id=stop.order_id,
+        name=stop.name,
+        address=address(stop),
+        phone=stop.phone,
+        meals=stop.meals,
+        diet=Html(diet_words(stop, lang)),
+    )
+    if not stop.door_notes:
+        return text
+    return Html(f"{text}\n{t(lang, 'volunteer.door_notes.line', notes=stop.door_notes)}")
+
+
+def card_buttons(stop: Stop, lang: str) -> notify.Buttons:
+    """Delivered / no answer, delivered with a concern / not delivered, and hand back."""
+
+    def button(action: str) -> tuple[str, str]:
+        return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
+
+    return [[button("ok"), button("na")], [button("cn"), button("nd")], [button("bk")]]
+
+
+def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> notify.Buttons:
+    """Why the meal was not delivered (refused is its own outcome), and back to the card."""
+
+    def button(label: str, action: str, *args: object) -> tuple[str, str]:
+        return t(lang, label), pack(PREFIX, action, *args)
+
+    rows = [[button(f"volunteer.reason_button.{r}", "nr", stop.id, r)] for r in reasons]
+    rows.insert(-1, [button("volunteer.button.rf", "rf", stop.id)])
+    return [*rows, [button("volunteer.button.back", "see", stop.id)]]
+
+
+async def queue_card(
+    tx: aiosqlite.Connection, deps: Deps, stop: Stop, account_id: int, tag: str = ""
+) -> None:
+    """The stop card and, where known, its map pin, to the volunteer who holds it."""
+    lang = await notify.language_of(tx, account_id)
+    now = deps.clock.now()
+    key = f"card:delivery:{stop.id}:account:{account_id}{tag}"
+    await notify.text(tx, key, account_id, card(stop, lang), now, card_buttons(stop, lang))
+    if stop.lat is not None and stop.lon is not None:
+        pin = f"pin:delivery:{stop.id}:account:{account_id}{tag}"
+        await notify.location(tx, pin, account_id, stop.lat, stop.lon, now)
+
+
+async def staff_of(conn: aiosqlite.Connection, canteen_id: int) -> list[int]:
+    """Who hears about the canteen's deliveries: its staff, else its admins."""
+    return await accounts.holders(conn, canteen_id, "staff") or await accounts.holders(
+        conn, canteen_id, "admin"
+    )
+
+
+async def tell(
+    tx: aiosqlite.Connection,
+    deps: Deps,
+    account_ids: list[int],
+    key: str,
+    render: Render,
+    buttons: Callable[[str], notify.Buttons | None] = lambda _: None,
+    *,
+    urgent: bool = False,
+) -> None:
+    """Queue `render(lang)` to each account in its own language, once per key (`urgent`:
+    an alert about a senior, sent before routine messages)."""
+    now = deps.clock.now()
+    for account_id in dict.fromkeys(account_ids):
+        lang = await notify.language_of(tx, account_id)
+        body = render(lang)
+        key_of = f"{key}:account:{account_id}"
+        await notify.text(tx, key_of, account_id, body, now, buttons(lang), urgent=urgent)
+
+
+async def family_of(tx: aiosqlite.Connection, stop: Stop) -> list[int]:
+    """The family accounts that follow this senior and want news (not her own account:
+    nobody asks a senior to check on herself)."""
+    return [
+        link.account_id
+        for link in await links.accounts_of(tx, stop.resident_id)
+        if link.notify and link.relation == "family"
+    ]
+
+
+def local_time(deps: Deps, moment: datetime) -> str:
+    return f"{moment.astimezone(deps.clock.tz):%H:%M}"
+
+
+def meal_word(window: Window, lang: str) -> Html:
+    return t(lang, f"staff.meal.{window.meal}")
+
+
+async def for_staff(
+    deps: Deps, staff_id: int, window_id: int
+) -> tuple[Window, list[Stop], dict[int, str]]:
+    """A window's deliveries as the canteen staff see them, reported ones included, with
+    the volunteers' names."""
+    window = await staff.require_window(deps, staff_id, window_id)
+    people = await volunteer_store.of_canteen(deps.db.conn, window.canteen_id)
+    names = {v.account_id: v.name for v in people}
+    return window, await store.of_window(deps.db.conn, window_id), names
+
+
+async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop, list[Volunteer]]:
+    """A delivery staff may hand over, and the volunteers who could take it."""
+    stop = await store.stop(deps.db.conn, delivery_id)
+    if stop is None:
+        raise NotAllowedError()
+    await staff.require(deps, staff_id, stop.canteen_id)
+    await erased.refuse_id(deps.db.conn, stop.resident_id)
+    people = await volunteer_store.of_canteen(deps.db.conn, stop.canteen_id)
+    return stop, [v for v in people if v.account_id != stop.volunteer_id]
+
+
+async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: int) -> Stop:
+    """Staff give a delivery nobody has reported yet to another volunteer; both are told."""
+    stop, people = await candidates(deps, staff_id, delivery_id)
+    if volunteer_id not in {v.account_id for v in people}:
+        raise DomainError("core.error.stale_button")
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        previous = await store.hand_to(tx, delivery_id, volunteer_id)
+        if previous is None:
+            raise DomainError("volunteer.report.already", id=stop.order_id)
+        await audit.record(tx, now, staff_id, "delivery.reassign", f"delivery:{delivery_id}")
+        moved = await store.stop(tx, delivery_id)
+        assert moved is not None
+        await alerts.handle_for_order(
+            tx, moved.order_id, ("no_carrier",), staff_id, "reassigned", now
+        )
+        await queue_card(tx, deps, moved, volunteer_id, f":{now.isoformat()}")
+        if previous:
+
+            def text(lang: str) -> Html:
+                return t(lang, "volunteer.route.taken_over", id=moved.order_id)
+
+            await tell(
+                tx, deps, [previous], f"moved:delivery:{delivery_id}:{now.isoformat()}", text
+            )
+    deps.outbox_queued()
+    return moved
+
+
+async def route_of(deps: Deps, account_id: int) -> list[Stop]:
+    """The stops this volunteer holds at today's and tomorrow's windows, in route order."""
+    grants = await accounts.roles_of(deps.db.conn, account_id)
+    canteen_ids = sorted({g.canteen_id for g in grants if g.role == "volunteer"})
+    today = deps.clock.now().date()
+    found = await windows.between(deps.db.conn, canteen_ids, today, today + timedelta(days=1))
+    return [
+        stop
+        for window in found
+        for stop in await store.stops(deps.db.conn, window.id)
+        if stop.volunteer_id == account_id
+    ]

@@ -1,0 +1,1 @@
+"""The kitchen: receipt, windows as time passes, the kitchen sheet."""

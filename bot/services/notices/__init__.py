@@ -1,0 +1,1 @@
+"""Messages that must arrive, and what happens when one cannot."""

@@ -1,0 +1,73 @@
+"""A queued message Telegram refused for its length: the canteen's staff hear of it.
+
+Texts are split before they are queued, so this is the last line of defence (a caption,
+a keyboard over Telegram's limits, a count that differs from ours): the message is not
+sent, and a person learns who missed what, so they can pass it on another way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import aiosqlite
+
+from bot.core.deps import Deps
+from bot.core.i18n import t
+from bot.services.notices import notify
+from data import accounts, canteens, links, residents
+from data.models import OutboxMessage
+
+KEY = "too-long"
+PREVIEW = 60  # characters of the refused message the staff see
+
+
+def is_length(error: str) -> bool:
+    """Telegram's refusals for length: text, caption or reply markup "is too long"."""
+    return "too long" in error.lower()
+
+
+async def too_long(deps: Deps, message: OutboxMessage) -> None:
+    """Tell the staff of every canteen the chat belongs to (else the settings' admins)."""
+    if message.key.startswith(f"{KEY}:"):
+        return  # a notice about a refused notice was refused: never loop
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        kitchens = [
+            c for c in await canteens.all_canteens(tx) if c.kitchen_chat_id == message.chat_id
+        ]
+        canteen_ids = {c.id for c in kitchens} | await _canteens_of(tx, message.chat_id)
+        people: list[int] = []
+        for canteen_id in sorted(canteen_ids):
+            people += await accounts.holders(tx, canteen_id, "staff")
+            people += await accounts.holders(tx, canteen_id, "admin")
+        account = await accounts.get(tx, message.chat_id)
+        for person in dict.fromkeys(people or deps.config.settings.admin_ids):
+            lang = await notify.language_of(tx, person)
+            if kitchens:
+                who = t(lang, "core.refused.kitchen", canteen=kitchens[0].display_name(lang))
+            else:
+                name = account.first_name if account and account.first_name else ""
+                who = t(lang, "core.refused.person", name=name, id=message.chat_id)
+            body = t(lang, "core.refused.too_long", who=who, start=preview(message))
+            await notify.text(tx, f"{KEY}:{message.id}:account:{person}", person, body, now)
+    deps.outbox_queued()
+
+
+async def _canteens_of(tx: aiosqlite.Connection, chat_id: int) -> set[int]:
+    """The canteens an account works at or orders from."""
+    found = {grant.canteen_id for grant in await accounts.roles_of(tx, chat_id)}
+    for link in await links.residents_of(tx, chat_id):
+        resident = await residents.get(tx, link.resident_id)
+        if resident is not None:
+            found.add(resident.canteen_id)
+    return found
+
+
+def preview(message: OutboxMessage) -> str:
+    """How the refused message began, as plain text."""
+    payload = json.loads(message.payload)
+    text = str(payload.get("text") or payload.get("caption") or payload.get("filename") or "")
+    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
+    return plain if len(plain) <= PREVIEW else plain[: PREVIEW - 1] + "…"

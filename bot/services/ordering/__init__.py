@@ -1,0 +1,1 @@
+"""Ordering: placing, the rules, prices, menus, regular meals, changes."""

@@ -1,0 +1,1 @@
+"""People: accounts, registration, approvals, family, staff, roster, privacy."""

@@ -1,0 +1,1 @@
+"""Reports for funders and admins: figures, files, audit views."""

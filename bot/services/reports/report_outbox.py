@@ -1,0 +1,77 @@
+"""Sending reports to admins through the outbox: the daily summary and the monthly files."""
+
+from __future__ import annotations
+
+import html
+
+from bot.core.deps import Deps
+from bot.core.i18n import t
+from bot.services.kitchen.schedule import day_due
+from bot.services.notices import notify
+from bot.services.ordering import ordering_rules as rules
+from bot.services.people import staff
+from bot.services.reports import figures, report_files, report_text
+from data import accounts
+
+
+async def send_monthly(
+    deps: Deps, canteen_id: int, year: int, month: int, admin_id: int, tag: str
+) -> None:
+    """The month's summary, workbook, CSVs and chart to one admin, under keys ending `tag`."""
+    lang = await notify.language_of(deps.db.conn, admin_id)
+    report = await figures.monthly(deps, canteen_id, year, month, lang)
+    files = {  # outbox key -> (end of the file name, content)
+        "xlsx": (".xlsx", report_files.workbook(lang, report)),
+        "csv": (".csv", report_files.table(lang, report)),
+        "unserved": ("-not-served.csv", report_files.unserved_table(lang, report)),
+    }
+    chart = report_files.chart(lang, report)
+    now = deps.clock.now()
+    base = f"report:{canteen_id}:{report.month}:acct:{admin_id}:{tag}"
+    name = f"doorstep-{report.month}-canteen{canteen_id}"
+    caption = html.unescape(t(lang, "admin.report.caption", month=report.month))
+    async with deps.db.transaction() as tx:
+        await notify.text(tx, f"{base}:text", admin_id, report_text.summary(lang, report), now)
+        for key, (end, content) in files.items():
+            await notify.document(
+                tx, f"{base}:{key}", admin_id, f"{name}{end}", content, caption, now
+            )
+        await notify.photo(tx, f"{base}:png", admin_id, f"{name}.png", chart, caption, now)
+    deps.outbox_queued()
+
+
+async def request(deps: Deps, admin_id: int, canteen_id: int, year: int, month: int) -> None:
+    """An admin of THAT canteen asked for a month's report now."""
+    await staff.require(deps, admin_id, canteen_id, ("admin",))
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise ValueError("month out of range")
+    await send_monthly(deps, canteen_id, year, month, admin_id, deps.clock.now().isoformat())
+
+
+async def monthly_to_admins(deps: Deps, canteen_id: int) -> None:
+    """On the first of a month: last month's report to every admin (once per admin)."""
+    year, month = figures.previous_month(deps.clock.now().date())
+    for admin_id in await accounts.holders(deps.db.conn, canteen_id, "admin"):
+        await send_monthly(deps, canteen_id, year, month, admin_id, "monthly")
+
+
+async def daily_summary(deps: Deps, canteen_id: int) -> None:
+    """The day's meals served and not served, the subsidy, the doors and the volunteers, to
+    the canteen's admins (once a day): the same computation as the monthly report."""
+    conn = deps.db.conn
+    spec = await rules.spec_of(deps, conn, canteen_id)
+    day = day_due(deps.clock.now(), spec.daily_summary, deps)
+    now = deps.clock.now()
+    texts: dict[str, str] = {}  # per language: the day is counted once per language
+    bodies: dict[int, str] = {}
+    for admin_id in await accounts.holders(conn, canteen_id, "admin"):
+        lang = await notify.language_of(conn, admin_id)
+        if lang not in texts:
+            texts[lang] = report_text.daily(
+                lang, day, await figures.daily(deps, canteen_id, day, lang)
+            )
+        bodies[admin_id] = texts[lang]
+    async with deps.db.transaction() as tx:
+        for admin_id, body in bodies.items():
+            await notify.text(tx, f"daily:{canteen_id}:{day}:acct:{admin_id}", admin_id, body, now)
+    deps.outbox_queued()
