@@ -46,7 +46,7 @@ async def _deps(config: Config) -> AsyncIterator[Deps]:
 
 
 async def _canteen_id(deps: Deps, code: str) -> int:
-    canteen = await canteens.by_code(deps.db.conn, code)
+    canteen = await canteens.by_code(deps.db.reader, code)
     if canteen is None:
         raise SystemExit(f"Unknown canteen {code!r}.")
     return canteen.id

@@ -55,31 +55,45 @@ def statements(sql: str) -> Iterable[str]:
         raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer[:80]!r}")
 
 
+# What the rest of the code holds to read or write: it passes a session to the functions
+# of data/ and never runs SQL on it itself.
+Session = aiosqlite.Connection
+
+
 class Database:
-    """One connection shared by the bot; writes go through `transaction()` one at a time."""
+    """The store: a transaction for writes (one at a time), a session for reads.
+
+    Reads go through a connection of their own, so a read never sees what another task
+    has written but not yet committed (SQLite's WAL gives it the last committed state).
+    The writing connection (`conn`) is the store's own; only tests reach for it.
+    """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._reader = conn
         self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         path = Path(path)
         owner_only(path)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA secure_delete=ON")  # erased data leaves no bytes behind
+        conn = await _connect(path, read_only=False)
         db = cls(conn, path)
         await db.migrate()
+        if str(path) != ":memory:":  # an in-memory store has only the one connection
+            db._reader = await _connect(path, read_only=True)
         return db
 
     async def close(self) -> None:
+        if self._reader is not self.conn:
+            await self._reader.close()
         await self.conn.close()
+
+    @property
+    def reader(self) -> Session:
+        """The session for reads outside a transaction: committed data only."""
+        return self._reader
 
     async def migrate(self) -> list[int]:
         """Apply the migrations not yet applied, each inside its own transaction."""
@@ -127,7 +141,8 @@ class Database:
             await self.conn.execute("COMMIT")
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        return await fetch_all(self.conn, sql, params)
+        """Rows of a read (committed data), for tests and maintenance."""
+        return await fetch_all(self._reader, sql, params)
 
     async def backup(self, target: Path | str) -> None:
         """An online copy through SQLite's backup API, safe while the bot runs."""
@@ -138,6 +153,20 @@ class Database:
                 await self.conn.backup(dest)
             finally:
                 await dest.close()
+
+
+async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    if not read_only:
+        await conn.execute("PRAGMA journal_mode=WAL")
+    await conn.execute("PRAGMA foreign_keys=ON")
+    await conn.execute("PRAGMA busy_timeout=5000")
+    await conn.execute("PRAGMA synchronous=NORMAL")
+    await conn.execute("PRAGMA secure_delete=ON")  # erased data leaves no bytes behind
+    if read_only:
+        await conn.execute("PRAGMA query_only=ON")
+    return conn
 
 
 @asynccontextmanager

@@ -29,7 +29,7 @@ async def pages(deps: Deps, account_id: int, lang: str) -> tuple[pager.Pager, li
             _buttons(entry, lang),
         )
         for entry, summary in zip(
-            listed, await order_text.summaries(deps.db.conn, found, lang, today), strict=True
+            listed, await order_text.summaries(deps.db.reader, found, lang, today), strict=True
         )
     ]
     title = t(lang, "resident.orders.title")

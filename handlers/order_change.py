@@ -51,7 +51,7 @@ async def _found(update: Update, context: Context, flow: Flow) -> Correctable:
 async def ask_what(update: Update, context: Context, flow: Flow) -> None:
     deps, lang = deps_of(context), await language_of(update, context)
     found = await _found(update, context, flow)
-    summary = await order_text.summary(deps.db.conn, found.order, lang, deps.clock.now().date())
+    summary = await order_text.summary(deps.db.reader, found.order, lang, deps.clock.now().date())
     rows = [[(_what_label(lang, what, found), what)] for what in found.what]
     text = t(lang, "resident.change.ask_what", summary=summary)
     await flow_.ask(update, context, flow, text, rows)
@@ -166,7 +166,7 @@ async def _save(update: Update, context: Context, flow: Flow, why: str | None) -
     order = await order_change.apply(
         deps, account_of(update), flow.data["order"], flow.data["change"], why, lang
     )
-    summary = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
+    summary = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
     text = t(lang, "resident.change.saved", id=order.id, summary=summary)
     await flow_.finish(update, context, text)
 
@@ -200,7 +200,7 @@ async def answer_sure(update: Update, context: Context, flow: Flow, reply: Reply
     if reply.choice != "yes":
         raise DomainError("resident.flow.tap_button")
     order = await order_change.cancel(deps, account_of(update), order_id, flow.data.get("why"))
-    summary = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
+    summary = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
     text = t(lang, "resident.orders.cancelled", id=order.id)
     await flow_.finish(update, context, Html(f"{text}\n\n{summary}"))
 

@@ -123,7 +123,7 @@ async def place(update: Update, context: Context, draft: placing.Draft) -> None:
             flow.data["window"], flow.step = draft.window_id, "dish"
             await ask_dish(update, context, flow)
         return
-    body = await order_text.summary(deps.db.conn, order, lang, deps.clock.now().date())
+    body = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
     if order.source in ("staff", "walk_in"):
         name = await placing.senior_name(deps, account_of(update), order.resident_id)
         text = t(lang, f"staff.order.placed_{order.source}", summary=body, name=name)

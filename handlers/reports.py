@@ -29,7 +29,7 @@ async def choose(update: Update, context: Context) -> None:
     months = [(today.year, today.month), figures.previous_month(today)]
     rows = []
     for canteen_id in found:
-        canteen = await canteens.get(deps.db.conn, canteen_id)
+        canteen = await canteens.get(deps.db.reader, canteen_id)
         name = canteen.display_name(lang) if canteen else str(canteen_id)
         for year, month in months:
             label = t(lang, "admin.report.month_button", canteen=name, month=f"{year}-{month:02d}")

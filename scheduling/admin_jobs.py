@@ -101,7 +101,7 @@ def plan(canteen_id: int, spec: CanteenSpec, now: datetime, tz: tzinfo) -> list[
 async def install(app: App, deps: Deps) -> None:
     """At start-up: plan every canteen's admin jobs (clock jumps move them with the rest)."""
     queue = queue_of(app)
-    for canteen in await canteens.all_canteens(deps.db.conn):
+    for canteen in await canteens.all_canteens(deps.db.reader):
         spec = deps.config.canteens.canteen(canteen.code)
         for job in plan(canteen.id, spec, deps.clock.now(), deps.clock.tz):
             put(queue, deps, job, run)

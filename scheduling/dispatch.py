@@ -96,14 +96,14 @@ async def install(app: App, deps: Deps) -> None:
 async def reopen_boards(deps: Deps) -> None:
     """Windows closed while the bot was down (or before a crash) get their claim board."""
     now = deps.clock.now()
-    for window in await windows.in_states(deps.db.conn, ("closed", "dispatched")):
+    for window in await windows.in_states(deps.db.reader, ("closed", "dispatched")):
         if window.dispatched_at is None and window.serve_at > now:
             await claims.open_claims(deps, window.id)
 
 
 async def planned(deps: Deps) -> list[DispatchJob]:
     """Every dispatch job the store says is still to run."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     jobs = [
         DispatchJob("assign", w.claim_until, w.id) for w in await deliveries.awaiting_routes(conn)
     ]

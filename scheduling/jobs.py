@@ -65,7 +65,7 @@ def queue_of(app: App) -> AnyQueue:
 
 async def rebuild(queue: AnyQueue, deps: Deps) -> list[Planned]:
     """Replace the jobs with one per step still due for every scheduled or open window."""
-    found = await windows.in_states(deps.db.conn, ("scheduled", "open"))
+    found = await windows.in_states(deps.db.reader, ("scheduled", "open"))
     planned = plan(found, deps.clock.now(), deps.clock.tz)
     for job in planned:
         put(queue, deps, job)

@@ -112,7 +112,7 @@ class Sender:
         group) or is still sending is skipped in this round, with all its later
         messages, so it never holds up the others.
         """
-        batch = await outbox.due(self.deps.db.conn, self.deps.clock.now())
+        batch = await outbox.due(self.deps.db.reader, self.deps.clock.now())
         waits = [0.5]
         skipped: set[int] = set()
         for message in batch:

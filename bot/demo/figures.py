@@ -12,7 +12,7 @@ from data import stats, windows
 
 
 async def closing_figures(deps: Deps, sandbox: Sandbox, kitchen_chat: int, day: date) -> str:
-    conn = deps.db.conn
+    conn = deps.db.reader
     lunch = await windows.find(conn, 1, day, "lunch")
     assert lunch is not None
     statuses = await stats.orders_by_status(conn, day)

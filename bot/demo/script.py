@@ -177,7 +177,7 @@ class Day:
         self.book.end(self.clock.now().strftime("%a %H:%M"), title, quiet=quiet)
 
     async def lunch(self) -> Window:
-        lunch = await windows.find(self.deps.db.conn, 1, self.clock.now().date(), "lunch")
+        lunch = await windows.find(self.deps.db.reader, 1, self.clock.now().date(), "lunch")
         assert lunch is not None
         return lunch
 

@@ -28,7 +28,7 @@ class Handled:
 
 async def handle(deps: Deps, account_id: int, alert_id: int) -> Handled:
     """Staff or an admin of the alert's canteen mark it handled (once)."""
-    found = await alerts.get(deps.db.conn, alert_id)
+    found = await alerts.get(deps.db.reader, alert_id)
     if found is None:
         raise NotAllowedError()
     await staff.require(deps, account_id, found.canteen_id)
@@ -37,7 +37,7 @@ async def handle(deps: Deps, account_id: int, alert_id: int) -> Handled:
         if not await alerts.handle(tx, alert_id, account_id, "handled", now):
             raise DomainError("volunteer.alert.already")
         await audit.record(tx, now, account_id, "alert.handled", f"order:{found.order_id}")
-    account = await accounts.get(deps.db.conn, account_id)
-    done = await alerts.get(deps.db.conn, alert_id)
+    account = await accounts.get(deps.db.reader, account_id)
+    done = await alerts.get(deps.db.reader, alert_id)
     assert done is not None
     return Handled(done, (account.first_name if account else "") or str(account_id))

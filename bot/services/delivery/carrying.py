@@ -9,8 +9,6 @@ order gets an open `no_carrier` alert until someone carries it or a person handl
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
@@ -18,6 +16,7 @@ from bot.services.delivery.deliveries import address, queue_card, staff_of, tell
 from bot.services.people import volunteers
 from data import alerts, audit, windows
 from data import deliveries as store
+from data.db import Session
 from data.deliveries import Stop
 from data.models import Window
 
@@ -27,7 +26,7 @@ def past_deadline(deps: Deps, window: Window) -> bool:
     return window.dispatched_at is not None or deps.clock.now() >= window.claim_until
 
 
-async def see_carried(tx: aiosqlite.Connection, deps: Deps, seen: Window) -> list[int]:
+async def see_carried(tx: Session, deps: Deps, seen: Window) -> list[int]:
     """Place every uncarried live delivery order of a window whose board has closed, or
     tell the staff who has no carrier; the order ids that are still without one."""
     window = await windows.get(tx, seen.id)  # as it is inside this transaction
@@ -53,7 +52,7 @@ async def see_carried(tx: aiosqlite.Connection, deps: Deps, seen: Window) -> lis
     return [stop.order_id for stop in nobody]
 
 
-async def _rooms(tx: aiosqlite.Connection, window: Window) -> list[tuple[int, int]]:
+async def _rooms(tx: Session, window: Window) -> list[tuple[int, int]]:
     """(volunteer, meals their bag still takes): those already on this round first (they
     are going anyway), then those who said they can help at this meal."""
     on_round = await store.room_left(tx, window)
@@ -66,7 +65,7 @@ async def _rooms(tx: aiosqlite.Connection, window: Window) -> list[tuple[int, in
     return [*on_round, *free]
 
 
-async def _place(tx: aiosqlite.Connection, deps: Deps, window: Window, stop: Stop) -> bool:
+async def _place(tx: Session, deps: Deps, window: Window, stop: Stop) -> bool:
     """Give the stop to the volunteer on this round with the most room, if one has room."""
     for volunteer_id, room in await _rooms(tx, window):
         if volunteer_id in stop.handed_back or room < stop.meals:
@@ -86,9 +85,7 @@ async def _place(tx: aiosqlite.Connection, deps: Deps, window: Window, stop: Sto
     return False
 
 
-async def _tell_nobody(
-    tx: aiosqlite.Connection, deps: Deps, window: Window, stops: list[Stop]
-) -> None:
+async def _tell_nobody(tx: Session, deps: Deps, window: Window, stops: list[Stop]) -> None:
     staff = await staff_of(tx, window.canteen_id)
     serve = f"{window.serve_at.astimezone(deps.clock.tz):%H:%M}"
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-import aiosqlite
-
 from bot.core import pager
 from bot.core.callbacks import pack
 from bot.core.deps import Deps
@@ -25,6 +23,7 @@ from bot.services.people import volunteers
 from data import accounts, audit, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
+from data.db import Session
 from data.deliveries import Stop
 from data.models import Volunteer, Window
 
@@ -39,7 +38,7 @@ class Board:
 
 async def open_claims(deps: Deps, window_id: int) -> int:
     """Make the window's deliveries and show the board to available volunteers (safe twice)."""
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None or window.state not in ("closed", "dispatched") or window.dispatched_at:
         return 0
     now = deps.clock.now()
@@ -53,9 +52,7 @@ async def open_claims(deps: Deps, window_id: int) -> int:
     return made
 
 
-async def _queue_board(
-    tx: aiosqlite.Connection, deps: Deps, window: Window, volunteer: Volunteer
-) -> None:
+async def _queue_board(tx: Session, deps: Deps, window: Window, volunteer: Volunteer) -> None:
     board = await _board(tx, window, volunteer)
     if not board.open:
         return
@@ -65,7 +62,7 @@ async def _queue_board(
     await notify.text(tx, key, volunteer.account_id, first.text, deps.clock.now(), first.rows)
 
 
-async def _board(conn: aiosqlite.Connection, window: Window, volunteer: Volunteer) -> Board:
+async def _board(conn: Session, window: Window, volunteer: Volunteer) -> Board:
     groups: dict[str, list[Stop]] = {}
     mine = []
     for stop in sorted(await store.stops(conn, window.id), key=lambda s: (s.building, s.id)):
@@ -79,7 +76,7 @@ async def _board(conn: aiosqlite.Connection, window: Window, volunteer: Voluntee
 async def _volunteer(deps: Deps, account_id: int, canteen_id: int) -> Volunteer:
     """The volunteer's profile at this canteen, while they still hold the role there (read
     from the store each time: a volunteer removed a moment ago is refused)."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     volunteer = await volunteer_store.get(conn, account_id, canteen_id)
     if volunteer is None or not await accounts.has_role(conn, account_id, canteen_id, "volunteer"):
         raise NotAllowedError("volunteer.error.not_volunteer")
@@ -88,18 +85,18 @@ async def _volunteer(deps: Deps, account_id: int, canteen_id: int) -> Volunteer:
 
 async def board(deps: Deps, account_id: int, window_id: int) -> Board:
     """The board as this volunteer sees it now."""
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None:
         raise NotAllowedError("volunteer.error.not_volunteer")
     volunteer = await _volunteer(deps, account_id, window.canteen_id)
-    return await _board(deps.db.conn, window, volunteer)
+    return await _board(deps.db.reader, window, volunteer)
 
 
 async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
     """Windows of this volunteer's canteen whose board is open now."""
     canteen_id = await volunteers.canteen_of(deps, account_id)
     now = deps.clock.now()
-    found = await store.awaiting_routes(deps.db.conn)
+    found = await store.awaiting_routes(deps.db.reader)
     return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
 
 
@@ -147,11 +144,11 @@ def _single(stop: Stop, lang: str) -> pager.Entry:
 
 
 async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Stop, Volunteer]:
-    stop = await store.stop(deps.db.conn, delivery_id)
+    stop = await store.stop(deps.db.reader, delivery_id)
     if stop is None:
         raise NotAllowedError()
     volunteer = await _volunteer(deps, account_id, stop.canteen_id)
-    window = await windows.get(deps.db.conn, stop.window_id)
+    window = await windows.get(deps.db.reader, stop.window_id)
     if window is None:
         raise NotAllowedError("volunteer.error.not_volunteer")
     if window.dispatched_at is not None or deps.clock.now() >= window.claim_until:
@@ -169,7 +166,7 @@ async def claim_group(deps: Deps, account_id: int, delivery_id: int) -> list[int
     """Take the open deliveries of this delivery's building, as many as the bag holds."""
     stop, volunteer = await _claimable(deps, account_id, delivery_id)
     same = [
-        s for s in await store.stops(deps.db.conn, stop.window_id) if s.building == stop.building
+        s for s in await store.stops(deps.db.reader, stop.window_id) if s.building == stop.building
     ]
     return await _take(deps, volunteer, sorted(same, key=lambda s: s.id))
 
@@ -202,7 +199,7 @@ async def _take(deps: Deps, volunteer: Volunteer, stops: list[Stop]) -> list[int
 async def hand_back(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     """The volunteer cannot go after all: the delivery is open again (before serving)."""
     stop = await held(deps, account_id, delivery_id)
-    window = await windows.get(deps.db.conn, stop.window_id)
+    window = await windows.get(deps.db.reader, stop.window_id)
     assert window is not None
     now = deps.clock.now()
     if now >= window.serve_at:

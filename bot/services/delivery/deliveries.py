@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot import canteen_file
 from bot.core.callbacks import pack
 from bot.core.deps import Deps
@@ -23,6 +21,7 @@ from bot.services.people import erased, staff
 from data import accounts, alerts, audit, canteens, links, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
+from data.db import Session
 from data.deliveries import Stop
 from data.models import Volunteer, Window
 
@@ -33,19 +32,19 @@ Render = Callable[[str], Html]
 async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     """The delivery, when this account holds it now and is still a volunteer of its
     canteen; NotAllowedError otherwise."""
-    stop = await store.stop(deps.db.conn, delivery_id)
+    stop = await store.stop(deps.db.reader, delivery_id)
     if stop is not None:
-        await erased.refuse_id(deps.db.conn, stop.resident_id)
+        await erased.refuse_id(deps.db.reader, stop.resident_id)
     if stop is None or stop.volunteer_id != account_id:
         raise NotAllowedError()
-    if not await accounts.has_role(deps.db.conn, account_id, stop.canteen_id, "volunteer"):
+    if not await accounts.has_role(deps.db.reader, account_id, stop.canteen_id, "volunteer"):
         raise NotAllowedError()
     return stop
 
 
 async def rules(deps: Deps, canteen_id: int) -> canteen_file.Canteen:
     """The canteen file's settings for a canteen of the store."""
-    canteen = await canteens.get(deps.db.conn, canteen_id)
+    canteen = await canteens.get(deps.db.reader, canteen_id)
     assert canteen is not None
     return deps.config.canteens.canteen(canteen.code)
 
@@ -100,9 +99,7 @@ def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> notify.Bu
     return [*rows, [button("volunteer.button.back", "see", stop.id)]]
 
 
-async def queue_card(
-    tx: aiosqlite.Connection, deps: Deps, stop: Stop, account_id: int, tag: str = ""
-) -> None:
+async def queue_card(tx: Session, deps: Deps, stop: Stop, account_id: int, tag: str = "") -> None:
     """The stop card and, where known, its map pin, to the volunteer who holds it."""
     lang = await notify.language_of(tx, account_id)
     now = deps.clock.now()
@@ -113,7 +110,7 @@ async def queue_card(
         await notify.location(tx, pin, account_id, stop.lat, stop.lon, now)
 
 
-async def staff_of(conn: aiosqlite.Connection, canteen_id: int) -> list[int]:
+async def staff_of(conn: Session, canteen_id: int) -> list[int]:
     """Who hears about the canteen's deliveries: its staff, else its admins."""
     return await accounts.holders(conn, canteen_id, "staff") or await accounts.holders(
         conn, canteen_id, "admin"
@@ -121,7 +118,7 @@ async def staff_of(conn: aiosqlite.Connection, canteen_id: int) -> list[int]:
 
 
 async def tell(
-    tx: aiosqlite.Connection,
+    tx: Session,
     deps: Deps,
     account_ids: list[int],
     key: str,
@@ -140,7 +137,7 @@ async def tell(
         await notify.text(tx, key_of, account_id, body, now, buttons(lang), urgent=urgent)
 
 
-async def family_of(tx: aiosqlite.Connection, stop: Stop) -> list[int]:
+async def family_of(tx: Session, stop: Stop) -> list[int]:
     """The family accounts that follow this senior and want news (not her own account:
     nobody asks a senior to check on herself)."""
     return [
@@ -164,19 +161,19 @@ async def for_staff(
     """A window's deliveries as the canteen staff see them, reported ones included, with
     the volunteers' names."""
     window = await staff.require_window(deps, staff_id, window_id)
-    people = await volunteer_store.of_canteen(deps.db.conn, window.canteen_id)
+    people = await volunteer_store.of_canteen(deps.db.reader, window.canteen_id)
     names = {v.account_id: v.name for v in people}
-    return window, await store.of_window(deps.db.conn, window_id), names
+    return window, await store.of_window(deps.db.reader, window_id), names
 
 
 async def candidates(deps: Deps, staff_id: int, delivery_id: int) -> tuple[Stop, list[Volunteer]]:
     """A delivery staff may hand over, and the volunteers who could take it."""
-    stop = await store.stop(deps.db.conn, delivery_id)
+    stop = await store.stop(deps.db.reader, delivery_id)
     if stop is None:
         raise NotAllowedError()
     await staff.require(deps, staff_id, stop.canteen_id)
-    await erased.refuse_id(deps.db.conn, stop.resident_id)
-    people = await volunteer_store.of_canteen(deps.db.conn, stop.canteen_id)
+    await erased.refuse_id(deps.db.reader, stop.resident_id)
+    people = await volunteer_store.of_canteen(deps.db.reader, stop.canteen_id)
     return stop, [v for v in people if v.account_id != stop.volunteer_id]
 
 
@@ -211,13 +208,13 @@ async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: in
 
 async def route_of(deps: Deps, account_id: int) -> list[Stop]:
     """The stops this volunteer holds at today's and tomorrow's windows, in route order."""
-    grants = await accounts.roles_of(deps.db.conn, account_id)
+    grants = await accounts.roles_of(deps.db.reader, account_id)
     canteen_ids = sorted({g.canteen_id for g in grants if g.role == "volunteer"})
     today = deps.clock.now().date()
-    found = await windows.between(deps.db.conn, canteen_ids, today, today + timedelta(days=1))
+    found = await windows.between(deps.db.reader, canteen_ids, today, today + timedelta(days=1))
     return [
         stop
         for window in found
-        for stop in await store.stops(deps.db.conn, window.id)
+        for stop in await store.stops(deps.db.reader, window.id)
         if stop.volunteer_id == account_id
     ]

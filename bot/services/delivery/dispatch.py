@@ -15,8 +15,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import t
 from bot.core.labels import window_label
@@ -27,6 +25,7 @@ from bot.services.people import volunteers
 from data import audit, canteens, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
+from data.db import Session
 from data.deliveries import Stop
 from data.models import Volunteer, Window
 
@@ -66,13 +65,13 @@ async def assign(deps: Deps, window_id: int, planner: Planner) -> bool:
 
 
 async def _assign(deps: Deps, window_id: int, planner: Planner) -> bool:
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None or window.dispatched_at or deps.clock.now() < window.claim_until:
         return False
     await claims.open_claims(deps, window_id)  # orders confirmed since the close
     for _ in range(TRIES):
-        seen = await _routable(deps.db.conn, window_id)
-        couriers = await _couriers(deps.db.conn, window, seen)
+        seen = await _routable(deps.db.reader, window_id)
+        couriers = await _couriers(deps.db.reader, window, seen)
         plan = _respect_hand_backs(
             await planner(await _request(deps, window, seen, couriers)), seen
         )
@@ -97,7 +96,7 @@ async def _assign(deps: Deps, window_id: int, planner: Planner) -> bool:
     raise RuntimeError(f"window {window_id}: no consistent picture to plan from")
 
 
-async def _routable(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
+async def _routable(conn: Session, window_id: int) -> list[Stop]:
     """The deliveries still to route, as they are now (compared before storing a plan)."""
     return [s for s in await store.stops(conn, window_id) if s.state in (*store.HELD, "open")]
 
@@ -118,9 +117,7 @@ def _respect_hand_backs(plan: Plan, stops: list[Stop]) -> Plan:
     return Plan(routes, sorted([*plan.unassigned, *dropped]))
 
 
-async def _couriers(
-    conn: aiosqlite.Connection, window: Window, stops: list[Stop]
-) -> list[Volunteer]:
+async def _couriers(conn: Session, window: Window, stops: list[Stop]) -> list[Volunteer]:
     """Available volunteers, and anyone who claimed a delivery of this window."""
     found = {v.account_id: v for v in await volunteers.available_for(conn, window)}
     for stop in stops:
@@ -134,10 +131,10 @@ async def _couriers(
 async def _request(
     deps: Deps, window: Window, stops: list[Stop], couriers: list[Volunteer]
 ) -> RouteRequest:
-    canteen = await canteens.get(deps.db.conn, window.canteen_id)
+    canteen = await canteens.get(deps.db.reader, window.canteen_id)
     assert canteen is not None
     keys = {c.account_id for c in couriers}
-    last = await store.last_volunteers(deps.db.conn, window)
+    last = await store.last_volunteers(deps.db.reader, window)
     return RouteRequest(
         depot=(canteen.lat, canteen.lon),
         stops=stops,
@@ -146,7 +143,7 @@ async def _request(
     )
 
 
-async def _store_routes(tx: aiosqlite.Connection, plan: Plan) -> None:
+async def _store_routes(tx: Session, plan: Plan) -> None:
     for account_id, keys in plan.routes.items():
         for seq, delivery_id in enumerate(keys, start=1):
             await store.place(tx, delivery_id, account_id, seq)
@@ -156,7 +153,7 @@ async def _store_routes(tx: aiosqlite.Connection, plan: Plan) -> None:
             await store.release(tx, delivery_id, stop.volunteer_id)
 
 
-async def _queue_routes(tx: aiosqlite.Connection, deps: Deps, window: Window, plan: Plan) -> None:
+async def _queue_routes(tx: Session, deps: Deps, window: Window, plan: Plan) -> None:
     canteen = await canteens.get(tx, window.canteen_id)
     assert canteen is not None
     now = deps.clock.now()
@@ -184,7 +181,7 @@ async def _queue_routes(tx: aiosqlite.Connection, deps: Deps, window: Window, pl
 
 async def window_ready(deps: Deps, window_id: int) -> None:
     """The canteen's hook when the meals are cooked: held meals are now on their way."""
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None or window.dispatched_at is None:
         return
     async with deps.db.transaction() as tx:

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
@@ -35,6 +33,7 @@ from bot.services.notices import notify
 from data import accounts, alerts, audit, kitchen, windows
 from data import deliveries as store
 from data.alerts import AlertKind
+from data.db import Session
 from data.deliveries import Stop
 from data.models import DeliveryState, OrderStatus, Window
 
@@ -71,7 +70,7 @@ async def report(
     if (action in NEEDS_NOTE or reason == "other") and not clean:
         raise DomainError("volunteer.concern.ask")
     stop = await held(deps, account_id, delivery_id)
-    window = await windows.get(deps.db.conn, stop.window_id)
+    window = await windows.get(deps.db.reader, stop.window_id)
     assert window is not None
     state, order_status = OUTCOMES[action]
     now = deps.clock.now()
@@ -110,7 +109,7 @@ async def undo(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     stop = await held(deps, account_id, delivery_id)
     if not can_undo(deps, stop):
         raise DomainError("volunteer.undo.too_late")
-    window = await windows.get(deps.db.conn, stop.window_id)
+    window = await windows.get(deps.db.reader, stop.window_id)
     assert window is not None
     now = deps.clock.now()
     since = now - timedelta(minutes=UNDO_MINUTES)
@@ -125,13 +124,13 @@ async def undo(deps: Deps, account_id: int, delivery_id: int) -> Stop:
         await audit.record(tx, now, account_id, "delivery.undo", f"delivery:{delivery_id}")
         await _tell_undone(tx, deps, stop, window)
     deps.outbox_queued()
-    again = await store.stop(deps.db.conn, delivery_id)
+    again = await store.stop(deps.db.reader, delivery_id)
     assert again is not None
     return again
 
 
 async def _tell(
-    tx: aiosqlite.Connection,
+    tx: Session,
     deps: Deps,
     stop: Stop,
     window: Window,
@@ -187,7 +186,7 @@ async def _tell(
         await tell(tx, deps, family, f"family:{key}", family_text, urgent=urgent)
 
 
-async def _tell_undone(tx: aiosqlite.Connection, deps: Deps, stop: Stop, window: Window) -> None:
+async def _tell_undone(tx: Session, deps: Deps, stop: Stop, window: Window) -> None:
     """Whoever heard of the report hears that it was a mistake."""
     key = f"undone:delivery:{stop.id}:{deps.clock.now().isoformat()}"
 
@@ -206,7 +205,7 @@ async def _tell_undone(tx: aiosqlite.Connection, deps: Deps, stop: Stop, window:
     await tell(tx, deps, told, key, text)
 
 
-async def _volunteer_name(conn: aiosqlite.Connection, stop: Stop) -> str:
+async def _volunteer_name(conn: Session, stop: Stop) -> str:
     account = await accounts.get(conn, stop.volunteer_id or 0)
     return (account.first_name if account else "") or str(stop.volunteer_id)
 
@@ -214,7 +213,7 @@ async def _volunteer_name(conn: aiosqlite.Connection, stop: Stop) -> str:
 async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     """After a no-answer the door opened: the meal is delivered, everyone is told."""
     stop = await held(deps, account_id, delivery_id)
-    window = await windows.get(deps.db.conn, stop.window_id)
+    window = await windows.get(deps.db.reader, stop.window_id)
     assert window is not None
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
@@ -229,7 +228,7 @@ async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
     return stop
 
 
-async def _tell_resolved(tx: aiosqlite.Connection, deps: Deps, stop: Stop) -> None:
+async def _tell_resolved(tx: Session, deps: Deps, stop: Stop) -> None:
     at = local_time(deps, deps.clock.now())
     staff = await staff_of(tx, stop.canteen_id)
 
@@ -242,10 +241,10 @@ async def _tell_resolved(tx: aiosqlite.Connection, deps: Deps, stop: Stop) -> No
 async def escalate(deps: Deps, delivery_id: int) -> bool:
     """Nobody saw to a meal that did not arrive in time: the community admins are told
     (once)."""
-    stop = await store.stop(deps.db.conn, delivery_id)
+    stop = await store.stop(deps.db.reader, delivery_id)
     if stop is None or stop.state not in ALERTING or stop.escalated_at:
         return False
-    if not await alerts.open_for_order(deps.db.conn, stop.order_id):
+    if not await alerts.open_for_order(deps.db.reader, stop.order_id):
         return False  # a person has handled it
     minutes = (await rules(deps, stop.canteen_id)).no_answer_escalate_minutes
     assert stop.reported_at is not None
@@ -291,7 +290,7 @@ def _escalation(stop: Stop, volunteer: str, since: str, minutes: int) -> Callabl
 
 async def unreported(deps: Deps, window_id: int) -> int:
     """Deliveries nobody reported this long after serving: the staff are alerted (once)."""
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None or window.dispatched_at is None:
         return 0
     minutes = (await rules(deps, window.canteen_id)).unreported_after_minutes

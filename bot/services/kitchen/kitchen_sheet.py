@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import Html, t
 from bot.core.labels import diet_label, window_label
@@ -14,6 +12,7 @@ from bot.services.notices import notify
 from bot.services.people import staff
 from bot.services.reports import spreadsheet
 from data import canteens, kitchen
+from data.db import Session
 from data.kitchen import OrderLine
 from data.models import Window
 
@@ -133,11 +132,11 @@ def filename(window: Window) -> str:
     return f"kitchen-{window.day.isoformat()}-{window.meal}.csv"
 
 
-async def sheet_of(conn: aiosqlite.Connection, window: Window, lang: str) -> Sheet:
+async def sheet_of(conn: Session, window: Window, lang: str) -> Sheet:
     return build(window, await kitchen.lines(conn, window.id), lang)
 
 
-async def queue_for_kitchen(tx: aiosqlite.Connection, deps: Deps, window: Window) -> bool:
+async def queue_for_kitchen(tx: Session, deps: Deps, window: Window) -> bool:
     """Queue the sheet and its CSV to the kitchen chat, once per window whatever happens."""
     canteen = await canteens.get(tx, window.canteen_id)
     assert canteen is not None
@@ -156,4 +155,4 @@ async def queue_for_kitchen(tx: aiosqlite.Connection, deps: Deps, window: Window
 async def on_demand(deps: Deps, account_id: int, window_id: int, lang: str) -> Sheet:
     """The sheet as it stands now, for staff of the window's canteen."""
     window = await staff.require_window(deps, account_id, window_id)
-    return await sheet_of(deps.db.conn, window, lang)
+    return await sheet_of(deps.db.reader, window, lang)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
@@ -19,6 +17,7 @@ from bot.services.delivery import carrying
 from bot.services.notices import notify
 from bot.services.people import erased, staff
 from data import audit, canteens, kitchen, links
+from data.db import Session
 from data.kitchen import OrderLine
 from data.models import OrderStatus, Window
 
@@ -38,19 +37,19 @@ class Board:
 
 async def board(deps: Deps, account_id: int, window_id: int) -> Board:
     window = await staff.require_window(deps, account_id, window_id)
-    return Board(window, await kitchen.lines(deps.db.conn, window_id, SHOWN))
+    return Board(window, await kitchen.lines(deps.db.reader, window_id, SHOWN))
 
 
 async def _checked(deps: Deps, account_id: int, order_id: int) -> tuple[OrderLine, Window]:
-    order = await kitchen.line(deps.db.conn, order_id)
+    order = await kitchen.line(deps.db.reader, order_id)
     if order is None:
         raise NotAllowedError()
     window = await staff.require_window(deps, account_id, order.window_id)
-    await erased.refuse_id(deps.db.conn, order.resident_id)
+    await erased.refuse_id(deps.db.reader, order.resident_id)
     return order, window
 
 
-async def _now_in(tx: aiosqlite.Connection, order_id: int, status: OrderStatus) -> bool:
+async def _now_in(tx: Session, order_id: int, status: OrderStatus) -> bool:
     found = await kitchen.line(tx, order_id)
     return found is not None and found.status == status
 
@@ -86,7 +85,7 @@ async def confirm_all(deps: Deps, account_id: int, window_id: int) -> list[int]:
 
 
 async def confirm_placed(
-    tx: aiosqlite.Connection, deps: Deps, window: Window, account_id: int | None
+    tx: Session, deps: Deps, window: Window, account_id: int | None
 ) -> list[int]:
     """Confirm every placed order of a window and tell each resident (also auto-confirm)."""
     now = deps.clock.now()
@@ -131,7 +130,7 @@ async def collected(deps: Deps, account_id: int, order_id: int) -> OrderLine:
 
 
 async def tell_resident(
-    tx: aiosqlite.Connection,
+    tx: Session,
     deps: Deps,
     order: OrderLine,
     window: Window,

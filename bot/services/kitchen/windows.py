@@ -11,8 +11,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
@@ -25,6 +23,7 @@ from bot.services.ordering import standing
 from bot.services.people import staff
 from data import audit, canteens, deliveries, links, windows
 from data import kitchen as orders_view
+from data.db import Session
 from data.models import Window
 
 log = logging.getLogger("doorstep.windows")
@@ -59,7 +58,7 @@ async def open_window(deps: Deps, window_id: int) -> bool:
 
 async def remind(deps: Deps, window_id: int) -> int:
     """Ask residents who usually eat this meal, and have not ordered yet, to order."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     window = await windows.get(conn, window_id)
     now = deps.clock.now()
     if window is None or window.state not in ("scheduled", "open") or now >= window.cutoff_at:
@@ -83,7 +82,7 @@ async def remind(deps: Deps, window_id: int) -> int:
     return queued
 
 
-async def remind_staff(tx: aiosqlite.Connection, deps: Deps, window: Window) -> int:
+async def remind_staff(tx: Session, deps: Deps, window: Window) -> int:
     """One message to each staff member: how many orders still wait, and the cutoff."""
     waiting = await orders_view.lines(tx, window.id, ("placed",))
     if not waiting:
@@ -145,7 +144,7 @@ async def close(deps: Deps, window_id: int) -> bool:
     return True
 
 
-async def settle_unconfirmed(tx: aiosqlite.Connection, deps: Deps, window: Window) -> list[int]:
+async def settle_unconfirmed(tx: Session, deps: Deps, window: Window) -> list[int]:
     """At the cutoff no order is left waiting: confirmed (the default) or declined, as the
     canteen file says, and the senior and family are told either way."""
     canteen = await canteens.get(tx, window.canteen_id)
@@ -165,7 +164,7 @@ async def settle_unconfirmed(tx: aiosqlite.Connection, deps: Deps, window: Windo
 async def close_overdue(deps: Deps) -> list[int]:
     """Close every window whose cutoff passed (while the bot was down, say)."""
     now = deps.clock.now()
-    due = await windows.in_states(deps.db.conn, ("scheduled", "open"))
+    due = await windows.in_states(deps.db.reader, ("scheduled", "open"))
     return [w.id for w in due if w.cutoff_at <= now and await close(deps, w.id)]
 
 
@@ -200,7 +199,7 @@ class Ready:
 
 
 async def ready_summary(deps: Deps, window_id: int, ready: list[int]) -> Ready:
-    conn = deps.db.conn
+    conn = deps.db.reader
     carried = waiting = 0
     for stop in await deliveries.stops(conn, window_id):
         if stop.order_id not in ready:

@@ -6,10 +6,9 @@ import base64
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from bot.core import pager
 from data import accounts, outbox
+from data.db import Session
 
 Buttons = list[list[tuple[str, str]]]  # rows of (label, callback_data)
 
@@ -25,7 +24,7 @@ def inline(buttons: Buttons | None) -> dict[str, object] | None:
 
 
 async def text(
-    tx: aiosqlite.Connection,
+    tx: Session,
     key: str,
     chat_id: int,
     body: str,
@@ -56,7 +55,7 @@ async def text(
 
 
 async def document(
-    tx: aiosqlite.Connection,
+    tx: Session,
     key: str,
     chat_id: int,
     filename: str,
@@ -69,7 +68,7 @@ async def document(
 
 
 async def photo(
-    tx: aiosqlite.Connection,
+    tx: Session,
     key: str,
     chat_id: int,
     filename: str,
@@ -82,7 +81,7 @@ async def photo(
 
 
 async def _file(
-    tx: aiosqlite.Connection,
+    tx: Session,
     kind: Literal["document", "photo"],
     key: str,
     chat_id: int,
@@ -100,12 +99,12 @@ async def _file(
 
 
 async def location(
-    tx: aiosqlite.Connection, key: str, chat_id: int, lat: float, lon: float, now: datetime
+    tx: Session, key: str, chat_id: int, lat: float, lon: float, now: datetime
 ) -> bool:
     return await outbox.enqueue(tx, key, chat_id, "location", {"lat": lat, "lon": lon}, now)
 
 
-async def language_of(tx: aiosqlite.Connection, account_id: int) -> str:
+async def language_of(tx: Session, account_id: int) -> str:
     """The language to write to an account in: its choice, else its Telegram client's."""
     from bot.core.i18n import pick_language
 

@@ -11,12 +11,11 @@ import html
 import json
 import re
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import t
 from bot.services.notices import notify
 from data import accounts, canteens, links, residents
+from data.db import Session
 from data.models import OutboxMessage
 
 KEY = "too-long"
@@ -55,7 +54,7 @@ async def too_long(deps: Deps, message: OutboxMessage) -> None:
     deps.outbox_queued()
 
 
-async def _canteens_of(tx: aiosqlite.Connection, chat_id: int) -> set[int]:
+async def _canteens_of(tx: Session, chat_id: int) -> set[int]:
     """The canteens an account works at or orders from."""
     found = {grant.canteen_id for grant in await accounts.roles_of(tx, chat_id)}
     for link in await links.residents_of(tx, chat_id):

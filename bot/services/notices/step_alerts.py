@@ -55,7 +55,7 @@ async def audience(deps: Deps, subject: Subject) -> Audience:
     people = dict.fromkeys(deps.config.settings.admin_ids, DEFAULT_LANGUAGE)
     window: Window | None = None
     canteen: Canteen | None = None
-    conn = deps.db.conn
+    conn = deps.db.reader
     try:
         window_id = subject.window_id
         if subject.delivery_id is not None:

@@ -32,7 +32,7 @@ class MenuView:
 
 async def view(deps: Deps, account_id: int, window_id: int) -> MenuView:
     window = await staff.require_window(deps, account_id, window_id)
-    conn = deps.db.conn
+    conn = deps.db.reader
     items = [
         (item, await windows.portions_taken(conn, item.id))
         for item in await windows.menu(conn, window_id)
@@ -116,9 +116,9 @@ async def copy_last_week(deps: Deps, account_id: int, window_id: int) -> int:
     """Copy the dishes of the same meal seven days before; how many were added."""
     window = await _editable(deps, account_id, window_id)
     source = await windows.find(
-        deps.db.conn, window.canteen_id, window.day - timedelta(days=7), window.meal
+        deps.db.reader, window.canteen_id, window.day - timedelta(days=7), window.meal
     )
-    if source is None or not await windows.menu(deps.db.conn, source.id):
+    if source is None or not await windows.menu(deps.db.reader, source.id):
         raise DomainError("staff.menu.nothing_to_copy")
     async with deps.db.transaction() as tx:
         added = await windows.copy_menu(tx, source.id, window_id)
@@ -127,7 +127,7 @@ async def copy_last_week(deps: Deps, account_id: int, window_id: int) -> int:
 
 
 async def toggle_sold_out(deps: Deps, account_id: int, item_id: int) -> MenuItem:
-    item = await windows.menu_item(deps.db.conn, item_id)
+    item = await windows.menu_item(deps.db.reader, item_id)
     if item is None:
         raise NotAllowedError()
     await _editable(deps, account_id, item.window_id)

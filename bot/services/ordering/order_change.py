@@ -20,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
@@ -33,6 +31,7 @@ from bot.services.ordering import ordering_rules as rules
 from bot.services.people import erased
 from data import accounts, alerts, audit, canteens, orders, residents, windows
 from data import deliveries as delivery_store
+from data.db import Session
 from data.models import Fulfilment, MenuItem, Order, OrderStatus, Resident, Window
 
 # Why staff changed an order (kept in the audit log); a senior's own change is "chat".
@@ -81,7 +80,7 @@ async def open_orders(
 ) -> list[tuple[Order, Window]]:
     """The orders of these seniors that staff may still correct (for the /order search:
     the cook types the name of a senior who phoned and sees her orders)."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     found = []
     since = deps.clock.now() - RECENT
     for order in await orders.recent(conn, resident_ids, since):
@@ -108,12 +107,10 @@ def cancel_words(lang: str, found: Correctable) -> Html:
 
 async def correctable(deps: Deps, account_id: int, order_id: int) -> Correctable:
     """The order and what this account may change about it now (or a kind refusal)."""
-    return await _correctable(deps, deps.db.conn, account_id, order_id)
+    return await _correctable(deps, deps.db.reader, account_id, order_id)
 
 
-async def _correctable(
-    deps: Deps, conn: aiosqlite.Connection, account_id: int, order_id: int
-) -> Correctable:
+async def _correctable(deps: Deps, conn: Session, account_id: int, order_id: int) -> Correctable:
     order = await orders.get(conn, order_id)
     if order is not None:
         await erased.refuse_id(conn, order.resident_id)  # her details are gone
@@ -171,7 +168,7 @@ async def dishes(
     if "dish" not in found.what:
         raise NotAllowedError()
     tier = pricing.tier_for(found.resident, deps.config.canteens.subsidy_tiers)
-    conn = deps.db.conn
+    conn = deps.db.reader
     return [
         (item, pricing.unit_pay(item.price_fen, tier), rules.clashes(found.resident, item))
         for item in await windows.menu(conn, found.window.id)
@@ -193,12 +190,12 @@ class Outcome:
 
 async def preview(deps: Deps, account_id: int, order_id: int, change: Change, lang: str) -> Outcome:
     """The order as the change would leave it (nothing is stored)."""
-    return await _outcome(deps, deps.db.conn, account_id, order_id, change, lang)
+    return await _outcome(deps, deps.db.reader, account_id, order_id, change, lang)
 
 
 async def _outcome(
     deps: Deps,
-    conn: aiosqlite.Connection,
+    conn: Session,
     account_id: int,
     order_id: int,
     change: Change,
@@ -250,7 +247,7 @@ def _offered(found: Correctable, change: Change) -> None:
 
 
 async def _enough(
-    conn: aiosqlite.Connection, found: Correctable, item: MenuItem, portions: int, lang: str
+    conn: Session, found: Correctable, item: MenuItem, portions: int, lang: str
 ) -> None:
     """The kitchen can still make what the change adds (what she gives back is always fine)."""
     left = await rules.remaining(conn, item)
@@ -389,7 +386,7 @@ def what_changed(lang: str, words: Words) -> str:
 
 
 async def _tell(
-    tx: aiosqlite.Connection,
+    tx: Session,
     deps: Deps,
     account_id: int,
     found: Correctable,
@@ -413,7 +410,7 @@ async def _tell(
 
 
 async def _tell_kitchen(
-    tx: aiosqlite.Connection,
+    tx: Session,
     deps: Deps,
     found: Correctable,
     order: Order,
@@ -443,7 +440,7 @@ async def _tell_kitchen(
     await notify.text(tx, key, canteen.kitchen_chat_id, body, deps.clock.now())
 
 
-async def _reroute(tx: aiosqlite.Connection, deps: Deps, found: Correctable, after: Order) -> None:
+async def _reroute(tx: Session, deps: Deps, found: Correctable, after: Order) -> None:
     """How the meal reaches her changed: release the delivery, or have one carried."""
     if found.order.fulfilment == "delivery":
         await _release(tx, deps, found, after.fulfilment)
@@ -451,7 +448,7 @@ async def _reroute(tx: aiosqlite.Connection, deps: Deps, found: Correctable, aft
         await carrying.see_carried(tx, deps, found.window)
 
 
-async def _release(tx: aiosqlite.Connection, deps: Deps, found: Correctable, why: str) -> None:
+async def _release(tx: Session, deps: Deps, found: Correctable, why: str) -> None:
     """The delivery goes; the volunteer holding it is told not to carry it, and an alert
     that nobody carries it is closed (there is nothing left to carry)."""
     now = deps.clock.now()

@@ -27,7 +27,7 @@ class Listed:
 
 async def list_orders(deps: Deps, account_id: int) -> list[Listed]:
     """Recent and upcoming orders of every senior this account is linked to."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     now = deps.clock.now()
     names = {r.id: r.name for r in await residents_of(deps, account_id)}
     listed = []
@@ -58,13 +58,13 @@ async def cancel_question(deps: Deps, account_id: int, order_id: int, lang: str)
 
 async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
     """The canteen phone for an order this account may change (to call after the cutoff)."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     order = await orders.get(conn, order_id)
     if order is None or not await rules.may_order_for(conn, account_id, order.resident_id):
         raise NotAllowedError()
-    window = await windows.get(deps.db.conn, order.window_id)
+    window = await windows.get(deps.db.reader, order.window_id)
     assert window is not None
-    return await rules.phone_of(deps.db.conn, window.canteen_id)
+    return await rules.phone_of(deps.db.reader, window.canteen_id)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ async def same_as_last(deps: Deps, account_id: int, resident_id: int, lang: str)
     so tomorrow's "D" may be another dish than today's). None when she has no order to
     repeat or no meal is open to her.
     """
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id)
     last = await orders.latest(conn, resident.id)
     if last is None:

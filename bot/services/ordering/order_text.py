@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.core import labels
 from bot.core.i18n import Html, catalogue, t, voiced
 from bot.services.notices import notify
 from data import canteens, links, orders, residents, windows
+from data.db import Session
 from data.models import Canteen, Fulfilment, MenuItem, Order, OrderItem, Window
 
 PerLanguage = Callable[[str], dict[str, object]]
@@ -153,9 +152,7 @@ def buying_lines(lang: str, buying: Buying, today: date) -> list[Html]:
     return lines
 
 
-async def canteen_to_name(
-    conn: aiosqlite.Connection, resident_id: int, canteen_id: int
-) -> Canteen | None:
+async def canteen_to_name(conn: Session, resident_id: int, canteen_id: int) -> Canteen | None:
     """The canteen, when the people who order for this senior order at more than one."""
     if await links.family_canteens(conn, resident_id) <= 1:
         return None
@@ -180,15 +177,13 @@ def review(lang: str, buying: Buying, today: date) -> Html:
     return Html("\n".join(lines))
 
 
-async def summary(conn: aiosqlite.Connection, order: Order, lang: str, today: date) -> Html:
+async def summary(conn: Session, order: Order, lang: str, today: date) -> Html:
     """Everything about one order, in a few short lines (the canteen named when the
     family orders at more than one)."""
     return (await summaries(conn, [order], lang, today))[0]
 
 
-async def summaries(
-    conn: aiosqlite.Connection, found: list[Order], lang: str, today: date
-) -> list[Html]:
+async def summaries(conn: Session, found: list[Order], lang: str, today: date) -> list[Html]:
     """The summaries of many orders, read with a few queries (a list of a thousand)."""
     seen: dict[int, Window] = {}
     for order in found:
@@ -262,7 +257,7 @@ def _describe(
 
 
 async def notify_linked(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order: Order,
     event: str,
     now: datetime,

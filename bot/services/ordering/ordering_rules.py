@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.canteen_file import Canteen as CanteenSpec
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
@@ -13,6 +11,7 @@ from bot.services.ordering import diet
 from bot.services.people import erased
 from bot.services.people.staff import STAFF_ROLES
 from data import accounts, canteens, links, orders, residents, windows
+from data.db import Session
 from data.models import Fulfilment, MenuItem, Resident, Window
 
 FULFILMENTS: tuple[Fulfilment, ...] = ("delivery", "pickup", "dine_in")
@@ -27,19 +26,19 @@ class SoldOutError(DomainError):
     """The dish ran out; the handler offers the dishes still available."""
 
 
-async def resident_for(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> Resident:
+async def resident_for(conn: Session, account_id: int, resident_id: int) -> Resident:
     """The resident this account is linked to and may act for now (family, regular meals)."""
     linked = await links.get(conn, account_id, resident_id) is not None
     return _usable(await residents.get(conn, resident_id), linked)
 
 
-async def works_at(conn: aiosqlite.Connection, account_id: int, canteen_id: int) -> bool:
+async def works_at(conn: Session, account_id: int, canteen_id: int) -> bool:
     """The account holds an active staff or admin role at this canteen."""
     grants = await accounts.roles_of(conn, account_id)
     return any(g.canteen_id == canteen_id and g.role in STAFF_ROLES for g in grants)
 
 
-async def may_order_for(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> bool:
+async def may_order_for(conn: Session, account_id: int, resident_id: int) -> bool:
     """Who may order (and cancel) for a senior: an account linked to them, or staff or an
     admin of the senior's canteen (a senior need not have Telegram at all)."""
     if await links.get(conn, account_id, resident_id) is not None:
@@ -49,7 +48,7 @@ async def may_order_for(conn: aiosqlite.Connection, account_id: int, resident_id
 
 
 async def orderer_for(
-    conn: aiosqlite.Connection, account_id: int, resident_id: int, *, walk_in: bool = False
+    conn: Session, account_id: int, resident_id: int, *, walk_in: bool = False
 ) -> Resident:
     """The resident this account may order for now; a walk-in is recorded by staff only."""
     resident = await residents.get(conn, resident_id)
@@ -61,7 +60,7 @@ async def orderer_for(
 
 
 async def source_of(
-    conn: aiosqlite.Connection, account_id: int, resident_id: int, *, walk_in: bool = False
+    conn: Session, account_id: int, resident_id: int, *, walk_in: bool = False
 ) -> str:
     """'walk_in', 'chat' when the account is linked to the senior, else 'staff'."""
     if walk_in:
@@ -78,20 +77,18 @@ def _usable(resident: Resident | None, allowed: bool) -> Resident:
     return resident
 
 
-async def spec_of(deps: Deps, conn: aiosqlite.Connection, canteen_id: int) -> CanteenSpec:
+async def spec_of(deps: Deps, conn: Session, canteen_id: int) -> CanteenSpec:
     canteen = await canteens.get(conn, canteen_id)
     assert canteen is not None
     return deps.config.canteens.canteen(canteen.code)
 
 
-async def phone_of(conn: aiosqlite.Connection, canteen_id: int) -> str:
+async def phone_of(conn: Session, canteen_id: int) -> str:
     canteen = await canteens.get(conn, canteen_id)
     return canteen.phone if canteen else ""
 
 
-async def open_window(
-    conn: aiosqlite.Connection, resident: Resident, window_id: int, now: datetime
-) -> Window:
+async def open_window(conn: Session, resident: Resident, window_id: int, now: datetime) -> Window:
     """A window of the resident's canteen that takes orders now."""
     window = await windows.get(conn, window_id)
     if window is None or window.canteen_id != resident.canteen_id:
@@ -104,7 +101,7 @@ async def open_window(
 
 
 async def serving_window(
-    conn: aiosqlite.Connection, resident: Resident, window_id: int, now: datetime
+    conn: Session, resident: Resident, window_id: int, now: datetime
 ) -> Window:
     """A window of the resident's canteen that still serves walk-ins now: from its opening
     until WALK_IN_GRACE after serving, past the cutoff too (the staff-only exception)."""
@@ -121,19 +118,19 @@ def serves_walk_ins(window: Window, now: datetime) -> bool:
 
 
 async def order_window(
-    conn: aiosqlite.Connection, resident: Resident, window_id: int, now: datetime, walk_in: bool
+    conn: Session, resident: Resident, window_id: int, now: datetime, walk_in: bool
 ) -> Window:
     if walk_in:
         return await serving_window(conn, resident, window_id, now)
     return await open_window(conn, resident, window_id, now)
 
 
-async def not_ordered_yet(conn: aiosqlite.Connection, resident: Resident, window_id: int) -> None:
+async def not_ordered_yet(conn: Session, resident: Resident, window_id: int) -> None:
     if await orders.live_at_window(conn, resident.id, window_id):
         raise DomainError("resident.order.twice", name=resident.name)
 
 
-async def remaining(conn: aiosqlite.Connection, item: MenuItem) -> int | None:
+async def remaining(conn: Session, item: MenuItem) -> int | None:
     """Portions still free, or None when the dish has no limit."""
     if item.sold_out:
         return 0
@@ -143,7 +140,7 @@ async def remaining(conn: aiosqlite.Connection, item: MenuItem) -> int | None:
 
 
 async def dish_available(
-    conn: aiosqlite.Connection, window: Window, item_id: int, portions: int, lang: str
+    conn: Session, window: Window, item_id: int, portions: int, lang: str
 ) -> MenuItem:
     item = await windows.menu_item(conn, item_id)
     if item is None or item.window_id != window.id:
@@ -181,7 +178,7 @@ def clashes(resident: Resident, item: MenuItem) -> tuple[str, ...]:
     return diet.reasons(resident, item)
 
 
-async def speaks_for_self(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> bool:
+async def speaks_for_self(conn: Session, account_id: int, resident_id: int) -> bool:
     """The account is the senior herself (so the bot says "you", not her name)."""
     link = await links.get(conn, account_id, resident_id)
     return link is not None and link.relation == "self"

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.ordering import order_text, pricing
 from bot.services.ordering import ordering_rules as rules
 from bot.services.people import phones, staff
 from data import audit, links, orders, residents, roster, windows
+from data.db import Session
 from data.models import Fulfilment, MenuItem, Order, Resident, Window
 
 FOUND_AT_MOST = 8
@@ -52,8 +51,8 @@ class Choice:
 
 async def residents_of(deps: Deps, account_id: int) -> list[Resident]:
     """Every senior this account is linked to (pending ones included), in link order."""
-    linked = await links.residents_of(deps.db.conn, account_id)
-    found = await residents.many(deps.db.conn, [link.resident_id for link in linked])
+    linked = await links.residents_of(deps.db.reader, account_id)
+    found = await residents.many(deps.db.reader, [link.resident_id for link in linked])
     return [
         found[link.resident_id]
         for link in linked
@@ -71,24 +70,24 @@ async def find_for_staff(deps: Deps, account_id: int, query: str) -> list[Reside
         raise DomainError("staff.order.type_who")
     phone = await phones.search_form_at(deps, canteen_ids, wanted)
     return await roster.find_residents(
-        deps.db.conn, canteen_ids, wanted, FOUND_AT_MOST, approved_only=True, phone=phone
+        deps.db.reader, canteen_ids, wanted, FOUND_AT_MOST, approved_only=True, phone=phone
     )
 
 
 async def senior_name(deps: Deps, account_id: int, resident_id: int) -> str:
     """The senior's name, for an account that may order for them."""
-    return (await rules.orderer_for(deps.db.conn, account_id, resident_id)).name
+    return (await rules.orderer_for(deps.db.reader, account_id, resident_id)).name
 
 
 async def windows_for(deps: Deps, account_id: int, resident_id: int) -> list[Window]:
     """The windows this senior can still order for now."""
-    resident = await rules.orderer_for(deps.db.conn, account_id, resident_id)
-    return await windows.orderable(deps.db.conn, resident.canteen_id, deps.clock.now())
+    resident = await rules.orderer_for(deps.db.reader, account_id, resident_id)
+    return await windows.orderable(deps.db.reader, resident.canteen_id, deps.clock.now())
 
 
 async def walk_in_window(deps: Deps, account_id: int, resident_id: int) -> Window:
     """The meal a senior at the counter gets now: today's first window still serving walk-ins."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id, walk_in=True)
     now = deps.clock.now()
     today = now.astimezone(deps.clock.tz).date()
@@ -108,13 +107,13 @@ async def ways(
     deps: Deps, account_id: int, resident_id: int, walk_in: bool = False
 ) -> list[Fulfilment]:
     """How the meal may reach this senior (delivery, pickup, dine-in)."""
-    found = await rules.orderer_for(deps.db.conn, account_id, resident_id, walk_in=walk_in)
+    found = await rules.orderer_for(deps.db.reader, account_id, resident_id, walk_in=walk_in)
     return rules.ways(found, walk_in)
 
 
 async def choose_window(deps: Deps, account_id: int, resident_id: int, window_id: int) -> Window:
     """Check the window takes orders and the senior has none there yet."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id)
     window = await rules.open_window(conn, resident, window_id, deps.clock.now())
     await rules.not_ordered_yet(conn, resident, window_id)
@@ -125,7 +124,7 @@ async def choices(
     deps: Deps, account_id: int, resident_id: int, window_id: int, walk_in: bool = False
 ) -> list[Choice]:
     """The window's menu for this senior: price after subsidy, diet clashes, what is left."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id, walk_in=walk_in)
     window = await rules.order_window(conn, resident, window_id, deps.clock.now(), walk_in)
     tier = pricing.tier_for(resident, deps.config.canteens.subsidy_tiers)
@@ -142,7 +141,7 @@ async def choices(
 
 async def addressee(deps: Deps, account_id: int, resident_id: int) -> order_text.Addressee:
     """Whom the questions speak to: the senior herself ("you"), or her by name."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id)
     return order_text.Addressee(
         await rules.speaks_for_self(conn, account_id, resident_id), resident.name
@@ -152,7 +151,7 @@ async def addressee(deps: Deps, account_id: int, resident_id: int) -> order_text
 async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> order_text.Buying:
     """What a draft that passes every rule buys: day, meal, dish, portions, how, what she
     pays, and why the dish may not suit her (nothing is stored)."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, draft.resident_id, walk_in=draft.walk_in)
     item = await _checked(deps, conn, resident, draft, lang)
     window = await windows.get(conn, draft.window_id)
@@ -187,7 +186,7 @@ async def place(deps: Deps, account_id: int, draft: Draft, lang: str) -> Order:
 
 async def place_checked(
     deps: Deps,
-    tx: aiosqlite.Connection,
+    tx: Session,
     resident: Resident,
     draft: Draft,
     placed_by: int | None,
@@ -229,7 +228,7 @@ async def place_checked(
 
 
 async def _checked(
-    deps: Deps, conn: aiosqlite.Connection, resident: Resident, draft: Draft, lang: str
+    deps: Deps, conn: Session, resident: Resident, draft: Draft, lang: str
 ) -> MenuItem:
     now = deps.clock.now()
     window = await rules.order_window(conn, resident, draft.window_id, now, draft.walk_in)

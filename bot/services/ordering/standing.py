@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.canteen_file import WEEKDAYS, Dish
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
@@ -14,7 +12,7 @@ from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.services.ordering import ordering_rules as rules
 from bot.services.ordering import placing, standing_text
 from data import audit, residents, standing, windows
-from data.db import savepoint
+from data.db import Session, savepoint
 from data.models import Fulfilment, Meal, MenuItem, Resident, StandingOrder, Window
 
 log = logging.getLogger("doorstep.standing")
@@ -34,7 +32,7 @@ class Plan:
 
 async def dishes(deps: Deps, account_id: int, resident_id: int, meal: Meal) -> list[Dish]:
     """The dishes of the senior's canteen served at this meal."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.resident_for(conn, account_id, resident_id)
     spec = await rules.spec_of(deps, conn, resident.canteen_id)
     return [dish for dish in spec.dishes if meal in dish.meals]
@@ -42,7 +40,7 @@ async def dishes(deps: Deps, account_id: int, resident_id: int, meal: Meal) -> l
 
 async def save(deps: Deps, account_id: int, plan: Plan) -> None:
     """Store (or replace) the senior's regular meal for this meal of the day."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     resident = await rules.resident_for(conn, account_id, plan.resident_id)
     spec = await rules.spec_of(deps, conn, resident.canteen_id)
     rules.check_portions(plan.portions, spec)
@@ -69,15 +67,15 @@ async def save(deps: Deps, account_id: int, plan: Plan) -> None:
 
 async def of_account(deps: Deps, account_id: int) -> list[StandingOrder]:
     linked = [r.id for r in await placing.residents_of(deps, account_id)]
-    return await standing.of_residents(deps.db.conn, linked)
+    return await standing.of_residents(deps.db.reader, linked)
 
 
 async def change(deps: Deps, account_id: int, standing_id: int, action: str) -> None:
     """Pause, resume or stop a regular meal of a senior this account is linked to."""
-    found = await standing.get(deps.db.conn, standing_id)
+    found = await standing.get(deps.db.reader, standing_id)
     if found is None or action not in ("pause", "resume", "stop"):
         raise NotAllowedError()
-    await rules.resident_for(deps.db.conn, account_id, found.resident_id)
+    await rules.resident_for(deps.db.reader, account_id, found.resident_id)
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         if action == "stop":
@@ -95,7 +93,7 @@ class Placing:
     missed: list[int]  # standing order ids that could not be placed (and were told)
 
 
-async def place_due(deps: Deps, tx: aiosqlite.Connection, window: Window) -> Placing:
+async def place_due(deps: Deps, tx: Session, window: Window) -> Placing:
     """Place every regular meal due at `window`, inside the transaction that opens it.
 
     Each meal is its own savepoint: one that a rule refuses (the dish sold out or off the
@@ -126,7 +124,7 @@ async def place_due(deps: Deps, tx: aiosqlite.Connection, window: Window) -> Pla
 
 async def _place_one(
     deps: Deps,
-    tx: aiosqlite.Connection,
+    tx: Session,
     resident: Resident,
     plan: StandingOrder,
     item: MenuItem,

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-import aiosqlite
-
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.services.notices import notify
 from bot.services.ordering import order_text
 from data import accounts, canteens, links
+from data.db import Session
 from data.models import MenuItem, Resident, StandingOrder, Window
 
 Reason = Literal["sold_out", "not_on_menu", "no_delivery", "portions", "other"]
@@ -62,7 +61,7 @@ def staff_text(missed: Missed, lang: str) -> Html:
     )
 
 
-async def tell(tx: aiosqlite.Connection, missed: Missed, now: datetime) -> int:
+async def tell(tx: Session, missed: Missed, now: datetime) -> int:
     """Queue the notice to the senior's linked accounts and the canteen's staff (once each)."""
     canteen = await canteens.get(tx, missed.window.canteen_id)
     phone = canteen.phone if canteen else ""

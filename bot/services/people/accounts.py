@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import LANGUAGES, pick_language
 from data import accounts, audit, canteens, links, residents
+from data.db import Session
 from data.models import Canteen, RoleGrant
 
 
@@ -46,7 +45,7 @@ async def seen(deps: Deps, account_id: int) -> None:
 
 
 async def who(deps: Deps, account_id: int) -> Who:
-    conn = deps.db.conn
+    conn = deps.db.reader
     account = await accounts.get(conn, account_id)
     grants = await accounts.roles_of(conn, account_id)
     linked = await links.residents_of(conn, account_id)
@@ -90,7 +89,7 @@ async def grant_settings_admins(deps: Deps) -> list[int]:
 
 
 async def _audit_settings(
-    tx: aiosqlite.Connection, deps: Deps, what: str, account_id: int, canteen_id: int
+    tx: Session, deps: Deps, what: str, account_id: int, canteen_id: int
 ) -> None:
     subject, detail = f"account:{account_id}", f"canteen:{canteen_id} DOORSTEP_ADMIN_IDS"
     await audit.record(tx, deps.clock.now(), None, f"role.{what}.admin", subject, detail)
@@ -99,7 +98,7 @@ async def _audit_settings(
 async def home_canteen(deps: Deps, who: Who) -> Canteen:
     """The canteen this account belongs to: of its first senior, else of its first role,
     else the first canteen of the community."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     for resident_id in who.residents:
         resident = await residents.get(conn, resident_id)
         if resident is not None and (found := await canteens.get(conn, resident.canteen_id)):
@@ -112,7 +111,7 @@ async def home_canteen(deps: Deps, who: Who) -> Canteen:
 
 async def language(deps: Deps, account_id: int) -> str:
     """The language to speak to this account in: chosen, else its Telegram's, else the default."""
-    account = await accounts.get(deps.db.conn, account_id)
+    account = await accounts.get(deps.db.reader, account_id)
     if account is None:
         return pick_language(None, None)
     return pick_language(account.language, account.telegram_language)

@@ -37,7 +37,7 @@ async def due(deps: Deps) -> list[tuple[int, datetime]]:
     now = deps.clock.now()
     return [
         (admin_id, max(now, last + EVERY) if last else now)
-        for admin_id, last in await approvals.waiting_admins(deps.db.conn)
+        for admin_id, last in await approvals.waiting_admins(deps.db.reader)
     ]
 
 
@@ -105,9 +105,9 @@ async def still_waiting(deps: Deps, admin_id: int, resident_ids: list[int]) -> l
     """Of these residents (a digest's), those still pending that this admin may decide."""
     found = []
     for resident_id in dict.fromkeys(resident_ids):
-        resident = await residents.get(deps.db.conn, resident_id)
+        resident = await residents.get(deps.db.reader, resident_id)
         if resident is None or resident.status != "pending":
             continue
-        if admin_id in await accounts.holders(deps.db.conn, resident.canteen_id, "admin"):
+        if admin_id in await accounts.holders(deps.db.reader, resident.canteen_id, "admin"):
             found.append(resident)
     return found

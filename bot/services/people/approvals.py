@@ -38,7 +38,7 @@ async def admin_canteens(deps: Deps, account_id: int) -> list[int]:
 async def queue(deps: Deps, admin_id: int) -> Queue:
     """Who waits for this admin's decision, oldest first."""
     found = await admin_canteens(deps, admin_id)
-    conn = deps.db.conn
+    conn = deps.db.reader
     return Queue(
         await roster.pending_residents(conn, found), await roster.pending_roles(conn, found)
     )
@@ -77,5 +77,5 @@ async def decide_role(
         key = f"role:{canteen_id}:{role}:account:{account_id}:{outcome}"
         await notify.text(tx, key, account_id, body, now)
     deps.outbox_queued()
-    account = await accounts.get(deps.db.conn, account_id)
+    account = await accounts.get(deps.db.reader, account_id)
     return account.first_name if account and account.first_name else str(account_id)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import aiosqlite
-
 from bot.core.callbacks import pack
 from bot.core.deps import Deps
 from bot.core.errors import NotAllowedError
@@ -24,13 +22,14 @@ from bot.services.ordering import ordering_rules as rules
 from bot.services.people import erased
 from bot.services.people.wellness import alert, family_of
 from data import accounts, links, residents, wellness
+from data.db import Session
 
 PREFIX = "chk1"
 
 
 async def ask(deps: Deps, canteen_id: int) -> int:
     """Send today's check-in button to each senior living alone with no meal at the door."""
-    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
+    spec = await rules.spec_of(deps, deps.db.reader, canteen_id)
     if not spec.daily_checkin:
         return 0
     now = deps.clock.now()
@@ -66,7 +65,7 @@ def _midnight(deps: Deps, day: date) -> datetime:
 
 
 async def _silent(
-    tx: aiosqlite.Connection, deps: Deps, canteen_id: int, day: date, not_yet: wellness.Stamp
+    tx: Session, deps: Deps, canteen_id: int, day: date, not_yet: wellness.Stamp
 ) -> list[int]:
     """Seniors asked that day who neither answered nor showed any other sign of life."""
     quiet = await wellness.silent(tx, canteen_id, day, not_yet)
@@ -104,7 +103,7 @@ async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
 
 async def deadline(deps: Deps, canteen_id: int) -> int:
     """Tell the family about each senior who has not checked in (the admins if no family)."""
-    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
+    spec = await rules.spec_of(deps, deps.db.reader, canteen_id)
     now = deps.clock.now()
     today = day_due(now, spec.checkin_deadline, deps)
     told = 0
@@ -129,7 +128,7 @@ async def deadline(deps: Deps, canteen_id: int) -> int:
 
 async def escalate(deps: Deps, canteen_id: int) -> int:
     """Still no check-in after the family was told: the admins are told."""
-    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
+    spec = await rules.spec_of(deps, deps.db.reader, canteen_id)
     now = deps.clock.now()
     late = datetime.combine(date(2000, 1, 1), spec.checkin_deadline)
     today = day_due(now, (late + timedelta(minutes=spec.checkin_escalate_minutes)).time(), deps)

@@ -7,10 +7,9 @@ admin's card gets one clear answer instead of a puzzling one.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.core.errors import DomainError
 from data import residents
+from data.db import Session
 from data.models import Resident
 
 REFUSED = "core.erased.refused"
@@ -22,5 +21,5 @@ def refuse(resident: Resident | None) -> None:
         raise DomainError(REFUSED)
 
 
-async def refuse_id(conn: aiosqlite.Connection, resident_id: int) -> None:
+async def refuse_id(conn: Session, resident_id: int) -> None:
     refuse(await residents.get(conn, resident_id))

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Html, t
 from bot.core.labels import window_label
@@ -30,6 +28,7 @@ from bot.services.notices import notify
 from bot.services.people.scrub import Person, Scrubber, is_table, rewrite_table
 from data import audit, canteens, windows
 from data import erasure as store
+from data.db import Session
 from data.erasure import Coming, Message, Traces
 from data.models import Resident
 
@@ -54,7 +53,7 @@ def label_for(resident_id: int) -> Label:
 
 
 async def everywhere(
-    tx: aiosqlite.Connection, deps: Deps, resident: Resident, admin_id: int, now: datetime
+    tx: Session, deps: Deps, resident: Resident, admin_id: int, now: datetime
 ) -> Erased:
     """Every step but blanking her own rows (the caller does that last)."""
     person = Person.of(resident)
@@ -77,9 +76,7 @@ async def everywhere(
 # Who would have cooked or carried her meals.
 
 
-async def _window_names(
-    tx: aiosqlite.Connection, coming: list[Coming], lang: str
-) -> dict[int, str]:
+async def _window_names(tx: Session, coming: list[Coming], lang: str) -> dict[int, str]:
     names = {}
     for window_id in {c.window_id for c in coming}:
         window = await windows.get(tx, window_id)
@@ -92,7 +89,7 @@ def _dishes(meal: Coming) -> str:
 
 
 async def tell_kitchen(
-    tx: aiosqlite.Connection, deps: Deps, resident: Resident, coming: list[Coming], now: datetime
+    tx: Session, deps: Deps, resident: Resident, coming: list[Coming], now: datetime
 ) -> None:
     if not coming:
         return
@@ -116,7 +113,7 @@ async def tell_kitchen(
 
 
 async def tell_carriers(
-    tx: aiosqlite.Connection, deps: Deps, resident: Resident, coming: list[Coming], now: datetime
+    tx: Session, deps: Deps, resident: Resident, coming: list[Coming], now: datetime
 ) -> None:
     for meal in coming:
         if meal.volunteer_id is None:
@@ -150,7 +147,7 @@ def about_her(resident_id: int, traces: Traces) -> re.Pattern[str]:
     return re.compile(r"(?:^|:)(?:" + "|".join(map(re.escape, tokens)) + r")(?::|$)")
 
 
-async def scrub_outbox(tx: aiosqlite.Connection, person: Person, traces: Traces) -> None:
+async def scrub_outbox(tx: Session, person: Person, traces: Traces) -> None:
     keyed = about_her(person.resident_id, traces)
     about = {row_id for row_id, key in await store.outbox_keys(tx) if keyed.search(key)}
     place = (person.lat, person.lon) if person.lat is not None and person.lon is not None else None
@@ -235,7 +232,7 @@ def _strings(value: Any, change: Callable[[str], str]) -> Any:
 # Notes, audit details, roster files.
 
 
-async def scrub_notes(tx: aiosqlite.Connection, person: Person) -> None:
+async def scrub_notes(tx: Session, person: Person) -> None:
     """Notes and audit details about anyone that name her (her own are blanked anyway)."""
     scrubber = Scrubber(person, label_for(person.resident_id)(DEFAULT_LANGUAGE))
     for table, row_id, text in await store.notes_naming(tx, person.needles()):
@@ -244,7 +241,7 @@ async def scrub_notes(tx: aiosqlite.Connection, person: Person) -> None:
             await store.set_note(tx, table, row_id, fixed)
 
 
-async def scrub_roster_files(tx: aiosqlite.Connection, person: Person, canteen_id: int) -> None:
+async def scrub_roster_files(tx: Session, person: Person, canteen_id: int) -> None:
     scrubber = Scrubber(person, "roster")
     for file in await store.roster_files(tx, canteen_id):
         filename = scrubber.text(file.filename, whole=True)  # "王秀英.csv" -> "roster.csv"

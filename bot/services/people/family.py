@@ -25,8 +25,8 @@ async def circles(deps: Deps, account_id: int) -> list[Circle]:
     found = []
     for resident in await residents_of(deps, account_id):
         names = []
-        for link in await links.accounts_of(deps.db.conn, resident.id):
-            account = await accounts.get(deps.db.conn, link.account_id)
+        for link in await links.accounts_of(deps.db.reader, resident.id):
+            account = await accounts.get(deps.db.reader, link.account_id)
             names.append(account.first_name if account and account.first_name else "?")
         found.append(Circle(resident, names))
     return found
@@ -34,5 +34,5 @@ async def circles(deps: Deps, account_id: int) -> list[Circle]:
 
 async def invite(deps: Deps, account_id: int, resident_id: int) -> Invite:
     """A one-use code that links a family member to this senior (approved seniors only)."""
-    resident = await rules.resident_for(deps.db.conn, account_id, resident_id)
+    resident = await rules.resident_for(deps.db.reader, account_id, resident_id)
     return await invites.create(deps, "family", resident.canteen_id, account_id, resident.id)

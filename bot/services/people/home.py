@@ -73,7 +73,7 @@ async def current(deps: Deps, account_id: int) -> Home:
     who = await accounts.who(deps, account_id)
     homes = homes_of(who)
     return Home(
-        choose(homes, await screens.screens(deps.db.conn, account_id)), homes, bool(who.residents)
+        choose(homes, await screens.screens(deps.db.reader, account_id)), homes, bool(who.residents)
     )
 
 
@@ -91,7 +91,7 @@ async def of(deps: Deps, account_id: int) -> Home:
 
 async def _glance(deps: Deps, account_id: int, home: Home) -> Home:
     found = await staff.recent_windows(deps, account_id)
-    counts = await screens.order_counts(deps.db.conn, [window.id for window in found])
+    counts = await screens.order_counts(deps.db.reader, [window.id for window in found])
     today = deps.clock.now().date()
     meals = tuple(
         Meal(window, counts[window.id].get("placed", 0), counts[window.id].get("confirmed", 0))

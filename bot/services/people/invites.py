@@ -41,7 +41,7 @@ async def create(
             tx, code, kind, canteen_id, resident_id, created_by, now, now + LIFETIME[kind]
         )
         await audit.record(tx, now, created_by, f"invite.create.{kind}", f"invite:{code}")
-    invite = await invites.get(deps.db.conn, code)
+    invite = await invites.get(deps.db.reader, code)
     assert invite is not None
     return invite
 
@@ -65,5 +65,7 @@ async def redeem(deps: Deps, account_id: int, raw_code: str) -> Redeemed:
             )
             subject = f"account:{account_id}"
         await audit.record(tx, now, account_id, f"invite.redeem.{invite.kind}", subject, code)
-    resident = await residents.get(deps.db.conn, invite.resident_id) if invite.resident_id else None
+    resident = (
+        await residents.get(deps.db.reader, invite.resident_id) if invite.resident_id else None
+    )
     return Redeemed(invite=invite, resident_name=resident.name if resident else "")

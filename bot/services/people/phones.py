@@ -91,7 +91,7 @@ def search_form(query: str, country: str) -> str:
 
 async def search_form_at(deps: Deps, canteen_ids: list[int], query: str) -> str:
     """`search_form` with the country of the first of these canteens."""
-    canteen = await canteens.get(deps.db.conn, canteen_ids[0]) if canteen_ids else None
+    canteen = await canteens.get(deps.db.reader, canteen_ids[0]) if canteen_ids else None
     return search_form(query, canteen.country if canteen else DEFAULT_COUNTRY)
 
 

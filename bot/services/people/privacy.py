@@ -23,12 +23,12 @@ async def search(deps: Deps, admin_id: int, query: str) -> list[Resident]:
     found = await admin_canteens(deps, admin_id)
     wanted = query.strip()[:40]
     phone = await phones.search_form_at(deps, found, wanted)
-    return await roster.find_residents(deps.db.conn, found, wanted, phone=phone)
+    return await roster.find_residents(deps.db.reader, found, wanted, phone=phone)
 
 
 async def resident(deps: Deps, admin_id: int, resident_id: int) -> Resident:
     """The resident, when this account is an admin of THEIR canteen."""
-    found = await residents.get(deps.db.conn, resident_id)
+    found = await residents.get(deps.db.reader, resident_id)
     if found is None:
         raise NotAllowedError()
     await staff.require(deps, admin_id, found.canteen_id, ADMIN)
@@ -39,9 +39,10 @@ async def export(deps: Deps, admin_id: int, resident_id: int) -> None:
     """Everything held about the resident, as a JSON document sent to the admin."""
     erased.refuse(await resident(deps, admin_id, resident_id))
     now = deps.clock.now()
-    dump = await privacy.dump(deps.db.conn, resident_id)
+    dump = await privacy.dump(deps.db.reader, resident_id)
     dump["history"] = [
-        entry.model_dump(mode="json") for entry in await privacy.history(deps.db.conn, resident_id)
+        entry.model_dump(mode="json")
+        for entry in await privacy.history(deps.db.reader, resident_id)
     ]
     content = json.dumps(dump, ensure_ascii=False, indent=2, default=str).encode()
     async with deps.db.transaction() as tx:
@@ -68,7 +69,7 @@ async def erase(deps: Deps, admin_id: int, resident_id: int) -> Erased:
         done = await erasure.everywhere(tx, deps, found, admin_id, now)
         await privacy.erase(tx, resident_id)
         await audit.record(tx, now, admin_id, "resident.erase", f"resident:{resident_id}")
-    await checkpoint(deps.db.conn)
+    await checkpoint(deps.db.reader)
     deps.outbox_queued()
     return done
 

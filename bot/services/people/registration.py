@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import t
@@ -26,6 +24,7 @@ from bot.services.notices import notify
 from bot.services.ordering.pricing import AGE_BANDS
 from bot.services.people import phones
 from data import accounts, approvals, audit, canteens, links, residents
+from data.db import Session
 from data.models import Canteen, Resident
 
 LIMITS = {"name": 40, "phone": 20, "building": 40, "unit": 20, "room": 20, "allergies": 100}
@@ -94,7 +93,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 async def canteen_choices(deps: Deps, lat: float | None, lon: float | None) -> list[Canteen]:
     """Every canteen, the nearest first when a location is known."""
-    found = await canteens.all_canteens(deps.db.conn)
+    found = await canteens.all_canteens(deps.db.reader)
     if lat is None or lon is None:
         return found
     return sorted(found, key=lambda c: distance_m(lat, lon, c.lat, c.lon))
@@ -150,7 +149,7 @@ async def register(deps: Deps, account_id: int, answers: Answers) -> Registered:
 
 
 async def _create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     account_id: int,
     canteen_id: int,
     phone: str,
@@ -182,7 +181,7 @@ async def _create(
 
 
 async def _link(
-    tx: aiosqlite.Connection, account_id: int, found: Resident, answers: Answers, now: datetime
+    tx: Session, account_id: int, found: Resident, answers: Answers, now: datetime
 ) -> Resident:
     """Link the account to the record the canteen has; only a record nobody acts for yet
     is linked this way (anyone else asks for a family invite), and nothing on it is
@@ -215,7 +214,7 @@ async def _link(
 
 
 async def _ask_to_check(
-    tx: aiosqlite.Connection, resident: Resident, others: list[Resident], now: datetime
+    tx: Session, resident: Resident, others: list[Resident], now: datetime
 ) -> None:
     """A new senior with the number of someone on the list: the admins check before approving."""
     for admin_id in await accounts.holders(tx, resident.canteen_id, "admin"):
@@ -234,11 +233,11 @@ async def _ask_to_check(
 
 async def may_begin(deps: Deps, account_id: int) -> None:
     """Refused before the first question when this account has too many waiting."""
-    await _within_limits(deps.db.conn, deps, account_id, None)
+    await _within_limits(deps.db.reader, deps, account_id, None)
 
 
 async def _within_limits(
-    conn: aiosqlite.Connection, deps: Deps, account_id: int, canteen: Canteen | None
+    conn: Session, deps: Deps, account_id: int, canteen: Canteen | None
 ) -> None:
     if await approvals.waiting_by(conn, account_id) >= MAX_WAITING:
         raise LimitError("resident.register_limits.too_many_waiting", n=MAX_WAITING)
@@ -250,7 +249,7 @@ async def _within_limits(
         raise LimitError("resident.register_limits.busy", phone=canteen.phone)
 
 
-async def _has_self(tx: aiosqlite.Connection, account_id: int) -> bool:
+async def _has_self(tx: Session, account_id: int) -> bool:
     for link in await links.residents_of(tx, account_id):
         resident = await residents.get(tx, link.resident_id)
         if link.relation == "self" and resident and resident.status in ("pending", "approved"):

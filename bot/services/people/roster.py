@@ -11,14 +11,13 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t
 from bot.services.people import phones, roster_file, roster_reader, staff
 from bot.services.people.roster_file import Checked, Problem
 from data import audit, canteens, roster
+from data.db import Session
 from data.models import Canteen
 from data.roster import RosterEntry
 
@@ -62,9 +61,9 @@ async def preview(deps: Deps, canteen_id: int, filename: str, content: bytes) ->
     """Check every row, numbers in one form (E.164), and split the good ones into new and
     already known (by phone)."""
     checked = await _checked(deps, filename, content)
-    country = await _country(deps.db.conn, canteen_id)
+    country = await _country(deps.db.reader, canteen_id)
     entries, problems = _in_one_form(checked, country)
-    known = await _known(deps.db.conn, canteen_id, country)
+    known = await _known(deps.db.reader, canteen_id, country)
     new = [entry for entry in entries if entry.phone not in known]
     return Preview(filename, checked.rows, new, len(entries) - len(new), problems)
 
@@ -87,12 +86,12 @@ def _in_one_form(checked: Checked, country: str) -> tuple[list[RosterEntry], lis
     return entries, problems
 
 
-async def _country(conn: aiosqlite.Connection, canteen_id: int) -> str:
+async def _country(conn: Session, canteen_id: int) -> str:
     canteen = await canteens.get(conn, canteen_id)
     return canteen.country if canteen else phones.DEFAULT_COUNTRY
 
 
-async def _known(conn: aiosqlite.Connection, canteen_id: int, country: str) -> set[str]:
+async def _known(conn: Session, canteen_id: int, country: str) -> set[str]:
     """The canteen's numbers in E.164 (one stored before, and not valid, as it is)."""
     return {phones.e164(p, country) or p for p in await roster.phones(conn, canteen_id)}
 
@@ -104,7 +103,7 @@ async def add_new(deps: Deps, canteen_id: int, entries: list[RosterEntry], by: i
 
 
 async def _add(
-    tx: aiosqlite.Connection,
+    tx: Session,
     canteen_id: int,
     entries: list[RosterEntry],
     by: int | None,
@@ -146,7 +145,7 @@ async def stage(deps: Deps, admin_id: int, filename: str, content: bytes) -> Pre
 
 async def choose(deps: Deps, admin_id: int, import_id: int, canteen_id: int) -> Preview:
     """The admin who sent the file says which of their canteens it is for: the dry run."""
-    staged = await roster.staged(deps.db.conn, import_id)
+    staged = await roster.staged(deps.db.reader, import_id)
     if staged is None or staged.account_id != admin_id:
         raise NotAllowedError()
     await staff.require(deps, admin_id, canteen_id, ("admin",))
@@ -164,7 +163,7 @@ async def confirm(deps: Deps, admin_id: int, import_id: int) -> int:
     The file is read again first (outside any transaction: that takes a while); marking it
     imported and adding its people are one transaction, so a failure leaves it unimported.
     """
-    staged = await roster.staged(deps.db.conn, import_id)
+    staged = await roster.staged(deps.db.reader, import_id)
     if staged is None or staged.canteen_id is None:
         raise DomainError("core.error.stale_button")
     await staff.require(deps, admin_id, staged.canteen_id, ("admin",))

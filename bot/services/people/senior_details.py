@@ -28,13 +28,13 @@ async def find(deps: Deps, account_id: int, query: str) -> list[Resident]:
     wanted = query.strip()[:40]
     phone = await phones.search_form_at(deps, canteen_ids, wanted)
     return await roster.find_residents(
-        deps.db.conn, canteen_ids, wanted, FOUND_AT_MOST, phone=phone
+        deps.db.reader, canteen_ids, wanted, FOUND_AT_MOST, phone=phone
     )
 
 
 async def senior(deps: Deps, account_id: int, resident_id: int) -> Resident:
     """The senior, when this account is staff or admin of their canteen."""
-    found = await residents.get(deps.db.conn, resident_id)
+    found = await residents.get(deps.db.reader, resident_id)
     if found is None or found.status == "erased":
         raise NotAllowedError()
     await staff.require(deps, account_id, found.canteen_id)

@@ -49,7 +49,7 @@ async def canteens_of(
     deps: Deps, account_id: int, roles: tuple[Role, ...] = STAFF_ROLES
 ) -> list[int]:
     """The canteens where this account holds one of `roles`."""
-    grants = await accounts.roles_of(deps.db.conn, account_id)
+    grants = await accounts.roles_of(deps.db.reader, account_id)
     return sorted({grant.canteen_id for grant in grants if grant.role in roles})
 
 
@@ -63,7 +63,7 @@ async def require(
 
 async def require_window(deps: Deps, account_id: int, window_id: int) -> Window:
     """The window, when this account is staff or admin of its canteen."""
-    window = await windows.get(deps.db.conn, window_id)
+    window = await windows.get(deps.db.reader, window_id)
     if window is None:
         raise NotAllowedError()
     await require(deps, account_id, window.canteen_id)
@@ -81,7 +81,7 @@ async def pick_canteen(
     if canteen_id is not None:
         return canteen_id
     if len(found) > 1:
-        named = [await canteens.get(deps.db.conn, found_id) for found_id in found]
+        named = [await canteens.get(deps.db.reader, found_id) for found_id in found]
         raise WhichCanteenError([canteen for canteen in named if canteen is not None])
     return found[0]
 
@@ -119,7 +119,7 @@ async def grant(
         key = f"role:{canteen_id}:{checked}:account:{account_id}"
         await notify.text(tx, key, account_id, welcome, now)
     deps.outbox_queued()
-    account = await accounts.get(deps.db.conn, account_id)
+    account = await accounts.get(deps.db.reader, account_id)
     name = account.first_name if account and account.first_name else str(account_id)
     return Granted(account_id, canteen_id, checked, name)
 
@@ -128,16 +128,16 @@ async def recent_windows(deps: Deps, account_id: int) -> list[Window]:
     """Today's and tomorrow's windows of the canteens this account works for."""
     canteen_ids = await canteens_of(deps, account_id)
     today = deps.clock.now().date()
-    return await windows.between(deps.db.conn, canteen_ids, today, today + timedelta(days=1))
+    return await windows.between(deps.db.reader, canteen_ids, today, today + timedelta(days=1))
 
 
 async def kitchen_group_windows(deps: Deps, account_id: int, chat_id: int) -> list[Window] | None:
     """Today's and tomorrow's windows of the canteen whose kitchen group `chat_id` is, for
     its staff (NotAllowedError for anyone else); None when it is no canteen's kitchen group."""
-    everyone = await canteens.all_canteens(deps.db.conn)
+    everyone = await canteens.all_canteens(deps.db.reader)
     kitchens = [canteen for canteen in everyone if canteen.kitchen_chat_id == chat_id]
     if not kitchens:
         return None
     await require(deps, account_id, kitchens[0].id)
     today = deps.clock.now().date()
-    return await windows.between(deps.db.conn, [kitchens[0].id], today, today + timedelta(days=1))
+    return await windows.between(deps.db.reader, [kitchens[0].id], today, today + timedelta(days=1))

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Generic, TypeVar
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import t
@@ -25,6 +23,7 @@ from bot.services.notices import notify
 from bot.services.people import staff
 from data import accounts, audit, canteens, links, outbox, residents, windows
 from data import deliveries as store
+from data.db import Session
 from data.models import Canteen, Role
 
 PAGE_SIZE = 10
@@ -78,7 +77,7 @@ async def admin_canteens(deps: Deps, admin_id: int) -> list[Canteen]:
     """The canteens this account administers, in order; a kind refusal when none."""
     found = []
     for canteen_id in await staff.canteens_of(deps, admin_id, ("admin",)):
-        canteen = await canteens.get(deps.db.conn, canteen_id)
+        canteen = await canteens.get(deps.db.reader, canteen_id)
         if canteen is not None:
             found.append(canteen)
     if not found:
@@ -104,7 +103,7 @@ def _clamp(number: int, total: int) -> int:
 async def team_page(deps: Deps, admin_id: int, canteen_id: int, number: int) -> Page[Member]:
     """One page of the canteen's staff and volunteers, for an admin of it."""
     canteen = await _admin_of(deps, admin_id, canteen_id)
-    everyone = [Member(*row) for row in await accounts.team(deps.db.conn, canteen_id)]
+    everyone = [Member(*row) for row in await accounts.team(deps.db.reader, canteen_id)]
     number = _clamp(number, len(everyone))
     start = number * PAGE_SIZE
     return _paged(canteen, everyone[start : start + PAGE_SIZE], len(everyone), number)
@@ -116,7 +115,7 @@ async def member(
     """Someone of the canteen's team, as the "are you sure" screen names them."""
     canteen = await _admin_of(deps, admin_id, canteen_id)
     checked = removable(role)
-    for found in await accounts.team(deps.db.conn, canteen_id):
+    for found in await accounts.team(deps.db.reader, canteen_id):
         if found[0] == account_id and found[1] == checked:
             return Member(*found), canteen
     raise DomainError("admin.team.already_removed")
@@ -154,7 +153,7 @@ async def remove(deps: Deps, admin_id: int, canteen_id: int, account_id: int, ro
 
 
 async def _give_back(
-    tx: aiosqlite.Connection, deps: Deps, admin_id: int, account_id: int, canteen_id: int
+    tx: Session, deps: Deps, admin_id: int, account_id: int, canteen_id: int
 ) -> int:
     """Open again what the volunteer held of meals still to carry; then each such window
     is seen to (placed with someone with room, or the staff told by name)."""
@@ -186,9 +185,9 @@ async def _give_back(
 async def family_page(deps: Deps, admin_id: int, canteen_id: int, number: int) -> Page[FamilyLink]:
     """One page of the family links of the canteen's seniors, for an admin of it."""
     canteen = await _admin_of(deps, admin_id, canteen_id)
-    total = await links.family_count(deps.db.conn, canteen_id)
+    total = await links.family_count(deps.db.reader, canteen_id)
     number = _clamp(number, total)
-    rows = await links.family_of_canteen(deps.db.conn, canteen_id, PAGE_SIZE, number * PAGE_SIZE)
+    rows = await links.family_of_canteen(deps.db.reader, canteen_id, PAGE_SIZE, number * PAGE_SIZE)
     return _paged(canteen, [FamilyLink(*row) for row in rows], total, number)
 
 
@@ -196,14 +195,14 @@ async def family_link(
     deps: Deps, admin_id: int, resident_id: int, account_id: int
 ) -> tuple[FamilyLink, Canteen]:
     """A family link of a senior of a canteen this admin runs."""
-    resident = await residents.get(deps.db.conn, resident_id)
+    resident = await residents.get(deps.db.reader, resident_id)
     if resident is None:
         raise NotAllowedError("admin.access.only_admins")
     canteen = await _admin_of(deps, admin_id, resident.canteen_id)
-    link = await links.get(deps.db.conn, account_id, resident_id)
+    link = await links.get(deps.db.reader, account_id, resident_id)
     if link is None or link.relation != "family":
         raise DomainError("admin.team.already_unlinked")
-    account = await accounts.get(deps.db.conn, account_id)
+    account = await accounts.get(deps.db.reader, account_id)
     name = (account.first_name if account else "") or str(account_id)
     return FamilyLink(resident_id, resident.name, account_id, name), canteen
 

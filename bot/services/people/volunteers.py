@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from bot.canteen_file import WEEKDAYS
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from data import accounts, audit
 from data import volunteers as store
+from data.db import Session
 from data.models import Volunteer, Window
 
 MEALS = ("lunch", "dinner")
@@ -32,7 +31,7 @@ class Profile:
 
 async def canteen_of(deps: Deps, account_id: int) -> int:
     """The (first) canteen where this account volunteers; NotAllowedError when none."""
-    grants = await accounts.roles_of(deps.db.conn, account_id)
+    grants = await accounts.roles_of(deps.db.reader, account_id)
     found = sorted(g.canteen_id for g in grants if g.role == "volunteer")
     if not found:
         raise NotAllowedError("volunteer.error.not_volunteer")
@@ -55,7 +54,7 @@ async def save(deps: Deps, account_id: int, profile: Profile) -> Volunteer:
     """Store what the volunteer said (joining, or changing it later with /available)."""
     canteen_id = await canteen_of(deps, account_id)
     clean = checked(profile)
-    account = await accounts.get(deps.db.conn, account_id)
+    account = await accounts.get(deps.db.reader, account_id)
     now = deps.clock.now()
     volunteer = Volunteer(
         account_id=account_id,
@@ -83,6 +82,6 @@ def helps_at(volunteer: Volunteer, window: Window) -> bool:
     return weekday in volunteer.weekdays.split(",") and window.meal in volunteer.meals.split(",")
 
 
-async def available_for(conn: aiosqlite.Connection, window: Window) -> list[Volunteer]:
+async def available_for(conn: Session, window: Window) -> list[Volunteer]:
     """The canteen's volunteers who can help at this window."""
     return [v for v in await store.of_canteen(conn, window.canteen_id) if helps_at(v, window)]

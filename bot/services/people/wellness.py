@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.core.deps import Deps
 from bot.core.i18n import t
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
 from data import accounts, links, residents, wellness
+from data.db import Session
 from data.models import Resident
 
 
-async def family_of(conn: aiosqlite.Connection, resident_id: int) -> list[int]:
+async def family_of(conn: Session, resident_id: int) -> list[int]:
     """Accounts linked as family (not the senior's own account)."""
     return [
         link.account_id
@@ -28,7 +27,7 @@ async def family_of(conn: aiosqlite.Connection, resident_id: int) -> list[int]:
 
 
 async def alert(
-    tx: aiosqlite.Connection,
+    tx: Session,
     resident: Resident,
     to: list[int],
     key: str,
@@ -50,7 +49,7 @@ async def alert(
 
 async def watch(deps: Deps, canteen_id: int) -> list[int]:
     """Alert about every quiet senior of the canteen; the ids alerted about this time."""
-    spec = await rules.spec_of(deps, deps.db.conn, canteen_id)
+    spec = await rules.spec_of(deps, deps.db.reader, canteen_id)
     now = deps.clock.now()
     quiet = timedelta(days=spec.wellness_quiet_days)
     found = []

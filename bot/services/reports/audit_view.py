@@ -20,7 +20,7 @@ class History:
 async def history(deps: Deps, admin_id: int, resident_id: int) -> History:
     """Everything recorded about the resident, its orders and deliveries, newest first."""
     resident = await resident_for_admin(deps, admin_id, resident_id)
-    conn = deps.db.conn
+    conn = deps.db.reader
     entries = await privacy.history(conn, resident_id)
     actors = {}
     for account_id in {e.account_id for e in entries if e.account_id is not None}:

@@ -218,7 +218,7 @@ def door_note(lang: str, line: ReportLine) -> str:
 async def period(deps: Deps, canteen_id: int, first: date, last: date, lang: str) -> Report:
     """The canteen's days `first` to `last`: served meals counted and claimed, the rest listed
     apart with their reasons, erased residents anonymous."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     found = await reports.lines(conn, canteen_id, first, last)
     meals = [line for line in found if served(line)]
     canteen = await canteens.get(conn, canteen_id)

@@ -18,7 +18,7 @@ async def send_monthly(
     deps: Deps, canteen_id: int, year: int, month: int, admin_id: int, tag: str
 ) -> None:
     """The month's summary, workbook, CSVs and chart to one admin, under keys ending `tag`."""
-    lang = await notify.language_of(deps.db.conn, admin_id)
+    lang = await notify.language_of(deps.db.reader, admin_id)
     report = await figures.monthly(deps, canteen_id, year, month, lang)
     files = {  # outbox key -> (end of the file name, content)
         "xlsx": (".xlsx", report_files.workbook(lang, report)),
@@ -51,14 +51,14 @@ async def request(deps: Deps, admin_id: int, canteen_id: int, year: int, month: 
 async def monthly_to_admins(deps: Deps, canteen_id: int) -> None:
     """On the first of a month: last month's report to every admin (once per admin)."""
     year, month = figures.previous_month(deps.clock.now().date())
-    for admin_id in await accounts.holders(deps.db.conn, canteen_id, "admin"):
+    for admin_id in await accounts.holders(deps.db.reader, canteen_id, "admin"):
         await send_monthly(deps, canteen_id, year, month, admin_id, "monthly")
 
 
 async def daily_summary(deps: Deps, canteen_id: int) -> None:
     """The day's meals served and not served, the subsidy, the doors and the volunteers, to
     the canteen's admins (once a day): the same computation as the monthly report."""
-    conn = deps.db.conn
+    conn = deps.db.reader
     spec = await rules.spec_of(deps, conn, canteen_id)
     day = day_due(deps.clock.now(), spec.daily_summary, deps)
     now = deps.clock.now()
