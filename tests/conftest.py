@@ -10,7 +10,16 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
-from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, Env, bot_running, make_config
+from tests.harness import (
+    KITCHEN_CHAT,
+    MONDAY_8AM,
+    PACED,
+    TOKEN,
+    UNPACED,
+    Env,
+    bot_running,
+    make_config,
+)
 
 # As the composition root does: PTB durations as timedelta, without deprecation warnings.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -34,7 +43,12 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
+async def env(
+    request: pytest.FixtureRequest, sandbox: Sandbox, clock: ManualClock, tmp_path: Path
+) -> AsyncIterator[Env]:
+    """The bot on a fresh database; its sender keeps Telegram's limits only in tests marked
+    `paced`."""
+    limits = PACED if request.node.get_closest_marker("paced") else UNPACED
     config = make_config(sandbox, tmp_path / "doorstep.sqlite3")
-    async with bot_running(sandbox, config, clock) as running_env:
+    async with bot_running(sandbox, config, clock, limits) as running_env:
         yield running_env
