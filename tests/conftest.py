@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,18 @@ from tests.harness import (
 
 # As the composition root does: PTB durations as timedelta, without deprecation warnings.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_certificate_bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bot speaks plain HTTP to the sandbox on 127.0.0.1, yet httpx reads a whole CA
+    bundle for every client it makes: two per bot start, 50 ms each, a tenth of a short
+    test. An empty certificate folder is only looked in when a certificate is checked,
+    which no test does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SSL_CERT_FILE", "")  # else httpx reads the file this names
+        patch.setenv("SSL_CERT_DIR", str(tmp_path_factory.mktemp("no-certificates")))
+        yield
 
 
 @pytest.fixture
