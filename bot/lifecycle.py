@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Generator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -17,20 +18,42 @@ from telegram import Update
 
 from bot.core.ptb import App
 
+RT = TypeVar("RT")
+
 
 class TrackedApplication(App):
     """An Application that knows whether it is still working on an update or a job.
 
     Used when the bot runs in-process beside the sandbox (demo and tests), so that
-    "wait until the bot is quiet" does not depend on how long the bot takes to think.
+    "wait until the bot is quiet" does not depend on how long the bot takes to think,
+    and needs no quiet interval on top: every place where work can wait is counted.
     """
 
-    __slots__ = ("jobs_in_progress", "updates_in_progress")
+    __slots__ = ("jobs_in_progress", "tasks_in_progress", "updates_in_progress")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.updates_in_progress = 0
         self.jobs_in_progress = 0
+        self.tasks_in_progress = 0
+
+    def create_task(
+        self,
+        coroutine: Generator[asyncio.Future[object], None, RT] | Awaitable[RT],
+        update: object | None = None,
+        *,
+        name: str | None = None,
+    ) -> asyncio.Task[RT]:
+        """Count the task until it is done: PTB hands each update to one (from the moment
+        it leaves the update queue, before the per-chat lane lets it start), and runs
+        non-blocking handlers and a job's error handling in them."""
+        task = super().create_task(coroutine, update, name=name)
+        self.tasks_in_progress += 1
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, _task: asyncio.Task[Any]) -> None:
+        self.tasks_in_progress -= 1
 
     async def process_update(self, update: object) -> None:
         self.updates_in_progress += 1
@@ -51,8 +74,11 @@ class TrackedApplication(App):
         )
 
     def busy(self) -> bool:
-        """True while an update waits or is handled, or a job is due or running."""
-        if self.update_queue.qsize() or self.updates_in_progress or self.jobs_in_progress:
+        """True while an update waits or is handled, a task the bot started is not done,
+        a job is due or running, or the outbox sender has something to send."""
+        if self.update_queue.qsize() or self.updates_in_progress or self.tasks_in_progress:
+            return True
+        if self.jobs_in_progress:
             return True
         sender = self.bot_data.get("sender")
         if sender is not None and sender.busy():

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
-from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TOKEN, Env, bot_running, make_config
+from tests.harness import (
+    KITCHEN_CHAT,
+    MONDAY_8AM,
+    PACED,
+    TOKEN,
+    UNPACED,
+    Env,
+    bot_running,
+    make_config,
+)
 
 # As the composition root does: PTB durations as timedelta, without deprecation warnings.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_certificate_bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bot speaks plain HTTP to the sandbox on 127.0.0.1, yet httpx reads a whole CA
+    bundle for every client it makes: two per bot start, 50 ms each, a tenth of a short
+    test. An empty certificate folder is only looked in when a certificate is checked,
+    which no test does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SSL_CERT_FILE", "")  # else httpx reads the file this names
+        patch.setenv("SSL_CERT_DIR", str(tmp_path_factory.mktemp("no-certificates")))
+        yield
 
 
 @pytest.fixture
@@ -34,7 +55,12 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
+async def env(
+    request: pytest.FixtureRequest, sandbox: Sandbox, clock: ManualClock, tmp_path: Path
+) -> AsyncIterator[Env]:
+    """The bot on a fresh database; its sender keeps Telegram's limits only in tests marked
+    `paced`."""
+    limits = PACED if request.node.get_closest_marker("paced") else UNPACED
     config = make_config(sandbox, tmp_path / "doorstep.sqlite3")
-    async with bot_running(sandbox, config, clock) as running_env:
+    async with bot_running(sandbox, config, clock, limits) as running_env:
         yield running_env

@@ -6,6 +6,11 @@ Tests read like a person using the chat:
     await alice.send("/start")
     await alice.click("🍱 Order a meal")
     assert "Lunch" in alice.last.text
+
+The bot's outbox sender is unpaced unless a test asks for Telegram's limits: one message
+a second to a person would make a report of five files, or a month of summaries, take
+real seconds while the test waits. Tests about pacing are marked `@pytest.mark.paced`
+(the `env` fixture reads it) or pass `limits=PACED` to `bot_running`.
 """
 
 from __future__ import annotations
@@ -28,8 +33,7 @@ from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
-from scheduling.outbox import Sender
-from scheduling.ratelimit import Limiter, SendLimits
+from scheduling.ratelimit import SendLimits
 
 TOKEN = "123456:TEST-TOKEN"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -37,6 +41,10 @@ TZ = ZoneInfo("Asia/Shanghai")
 MONDAY_8AM = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
 ADMIN_ID = 9000
 KITCHEN_CHAT = -1001000000001
+# Telegram's own limits (scheduling/ratelimit.py), for the tests about pacing.
+PACED = SendLimits()
+# No spacing at all, for tests about what is sent rather than when.
+UNPACED = SendLimits(per_second=1000, private_interval=0.0, group_per_minute=100_000)
 
 
 def make_config(
@@ -84,22 +92,16 @@ class Env:
             while await self.rows("SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')"):
                 await self.sandbox.idle(timeout=limit)
 
-    def unpace(self) -> None:
-        """Let the outbox send without Telegram's spacing (one a second to a person, twenty
-        a minute to a group), for tests about what is sent rather than about pacing."""
-        sender = self.app.bot_data["sender"]
-        assert isinstance(sender, Sender)
-        sender.limiter = Limiter(
-            SendLimits(per_second=1000, private_interval=0.0, group_per_minute=1000)
-        )
-
     async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.deps.db.fetchall(sql, params)]
 
 
 @asynccontextmanager
-async def bot_running(sandbox: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[Env]:
-    app = build_application(config, clock, TrackedApplication)
+async def bot_running(
+    sandbox: Sandbox, config: Config, clock: ManualClock, limits: SendLimits = UNPACED
+) -> AsyncIterator[Env]:
+    """The bot built from `config`, polling `sandbox`, its sender held to `limits`."""
+    app = build_application(config, clock, TrackedApplication, limits)
     assert isinstance(app, TrackedApplication)
     sandbox.busy_probe = app.busy
     async with running(app):

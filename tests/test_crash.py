@@ -23,8 +23,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -32,11 +31,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application
 from bot.canteen_file import CanteenFile, load_canteen_file
 from bot.core.clock import ManualClock
 from bot.core.deps import Deps
-from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.services.kitchen import receipt
 from bot.services.kitchen import windows as window_service
@@ -45,8 +42,6 @@ from bot.settings import Config
 from data import accounts, invariants, windows
 from data.db import Database
 from scheduling import dispatch
-from scheduling.outbox import Sender
-from scheduling.ratelimit import Limiter, SendLimits
 from tests.harness import KITCHEN_CHAT, MONDAY_8AM, Env, bot_running, make_config
 from tests.test_kitchen_e2e import add_resident, lunch, order
 from tests.test_replay import add_volunteer
@@ -218,33 +213,13 @@ def kitchen_kinds(sandbox: Sandbox) -> list[str]:
     return [m.kind for m in sandbox.chat(KITCHEN_CHAT).messages]
 
 
-@asynccontextmanager
-async def unpaced_bot(sandbox: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[Env]:
-    """The real bot, whose sender does not space messages a second apart per chat: this
-    sandbox enforces no limits (test_outbox and test_faulty_day hold the sender to them),
-    and waiting for them would make each of the many restarts take seconds."""
-    app = build_application(config, clock, TrackedApplication)
-    assert isinstance(app, TrackedApplication)
-    sandbox.busy_probe = app.busy
-    async with running(app):
-        sender = app.bot_data["sender"]
-        assert isinstance(sender, Sender)
-        sender.limiter = Limiter(
-            SendLimits(per_second=1000, private_interval=0.0, group_per_minute=1000)
-        )
-        sender.wake()
-        env = Env(sandbox=sandbox, clock=clock, config=config, app=app)
-        await sandbox.idle()
-        yield env
-
-
 async def restart(sandbox: Sandbox, config: Config, window_id: int, death: Death) -> dict[str, Any]:
     resume = death.died_in
     at = STEPS[resume][1] if resume < len(STEPS) else STEPS[-1][1]
     clock = ManualClock(at + timedelta(minutes=1))
     seen = len(kitchen_kinds(sandbox))
     routes_seen = routes_shown(sandbox)
-    async with unpaced_bot(sandbox, config, clock) as env:
+    async with bot_running(sandbox, config, clock) as env:
         await rest_of_the_day(env, window_id, resume)
         result = await outcome(env)
         assert await invariants.check(env.deps.db.conn) == [], f"k={death.k}"

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
-from bot.core.clock import ManualClock
-from bot.sandbox import BotMessage, Sandbox
+from bot.sandbox import BotMessage
 from bot.services.kitchen import receipt
 from bot.services.kitchen import windows as window_service
 from bot.services.ordering import menus, placing
@@ -27,19 +23,11 @@ from data.models import Meal, Window
 from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, Env
 from tests.test_reports_e2e import arrived
 from tests.test_volunteer_e2e import senior, staff_member
-from tests.unpaced import unpaced_bot
 
 NAME = '=HYPERLINK("http://x","y")'
 DISH = "@SUM(1)"
 ALLERGY = "-1+1"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@pytest.fixture
-async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
-    """What the files hold is the point here, not how fast they may be sent."""
-    async with unpaced_bot(sandbox, clock, tmp_path / "doorstep.sqlite3") as running:
-        yield running
 
 
 async def window(env: Env, meal: Meal) -> Window:

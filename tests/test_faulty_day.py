@@ -31,6 +31,8 @@ SENIORS = range(3001, 3009)
 FAMILY = 3101  # the daughter of the first two seniors (a couple)
 VOLUNTEERS = (4001, 4002)
 
+pytestmark = pytest.mark.paced  # the sender must keep Telegram's limits under faults
+
 
 @pytest.fixture(autouse=True)
 def quick_routing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -169,6 +169,7 @@ async def test_the_store_hands_out_an_alert_before_older_routine_messages(env: E
     assert due[0].key == "alert:1"
 
 
+@pytest.mark.paced  # the routine cards wait their turn only when the sender keeps the limits
 async def test_an_escalation_about_a_senior_goes_out_before_routine_cards(env: Env) -> None:
     admin = env.user(ADMIN_ID, "Admin", "en")
     await admin.send("/start")

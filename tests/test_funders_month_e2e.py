@@ -30,10 +30,9 @@ from bot.services.kitchen import windows as window_service
 from bot.services.ordering import order_history, placing
 from data import windows
 from data.models import Fulfilment
-from tests.harness import ADMIN_ID, TZ, Env
+from tests.harness import ADMIN_ID, TZ, Env, bot_running, make_config
 from tests.test_reports_e2e import arrived
 from tests.test_volunteer_e2e import senior, staff_member, volunteer
-from tests.unpaced import unpaced_bot
 
 STAFF, VOLUNTEER = 2001, 5001
 PEOPLE = {"Wang": 3001, "Zhao": 3002, "Li": 3003, "Sun": 3004, "Zhou": 3005, "Qian": 3006}
@@ -95,12 +94,13 @@ async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIter
     """The example canteen, set up so a month plays in seconds of real time: no daily
     check-in and a month-long wellness watch (else a month of calls to the admin), the
     kitchen sheets to the cook's own chat (a group takes 20 messages a minute, in real
-    time) and the sender unpaced."""
+    time)."""
     text = example_text().replace("daily_checkin = true", "daily_checkin = false")
     text = text.replace("wellness_quiet_days = 3", "wellness_quiet_days = 60")
     text = text.replace("kitchen_chat_id = -1001000000001", f"kitchen_chat_id = {STAFF}")
     canteens = CanteenFile.model_validate(tomllib.loads(text))
-    async with unpaced_bot(sandbox, clock, tmp_path / "db.sqlite3", canteens) as running:
+    config = make_config(sandbox, tmp_path / "db.sqlite3", canteens)
+    async with bot_running(sandbox, config, clock) as running:
         yield running
 
 

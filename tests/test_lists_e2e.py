@@ -88,7 +88,6 @@ async def test_a_thousand_orders_close_into_a_sheet_a_board_and_deliveries_that_
 ) -> None:
     """The kitchen sheet and the claim board at the close, the overflow at the deadline,
     and the staff's deliveries list with the outcomes the volunteer reported."""
-    env.unpace()
     lunch = await busy_lunch(env.deps)
     admin = await admin_of(env)
     vic = env.user(5001, "Vic", language_code="en")
@@ -150,7 +149,6 @@ async def delivery_id(env: Env, line: re.Match[str]) -> int:
 async def test_the_unreported_alert_for_hundreds_of_deliveries_arrives_in_parts(
     env: Env,
 ) -> None:
-    env.unpace()
     lunch = await busy_lunch(env.deps)
     admin = await admin_of(env)
     for account_id in (5001, 5002, 5003):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.sandbox import RandomFaults
 from bot.sandbox.faults import RateLimiter, RateLimits
 from bot.services.notices import notify
@@ -20,6 +22,7 @@ async def queue(env: Env, messages: list[tuple[str, int, str]]) -> None:
     env.deps.outbox_queued()
 
 
+@pytest.mark.paced
 async def test_every_notification_arrives_once_under_ten_percent_faults(env: Env) -> None:
     people = [env.user(3000 + n, f"P{n}", language_code="en") for n in range(12)]
     for person in people:
@@ -78,7 +81,6 @@ async def test_a_chat_that_blocked_the_bot_is_marked_and_staff_are_told(env: Env
 async def test_a_text_longer_than_a_message_arrives_in_parts_in_order_buttons_on_the_last(
     env: Env,
 ) -> None:
-    env.unpace()
     ann = env.user(3400, "Ann", language_code="en")
     await ann.send("/start")
     before = len(ann.messages)

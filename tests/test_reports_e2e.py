@@ -6,24 +6,12 @@ import asyncio
 import csv
 import io
 import struct
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
-from bot.core.clock import ManualClock
-from bot.sandbox import BotMessage, Sandbox, SandboxUser
+from bot.sandbox import BotMessage, SandboxUser
 from tests.harness import ADMIN_ID, Env
 from tests.test_kitchen_e2e import add_resident, order
-from tests.unpaced import unpaced_bot
-
-
-@pytest.fixture
-async def env(sandbox: Sandbox, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Env]:
-    """Reports are about what is sent: five files to one admin need not wait five seconds."""
-    async with unpaced_bot(sandbox, clock, tmp_path / "doorstep.sqlite3") as running:
-        yield running
 
 
 async def arrived(

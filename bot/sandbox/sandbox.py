@@ -17,6 +17,10 @@ from bot.sandbox.state import SandboxState
 from bot.sandbox.transcript import Event, format_transcript
 
 SHANGHAI = (31.2304, 121.4737)
+# Seconds without a request that count as quiet when no busy probe says more.
+QUIET = 0.05
+# Seconds between looks while the bot is busy.
+POLL = 0.002
 
 
 class Sandbox:
@@ -118,31 +122,45 @@ class Sandbox:
         return SandboxChat(self.state, chat_id, self.idle)
 
     # The brief names the parameter `timeout`; it bounds a poll loop, not one await.
-    async def idle(self, settle: float = 0.05, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    async def idle(self, settle: float | None = None, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until the bot is quiet; TimeoutError says what was still busy.
 
         Quiet means: every queued update was fetched by getUpdates and confirmed by a later
         offset (PTB polls again only after handing the batch to the Application), no
-        request other than getUpdates is in flight, `busy_probe` (if set) says False, and
-        `settle` seconds passed since the last request, fetch or confirmation.
+        request other than getUpdates is in flight, and `busy_probe` (if set) says False,
+        still so one event-loop turn later (a callback the last piece of work scheduled has
+        run by then). The probe is what knows the bot is thinking between requests; without
+        one, `settle` (default QUIET) seconds must also have passed since the last request,
+        fetch or confirmation. With one, `settle` defaults to none at all.
         """
         loop = asyncio.get_running_loop()
+        if settle is None:
+            settle = QUIET if self.busy_probe is None else 0.0
         deadline = loop.time() + timeout
-        activity = self.server.activity
         while True:
-            queue = self.state.queue
-            quiet = loop.time() - max(activity.last, queue.last_fetch, queue.last_confirm)
-            busy = (
-                queue.unfetched
-                or queue.unconfirmed
-                or activity.in_flight
-                or (self.busy_probe is not None and self.busy_probe())
-            )
+            busy = self._busy()
+            quiet = loop.time() - self._last_activity()
             if not busy and quiet >= settle:
-                return
-            if loop.time() >= deadline:
+                await asyncio.sleep(0)
+                if not self._busy():
+                    return
+            elif loop.time() >= deadline:
                 raise TimeoutError(self._busy_report(timeout))
-            await asyncio.sleep(0.005 if busy else settle - quiet)
+            else:
+                await asyncio.sleep(POLL if busy else settle - quiet)
+
+    def _busy(self) -> bool:
+        queue = self.state.queue
+        return bool(
+            queue.unfetched
+            or queue.unconfirmed
+            or self.server.activity.in_flight
+            or (self.busy_probe is not None and self.busy_probe())
+        )
+
+    def _last_activity(self) -> float:
+        queue = self.state.queue
+        return max(self.server.activity.last, queue.last_fetch, queue.last_confirm)
 
     def _busy_report(self, timeout: float) -> str:
         unfetched = self.state.queue.unfetched
