@@ -53,7 +53,7 @@ async def _queue_board(tx: Session, deps: Deps, window: Window, volunteer: Volun
         return
     lang = await notify.language_of(tx, volunteer.account_id)
     key = f"board:window:{window.id}:account:{volunteer.account_id}"
-    first = messages.board_page(board, lang, local_time(deps, window.claim_until))
+    first = messages.claim_page(board, lang, local_time(deps, window.claim_until))
     await notify.text(tx, key, volunteer.account_id, first.text, deps.clock.now(), first.rows)
 
 

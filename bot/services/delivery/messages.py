@@ -47,7 +47,7 @@ def diet_words(stop: Stop, lang: str, *, holder: bool = True) -> str:
 # The claim board.
 
 
-def board_pages(board: Board, lang: str, until: str) -> pager.Pager:
+def claim_pages(board: Board, lang: str, until: str) -> pager.Pager:
     """The board as pages: a line per building with a button to take it all, a line per
     delivery (by its order number) with its own."""
     held = sum(stop.meals for stop in board.mine)
@@ -68,11 +68,11 @@ def board_pages(board: Board, lang: str, until: str) -> pager.Pager:
     return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
 
 
-def board_page(
+def claim_page(
     board: Board, lang: str, until: str, number: int = 0, near: str | None = None
 ) -> pager.Page:
     """Page `number` of the board, or the page of building `near` (or the next one)."""
-    book = board_pages(board, lang, until)
+    book = claim_pages(board, lang, until)
     if near is None:
         return book.page(number)
     index = 0
