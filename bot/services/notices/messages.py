@@ -7,17 +7,20 @@ The services decide who hears about it; this module only says it.
 from __future__ import annotations
 
 import html
+import json
+import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
-from data.models import Canteen
+from data.models import Canteen, OutboxMessage
 
 if TYPE_CHECKING:
     from bot.services.notices.step_alerts import Audience
 
 ERROR_CHARS = 200  # enough to name the cause ("database is locked"), short on a phone
+PREVIEW = 60  # characters of a refused message the staff see
 
 
 def blocked(lang: str, name: str, chat_id: int) -> Html:
@@ -25,13 +28,22 @@ def blocked(lang: str, name: str, chat_id: int) -> Html:
     return t(lang, "core.blocked.staff_alert", name=name, id=chat_id)
 
 
-def too_long(lang: str, kitchen: Canteen | None, name: str, chat_id: int, start: str) -> Html:
-    """To the staff: a message to a kitchen chat, or to a person, was refused for its length."""
+def too_long(lang: str, kitchen: Canteen | None, name: str, refused: OutboxMessage) -> Html:
+    """To the staff: a message to a kitchen chat, or to a person, was refused for its
+    length; how it began."""
     if kitchen is not None:
         who = t(lang, "core.refused.kitchen", canteen=kitchen.display_name(lang))
     else:
-        who = t(lang, "core.refused.person", name=name, id=chat_id)
-    return t(lang, "core.refused.too_long", who=who, start=start)
+        who = t(lang, "core.refused.person", name=name, id=refused.chat_id)
+    return t(lang, "core.refused.too_long", who=who, start=preview(refused))
+
+
+def preview(message: OutboxMessage) -> str:
+    """How a message began, as plain text."""
+    payload = json.loads(message.payload)
+    text = str(payload.get("text") or payload.get("caption") or payload.get("filename") or "")
+    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
+    return plain if len(plain) <= PREVIEW else plain[: PREVIEW - 1] + "…"
 
 
 def place(audience: Audience, lang: str) -> Html:
