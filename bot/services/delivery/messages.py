@@ -21,7 +21,7 @@ from bot.services.notices.notify import Buttons
 from data.deliveries import Stop
 from data.models import Canteen, Window
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.delivery.claims import Board
 
 PREFIX = "vol1"  # a volunteer's buttons: the board, the route, the stop card

@@ -15,7 +15,7 @@ from bot.core.labels import diet_key, diet_label, window_label
 from data.kitchen import OrderLine
 from data.models import Window
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.kitchen.kitchen_sheet import Sheet
 
 

@@ -16,7 +16,7 @@ from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from data.models import Canteen, OutboxMessage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.notices.step_alerts import Audience
 
 ERROR_CHARS = 200  # enough to name the cause ("database is locked"), short on a phone

@@ -18,7 +18,7 @@ from bot.core.i18n import Html, catalogue, t, voiced
 from bot.services.ordering.order_views import Addressee, Buying, OrderView
 from data.models import Fulfilment, MenuItem, Order, OrderItem, Resident, Window
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.ordering.order_change import Correctable
     from bot.services.ordering.standing import Missed
 

@@ -19,7 +19,7 @@ from bot.services.notices.notify import Buttons
 from data.erasure import Coming
 from data.models import Canteen, Resident, Window
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.people.roster import Preview
     from bot.services.people.roster_file import Problem
 

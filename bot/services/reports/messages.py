@@ -21,7 +21,7 @@ from bot.services.ordering.pricing import yuan
 from bot.services.reports import spreadsheet
 from data.reports import ReportLine
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.reports.figures import Report, Unserved
 
 
