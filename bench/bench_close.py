@@ -19,7 +19,7 @@ from pathlib import Path
 from bench._common import Target, header, lunch_today, seed_orders, seeded_store, table, verdicts
 from bot.core.clock import ManualClock
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.services.kitchen import kitchen_sheet
+from bot.services.kitchen import kitchen_sheet, messages
 from bot.services.kitchen import windows as window_service
 from data import kitchen as orders_view
 from tests.harness import MONDAY_8AM
@@ -46,7 +46,7 @@ async def measure() -> list[tuple[str, float, str]]:
             sheet = kitchen_sheet.build(window, lines, lang)
             rows.append(("count the sheet", time.perf_counter() - start, f"{len(sheet.dishes)}"))
             start = time.perf_counter()
-            text = kitchen_sheet.render(sheet, lang)
+            text = messages.sheet(sheet, lang)
             rows.append(("render the sheet", time.perf_counter() - start, f"{len(text)} chars"))
             start = time.perf_counter()
             csv = kitchen_sheet.to_csv(sheet)

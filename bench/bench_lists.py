@@ -27,7 +27,8 @@ from bot.core import pager
 from bot.core.clock import ManualClock
 from bot.core.deps import Deps
 from bot.services.delivery import claims, deliveries, outcomes
-from bot.services.kitchen import kitchen_sheet, receipt
+from bot.services.delivery.messages import claim_pages
+from bot.services.kitchen import kitchen_sheet, messages, receipt
 from bot.services.kitchen import windows as window_service
 from bot.services.people import approvals
 from bot.services.reports import audit_view
@@ -124,13 +125,13 @@ async def the_day(deps: Deps, clock: ManualClock) -> list[Row]:
 
     async def sheet() -> list[str]:
         return pager.split(
-            kitchen_sheet.render(await kitchen_sheet.on_demand(deps, ADMIN, window.id, LANG), LANG)
+            messages.sheet(await kitchen_sheet.on_demand(deps, ADMIN, window.id, LANG), LANG)
         )
 
     rows.append(await parts("kitchen sheet (/sheet)", sheet))
 
     async def claim_board() -> pager.Pager:
-        return claims.pages(await claims.board(deps, VOLUNTEERS[0], window.id), LANG, "10:45")
+        return claim_pages(await claims.board(deps, VOLUNTEERS[0], window.id), LANG, "10:45")
 
     rows.append(measured("claim board", *await timed(claim_board)))
     now = clock.now()

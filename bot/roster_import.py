@@ -17,7 +17,7 @@ from bot.core.clock import SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import t
-from bot.services.people import roster
+from bot.services.people import messages, roster
 from bot.settings import Config
 from data import canteens
 from data.db import Database
@@ -72,7 +72,7 @@ def run(config: Config, path: str, canteen_code: str | None, assume_yes: bool) -
     except DomainError as error:
         print(plain(t(lang, error.key, **error.values)))
         return 1
-    print(plain(roster.summary(lang, found)))
+    print(plain(messages.roster_summary(lang, found)))
     if not found.new:
         print(plain(t(lang, "admin.roster.nothing_new")))
         return 0

@@ -15,7 +15,7 @@ from bot.core.callbacks import Callback, pack, pattern
 from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.core.ptb import App
-from bot.services.people import approvals, checkin, roster
+from bot.services.people import approvals, messages, roster
 from handlers import approval_digest, privacy, reports, team, wellness
 from handlers import approvals as approval_screens
 from handlers.common import Context, deps_of, language_of, refuse, tell
@@ -54,7 +54,9 @@ async def document(update: Update, context: Context) -> None:
         markup = InlineKeyboardMarkup(rows)
         await tell(update, context, t(lang, "admin.roster_canteen.which"), reply_markup=markup)
         return
-    await tell(update, context, roster.summary(lang, found), reply_markup=_dry_run(lang, found))
+    await tell(
+        update, context, messages.roster_summary(lang, found), reply_markup=_dry_run(lang, found)
+    )
 
 
 def _dry_run(lang: str, found: roster.Preview) -> InlineKeyboardMarkup:
@@ -81,7 +83,7 @@ async def choose_canteen(update: Update, context: Context, callback: Callback, l
     found = await roster.choose(deps, user_id(update), callback.int_arg(0), callback.int_arg(1))
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await show(update, roster.summary(lang, found), _dry_run(lang, found))
+    await show(update, messages.roster_summary(lang, found), _dry_run(lang, found))
 
 
 async def _download(context: Context, file_id: str) -> bytes:
@@ -134,5 +136,6 @@ def register(app: App, group: int) -> None:
     app.add_handler(MessageHandler(private & filters.Document.ALL, document), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
     app.add_handler(
-        CallbackQueryHandler(wellness.pressed, pattern=pattern(checkin.PREFIX)), group=group
+        CallbackQueryHandler(wellness.pressed, pattern=pattern(messages.CHECKIN_PREFIX)),
+        group=group,
     )

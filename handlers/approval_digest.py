@@ -10,11 +10,11 @@ from bot.core.callbacks import Callback, pattern, unpack
 from bot.core.i18n import t
 from bot.core.ptb import App
 from bot.services.notices import notify
-from bot.services.people import approval_digest, resident_approval
+from bot.services.people import approval_digest, messages, resident_approval
 from handlers.common import Context, deps_of
 from handlers.staff_ui import answer, dispatch, show, user_id
 
-PREFIX = approval_digest.PREFIX
+PREFIX = messages.DIGEST_PREFIX
 
 
 def markup(buttons: notify.Buttons) -> InlineKeyboardMarkup | None:
@@ -44,7 +44,7 @@ async def decided(update: Update, context: Context, callback: Callback, lang: st
     done = t(lang, f"resident.approval.done_{decided.status}", name=decided.name)
     others = [found for found in _on_message(update) if found != resident_id]
     rest = await approval_digest.still_waiting(deps, admin_id, others)
-    page = approval_digest.pages(lang, rest, done)[0]  # they fitted on this page before
+    page = messages.digest_pages(lang, rest, done)[0]  # they fitted on this page before
     await answer(update)
     await show(update, page.text, markup(page.buttons))
 

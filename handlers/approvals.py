@@ -8,7 +8,7 @@ from bot.core import pager
 from bot.core.callbacks import Callback, pack
 from bot.core.errors import DomainError
 from bot.core.i18n import t
-from bot.services.people import approvals, resident_approval
+from bot.services.people import approvals, messages, resident_approval
 from data.roster import PendingRole
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, tell
@@ -51,7 +51,7 @@ def queue_pages(lang: str, found: approvals.Queue) -> pager.Pager:
     people = len(found.roles)
     entries = [
         pager.Entry(
-            f"\n{t(lang, 'resident.approval.ask', card=resident_approval.describe(lang, r))}",
+            f"\n{t(lang, 'resident.approval.ask', card=messages.resident_card(lang, r))}",
             _decision(lang, r.name, r.id),
         )
         for r in found.residents

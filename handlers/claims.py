@@ -14,7 +14,7 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.core.ptb import App
-from bot.services.delivery import claims
+from bot.services.delivery import claims, messages
 from bot.services.delivery import deliveries as delivery_service
 from bot.services.delivery.deliveries import local_time
 from bot.services.people import staff
@@ -43,7 +43,7 @@ async def board_or_list(update: Update, context: Context) -> None:
         await tell(update, context, t(lang, "volunteer.board.none"))
     for window in found:
         board = await claims.board(deps, account_id, window.id)
-        first = claims.page(board, lang, local_time(deps, window.claim_until))
+        first = messages.claim_page(board, lang, local_time(deps, window.claim_until))
         await tell(update, context, first.text, reply_markup=inline(first.rows))
 
 
@@ -57,7 +57,7 @@ async def _claim(update: Update, context: Context, callback: Callback, lang: str
     ids = ", ".join(f"#{numbers.get(i, i)}" for i in taken)
     await answer(update, t(lang, "volunteer.claim.done", ids=ids))
     until = local_time(deps, board.window.claim_until)
-    shown = claims.page(board, lang, until, near=stop.building)
+    shown = messages.claim_page(board, lang, until, near=stop.building)
     await show(update, shown.text, inline(shown.rows))
 
 
@@ -66,7 +66,7 @@ async def _turn(update: Update, context: Context, callback: Callback, lang: str)
     deps = deps_of(context)
     board = await claims.board(deps, user_id(update), callback.int_arg(0))
     until = local_time(deps, board.window.claim_until)
-    shown = claims.page(board, lang, until, callback.int_arg_or(1, 0))
+    shown = messages.claim_page(board, lang, until, callback.int_arg_or(1, 0))
     await answer(update)
     await show(update, shown.text, inline(shown.rows))
 

@@ -14,7 +14,7 @@ from bot.core.callbacks import Callback, pattern
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.core.ptb import App
-from bot.services.kitchen import kitchen_sheet
+from bot.services.kitchen import kitchen_sheet, messages
 from handlers.common import Context, deps_of, tell
 from handlers.staff_ui import STAFF_CHATS, dispatch, pick_window, user_id
 
@@ -32,7 +32,7 @@ async def _send(update: Update, context: Context, callback: Callback, lang: str)
     )
     assert update.callback_query is not None
     await update.callback_query.answer()
-    for page in pager.split(kitchen_sheet.render(built, lang)):
+    for page in pager.split(messages.sheet(built, lang)):
         await tell(update, context, page)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
     document = InputFile(kitchen_sheet.to_csv(built), filename=kitchen_sheet.filename(built.window))

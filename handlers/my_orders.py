@@ -9,7 +9,7 @@ from bot.core.callbacks import pack, unpack
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t
-from bot.services.ordering import order_history, order_text
+from bot.services.ordering import messages, order_history, order_views
 from handlers import order_change, resident_flow
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.keyboards import inline
@@ -23,14 +23,13 @@ async def pages(deps: Deps, account_id: int, lang: str) -> tuple[pager.Pager, li
     listed = await order_history.list_orders(deps, account_id)
     today = deps.clock.now().date()
     found = [entry.order for entry in listed]
+    seen = await order_views.views(deps.db.reader, found)
     entries = [
         pager.Entry(
             f"\n{t(lang, 'resident.orders.entry', name=entry.resident_name, summary=summary)}",
             _buttons(entry, lang),
         )
-        for entry, summary in zip(
-            listed, await order_text.summaries(deps.db.reader, found, lang, today), strict=True
-        )
+        for entry, summary in zip(listed, messages.summaries(lang, seen, today), strict=True)
     ]
     title = t(lang, "resident.orders.title")
     return pager.Pager(lang, title, entries, lambda n: pack(PREFIX, "pg", n)), [
@@ -97,7 +96,8 @@ async def pressed(update: Update, context: Context) -> None:
             phone = await order_history.phone_for(deps, account_id, order_id)
             raise DomainError("resident.orders.too_late", phone=phone)
         if callback.action == "cancel":  # (also a button from before the question was asked)
-            question = await order_history.cancel_question(deps, account_id, order_id, lang)
+            found = await order_history.cancellable(deps, account_id, order_id)
+            question = messages.cancel_words(lang, found)
             await query.answer()
             await query.edit_message_text(question, reply_markup=_sure(lang, order_id))
             return

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.core.callbacks import unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import order_change, order_text
+from bot.services.ordering import messages, order_change, order_views
 from bot.services.ordering.order_change import Change, Correctable
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
@@ -51,7 +51,8 @@ async def _found(update: Update, context: Context, flow: Flow) -> Correctable:
 async def ask_what(update: Update, context: Context, flow: Flow) -> None:
     deps, lang = deps_of(context), await language_of(update, context)
     found = await _found(update, context, flow)
-    summary = await order_text.summary(deps.db.reader, found.order, lang, deps.clock.now().date())
+    seen = await order_views.view(deps.db.reader, found.order)
+    summary = messages.summary(lang, seen, deps.clock.now().date())
     rows = [[(_what_label(lang, what, found), what)] for what in found.what]
     text = t(lang, "resident.change.ask_what", summary=summary)
     await flow_.ask(update, context, flow, text, rows)
@@ -74,8 +75,8 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
     offered = await order_change.dishes(deps, account_of(update), flow.data["order"])
     lines, rows = [], []
     for item, pay_fen, reasons in offered:
-        name, pay = item.display_name(lang), order_text.money(lang, pay_fen)
-        why = order_text.clash_words(lang, reasons)
+        name, pay = item.display_name(lang), messages.money(lang, pay_fen)
+        why = messages.clash_words(lang, reasons)
         key = "clash_line" if reasons else "dish_line"
         lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay, why=why))
         rows.append([(f"{'⚠️ ' if reasons else ''}{name} · {pay}", str(item.id))])
@@ -94,7 +95,7 @@ async def ask_portions(update: Update, context: Context, flow: Flow) -> None:
 async def ask_how(update: Update, context: Context, flow: Flow) -> None:
     lang = await language_of(update, context)
     found = await _found(update, context, flow)
-    rows = [[(order_text.how_button(lang, way, found.who), way)] for way in found.ways]
+    rows = [[(messages.how_button(lang, way, found.who), way)] for way in found.ways]
     question = voiced(lang, "resident.order.ask_how", found.who.own)
     await flow_.ask(update, context, flow, t(lang, question, name=found.who.name), rows)
 
@@ -120,9 +121,9 @@ async def _preview(update: Update, context: Context, flow: Flow) -> Html:
     deps, lang = deps_of(context), await language_of(update, context)
     change: Change = flow.data["change"]
     outcome = await order_change.preview(deps, account_of(update), flow.data["order"], change, lang)
-    words = order_change.what_changed(lang, order_change.changes(outcome))
+    words = messages.what_changed(lang, order_change.changes(outcome))
     head = t(lang, "resident.change.review", what=words)
-    lines = order_text.buying_lines(lang, outcome.buying, deps.clock.now().date())
+    lines = messages.buying_lines(lang, outcome.buying, deps.clock.now().date())
     return Html("\n".join([head, *lines]))
 
 
@@ -166,7 +167,8 @@ async def _save(update: Update, context: Context, flow: Flow, why: str | None) -
     order = await order_change.apply(
         deps, account_of(update), flow.data["order"], flow.data["change"], why, lang
     )
-    summary = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
+    seen = await order_views.view(deps.db.reader, order)
+    summary = messages.summary(lang, seen, deps.clock.now().date())
     text = t(lang, "resident.change.saved", id=order.id, summary=summary)
     await flow_.finish(update, context, text)
 
@@ -187,7 +189,7 @@ async def ask_sure(update: Update, context: Context, flow: Flow) -> None:
     """'Cancel lunch on Tuesday 3 March, Set A?' Yes / No."""
     lang = await language_of(update, context)
     found = await _found(update, context, flow)
-    question = order_change.cancel_words(lang, found)
+    question = messages.cancel_words(lang, found)
     rows = [[(t(lang, "resident.cancel.yes"), "yes"), (t(lang, "resident.cancel.no"), "no")]]
     await flow_.ask(update, context, flow, question, rows)
 
@@ -200,7 +202,8 @@ async def answer_sure(update: Update, context: Context, flow: Flow, reply: Reply
     if reply.choice != "yes":
         raise DomainError("resident.flow.tap_button")
     order = await order_change.cancel(deps, account_of(update), order_id, flow.data.get("why"))
-    summary = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
+    seen = await order_views.view(deps.db.reader, order)
+    summary = messages.summary(lang, seen, deps.clock.now().date())
     text = t(lang, "resident.orders.cancelled", id=order.id)
     await flow_.finish(update, context, Html(f"{text}\n\n{summary}"))
 

@@ -9,7 +9,7 @@ from telegram import Update
 from bot.core.callbacks import unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import order_history, order_text, placing
+from bot.services.ordering import messages, order_history, placing
 from handlers import ordering_steps as steps
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
@@ -99,7 +99,7 @@ async def ask_window(update: Update, context: Context, flow: Flow) -> None:
                 t(
                     lang,
                     "resident.order.window_button",
-                    window=order_text.window_label(lang, w, today),
+                    window=messages.window_label(lang, w, today),
                     cutoff=f"{w.cutoff_at.astimezone(deps.clock.tz):%H:%M}",
                 ),
                 str(w.id),
@@ -136,12 +136,12 @@ async def _offer_same(
     label = t(
         lang,
         "resident.again.button_clash" if buying.reasons else "resident.again.button",
-        dish=order_text.short_name(lang, buying.item),
-        how=order_text.how_words(lang, buying.fulfilment, buying.who),
-        pay=order_text.money(lang, buying.pay_fen),
+        dish=messages.short_name(lang, buying.item),
+        how=messages.how_words(lang, buying.fulfilment, buying.who),
+        pay=messages.money(lang, buying.pay_fen),
     )
     rows.insert(0, [(label, SAME)])
-    lines = [t(lang, "resident.again.intro"), *order_text.buying_lines(lang, buying, today)]
+    lines = [t(lang, "resident.again.intro"), *messages.buying_lines(lang, buying, today)]
     return Html("\n".join([*lines, "", question]))
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import order_text, placing
+from bot.services.ordering import messages, order_views, placing
 from bot.services.ordering.ordering_rules import SoldOutError
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse
@@ -25,11 +25,11 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
     )
     lines, rows, codes = [], [], {}
     for choice in offered:
-        name, pay = choice.item.display_name(lang), order_text.money(lang, choice.unit_pay_fen)
+        name, pay = choice.item.display_name(lang), messages.money(lang, choice.unit_pay_fen)
         key = (
             "sold_out_line" if choice.sold_out else "clash_line" if choice.clashes else "dish_line"
         )
-        why = order_text.clash_words(lang, choice.reasons)
+        why = messages.clash_words(lang, choice.reasons)
         lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay, why=why))
         if not choice.sold_out:
             mark = "⚠️ " if choice.clashes else ""
@@ -72,7 +72,7 @@ async def ask_how(update: Update, context: Context, flow: Flow) -> None:
     resident_id, walk_in = flow.data["resident"], flow.data.get("walk_in", False)
     ways = await placing.ways(deps, account_id, resident_id, walk_in)
     who = await placing.addressee(deps, account_id, resident_id)
-    rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
+    rows = [[(messages.how_button(lang, way, who), way)] for way in ways]
     question = t(lang, voiced(lang, "resident.order.ask_how", who.own), name=who.name)
     await flow_.ask(update, context, flow, question, rows)
 
@@ -101,7 +101,7 @@ async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
     """The review: day, meal, dish, portions, how, what she pays, and any diet clash."""
     deps, lang = deps_of(context), await language_of(update, context)
     buying = await placing.review(deps, account_of(update), _draft(flow), lang)
-    text = order_text.review(lang, buying, deps.clock.now().date())
+    text = messages.review(lang, buying, deps.clock.now().date())
     rows = [[(t(lang, "resident.order.place_button"), "place")]]
     await flow_.ask(update, context, flow, text, rows)
 
@@ -123,7 +123,8 @@ async def place(update: Update, context: Context, draft: placing.Draft) -> None:
             flow.data["window"], flow.step = draft.window_id, "dish"
             await ask_dish(update, context, flow)
         return
-    body = await order_text.summary(deps.db.reader, order, lang, deps.clock.now().date())
+    seen = await order_views.view(deps.db.reader, order)
+    body = messages.summary(lang, seen, deps.clock.now().date())
     if order.source in ("staff", "walk_in"):
         name = await placing.senior_name(deps, account_of(update), order.resident_id)
         text = t(lang, f"staff.order.placed_{order.source}", summary=body, name=name)

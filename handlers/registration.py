@@ -10,7 +10,7 @@ from bot.core.callbacks import unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
 from bot.services.ordering.pricing import AGE_BANDS
-from bot.services.people import registration, resident_approval
+from bot.services.people import messages, registration, resident_approval
 from bot.services.people.registration import DIETS, Answers
 from data.models import Resident
 from handlers import resident_flow as flow_
@@ -56,7 +56,7 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
     own = flow.data["relation"] == "self"  # she registers herself: "you", not "they"
     question = t(lang, voiced(lang, f"resident.register.ask_{step}", own and step != "whom"))
     if step == "confirm":
-        card = Html(resident_approval.describe(lang, _preview(flow)))
+        card = Html(messages.resident_card(lang, _preview(flow)))
         question = t(lang, "resident.register.ask_confirm", card=card)
     rows = await _rows(update, context, flow, lang)
     await flow_.ask(update, context, flow, question, rows, special=special)

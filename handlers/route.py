@@ -12,7 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.core.callbacks import Callback, pack
 from bot.core.i18n import Html, t
 from bot.services.delivery import claims, deliveries, outcomes
-from bot.services.delivery.deliveries import PREFIX, card, card_buttons, local_time, reason_buttons
+from bot.services.delivery.deliveries import local_time
+from bot.services.delivery.messages import PREFIX, card, card_buttons, reason_buttons
 from data.deliveries import Stop
 from handlers import resident_flow
 from handlers.common import Context, deps_of, language_of, tell

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.core.callbacks import pack, unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import order_text, placing, standing
+from bot.services.ordering import messages, placing, standing
 from bot.services.ordering.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
 from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, refuse, tell
@@ -103,7 +103,7 @@ async def ask(update: Update, context: Context, flow: Flow) -> None:
         resident_id = int(flow.data["who"])
         ways = await placing.ways(deps, account_of(update), resident_id)
         who = await placing.addressee(deps, account_of(update), resident_id)  # "my door"?
-        rows = [[(order_text.how_button(lang, way, who), way)] for way in ways]
+        rows = [[(messages.how_button(lang, way, who), way)] for way in ways]
         key = voiced(lang, "resident.standing.ask_how", who.own)
         question = t(lang, key, name=who.name)
     elif step == "confirm":

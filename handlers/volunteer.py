@@ -15,7 +15,7 @@ from bot.core.callbacks import Callback, pack, pattern
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.ptb import App
-from bot.services.delivery.deliveries import PREFIX
+from bot.services.delivery.messages import PREFIX
 from bot.services.people import volunteers
 from handlers import claims, resident_flow, route
 from handlers.common import Context, deps_of, language_of, refuse, tell

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.core.callbacks import unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import t
-from bot.services.people import checkin
+from bot.services.people import checkin, messages
 from handlers.common import Context, deps_of, language_of, refuse
 from handlers.staff_ui import show, user_id
 
@@ -18,7 +18,7 @@ async def pressed(update: Update, context: Context) -> None:
     if query is None:
         return
     lang = await language_of(update, context)
-    callback = unpack(checkin.PREFIX, query.data)
+    callback = unpack(messages.CHECKIN_PREFIX, query.data)
     try:
         if callback is None or callback.action != "ok":
             raise NotAllowedError("core.error.stale_button")

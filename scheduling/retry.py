@@ -26,7 +26,7 @@ from telegram.ext import CallbackContext
 
 from bot.core.deps import Deps
 from bot.core.i18n import Html
-from bot.services.notices import step_alerts
+from bot.services.notices import messages, step_alerts
 from bot.services.notices.step_alerts import Audience, Subject
 
 log = logging.getLogger("doorstep.retry")
@@ -125,14 +125,14 @@ async def _tell(
     since = episode.since.astimezone(deps.clock.tz)
     reached: dict[int, str] = {}
     for chat_id, lang in audience.people.items():
-        place = audience.place(lang)
+        place = messages.place(audience, lang)
         body: Html
         if error is None:
             late = deps.clock.now() - episode.since
-            body = step_alerts.done_text(lang, subject.step, place, late)
+            body = messages.done_text(lang, subject.step, place, late)
         else:
             cause = str(error) or type(error).__name__
-            body = step_alerts.failing_text(lang, subject.step, place, since, cause)
+            body = messages.failing_text(lang, subject.step, place, since, cause)
         try:
             await context.bot.send_message(chat_id, body)
         except TelegramError:

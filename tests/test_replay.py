@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxUser
-from bot.services.delivery.deliveries import PREFIX as VOLUNTEER_PREFIX
+from bot.services.delivery.messages import PREFIX as VOLUNTEER_PREFIX
 from data import accounts, invariants
 from data import volunteers as volunteer_store
 from data.models import Volunteer

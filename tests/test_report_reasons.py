@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.services.reports import report_text
-from bot.services.reports.figures import Unserved, door_note, reason_of, served
+from bot.services.reports import messages
+from bot.services.reports.figures import Unserved, reason_of, served
+from bot.services.reports.messages import door_note
 from data.models import Fulfilment
 from data.reports import ReportLine
 from tests.harness import MONDAY_8AM
@@ -57,12 +58,12 @@ def test_an_outcome_added_later_is_not_served_and_named_with_its_note() -> None:
     assert why("confirmed", delivery="not_delivered") == "not_delivered"
     assert why("lost_on_the_way") == "lost_on_the_way"
     assert not served(line("lost_on_the_way"))
-    assert report_text.why("en", "not_delivered") == "not delivered"
-    assert report_text.why("en", "lost_on_the_way") == "not served (lost_on_the_way)"
-    assert report_text.why("zh", "lost_on_the_way") == "未供餐（lost_on_the_way）"
+    assert messages.why("en", "not_delivered") == "not delivered"
+    assert messages.why("en", "lost_on_the_way") == "not served (lost_on_the_way)"
+    assert messages.why("zh", "lost_on_the_way") == "未供餐（lost_on_the_way）"
     missed = Unserved(1, date(2026, 3, 2), "lunch", 1, "Wang", "delivery", 1, "not_delivered",
                       "road <closed>")  # fmt: skip
-    assert report_text.reason("en", missed) == "not delivered (road &lt;closed&gt;)"
+    assert messages.reason("en", missed) == "not delivered (road &lt;closed&gt;)"
 
 
 def test_not_delivered_is_named_with_what_the_volunteer_said() -> None:

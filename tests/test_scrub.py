@@ -14,7 +14,7 @@ from bot.services.kitchen import kitchen_sheet
 from bot.services.people import roster_file, roster_reader
 from bot.services.people.erasure import about_her, without_her
 from bot.services.people.scrub import Person, Scrubber, rewrite_table
-from bot.services.reports import report_files
+from bot.services.reports import messages
 from bot.services.reports.figures import Report, ResidentRow, TierRow
 from data.erasure import Message, Traces
 from data.kitchen import LineItem, OrderLine
@@ -163,7 +163,7 @@ def test_a_waiting_report_workbook_keeps_its_sheets_and_totals_without_her() -> 
         ],
         tiers=[TierRow("age80", "Aged 80 and over", 3, 1800)],
     )
-    book_bytes = report_files.workbook("en", report)
+    book_bytes = messages.workbook("en", report)
     assert scrubber().in_file(book_bytes)
     fixed = rewrite_table("report.xlsx", book_bytes, scrubber().row)
     assert not scrubber().in_file(fixed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date
 
 from bot.core.i18n import Html, catalogue, t
@@ -35,6 +36,13 @@ def tag_label(tag: str, lang: str) -> Html:
     """A diet tag in words; a tag the catalogue does not know is shown as it is."""
     key = f"staff.diet.{tag}"
     return t(lang, key) if key in catalogue(lang) else Html(html.escape(tag, quote=False))
+
+
+def diet_key(tags: Sequence[str], allergies: str) -> str:
+    """A diet group as the kitchen sheet counts it: the sorted tags, allergies after a bar
+    (`low_salt+soft|peanuts`); `diet_label` reads it back."""
+    key = "+".join(tags)
+    return f"{key}|{allergies.strip()}" if allergies.strip() else key
 
 
 def diet_label(key: str, lang: str) -> Html:

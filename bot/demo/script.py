@@ -18,7 +18,7 @@ from bot.core.deps import Deps
 from bot.core.labels import tag_label, window_label
 from bot.demo.stage import Book, invite_code, label, newest, tap
 from bot.sandbox import Sandbox, SandboxUser
-from bot.services.ordering import order_text
+from bot.services.ordering import messages
 from bot.services.people import registration, resident_approval
 from bot.services.people.registration import Answers
 from data import accounts, windows
@@ -189,7 +189,7 @@ class Day:
         """Tap today's lunch on the question "which meal?"."""
         lang = self.speaks[user.id]
         today = self.clock.now().astimezone(self.clock.tz).date()
-        meal = order_text.window_label(lang, await self.lunch(), today)
+        meal = messages.window_label(lang, await self.lunch(), today)
         await self.press(user, "resident.order.window_button", window=meal)
 
 

@@ -9,10 +9,11 @@ order gets an open `no_carrier` alert until someone carries it or a person handl
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.core.deps import Deps
-from bot.core.i18n import Html, t
-from bot.core.labels import window_label
-from bot.services.delivery.deliveries import address, queue_card, staff_of, tell
+from bot.services.delivery import messages
+from bot.services.delivery.deliveries import queue_card, staff_of, tell
 from bot.services.people import volunteers
 from data import alerts, audit, windows
 from data import deliveries as store
@@ -88,28 +89,7 @@ async def _place(tx: Session, deps: Deps, window: Window, stop: Stop) -> bool:
 async def _tell_nobody(tx: Session, deps: Deps, window: Window, stops: list[Stop]) -> None:
     staff = await staff_of(tx, window.canteen_id)
     serve = f"{window.serve_at.astimezone(deps.clock.tz):%H:%M}"
-
-    def text(lang: str) -> Html:
-        lines = [
-            t(
-                lang,
-                "volunteer.staff.no_carrier_line",
-                id=s.order_id,
-                name=s.name,
-                address=address(s),
-                phone=s.phone,
-            )
-            for s in stops
-        ]
-        return t(
-            lang,
-            "volunteer.staff.no_carrier",
-            window=window_label(window, lang),
-            n=len(stops),
-            serve=serve,
-            stops=Html("\n".join(lines)),
-        )
-
+    text = partial(messages.no_carrier, window, stops, serve)
     stamp = deps.clock.now().isoformat()
     key = f"nocarrier:window:{window.id}:{stops[0].order_id}:{stamp}"
     await tell(tx, deps, staff, key, text, urgent=True)

@@ -8,16 +8,11 @@ The board shows buildings and meals only; names, rooms and phones come with a ro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
-from bot.core import pager
-from bot.core.callbacks import pack
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t
-from bot.core.labels import window_label
-from bot.services.delivery import carrying
-from bot.services.delivery.deliveries import PREFIX, diet_words, held, local_time
+from bot.services.delivery import carrying, messages
+from bot.services.delivery.deliveries import held, local_time
 from bot.services.notices import notify
 from bot.services.people import volunteers
 from data import accounts, audit, windows
@@ -58,7 +53,7 @@ async def _queue_board(tx: Session, deps: Deps, window: Window, volunteer: Volun
         return
     lang = await notify.language_of(tx, volunteer.account_id)
     key = f"board:window:{window.id}:account:{volunteer.account_id}"
-    first = page(board, lang, local_time(deps, window.claim_until))
+    first = messages.claim_page(board, lang, local_time(deps, window.claim_until))
     await notify.text(tx, key, volunteer.account_id, first.text, deps.clock.now(), first.rows)
 
 
@@ -98,49 +93,6 @@ async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
     now = deps.clock.now()
     found = await store.awaiting_routes(deps.db.reader)
     return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
-
-
-def pages(board: Board, lang: str, until: str) -> pager.Pager:
-    """The board as pages: a line per building with a button to take it all, a line per
-    delivery (by its order number) with its own."""
-    held = sum(stop.meals for stop in board.mine)
-    head = "\n".join(
-        [
-            t(lang, "volunteer.board.title", window=window_label(board.window, lang), until=until),
-            t(lang, "volunteer.board.bag", held=held, capacity=board.capacity),
-        ]
-    )
-    entries: list[pager.Entry] = []
-    for building, stops in board.open.items():
-        meals = sum(stop.meals for stop in stops)
-        group = t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals)
-        take = t(lang, "volunteer.board.take_group", building=building, meals=meals)
-        entries.append(pager.Entry(group, [[(take, pack(PREFIX, "g", stops[0].id))]]))
-        entries += [_single(stop, lang) for stop in stops]
-    turn = partial(pack, PREFIX, "b", board.window.id)
-    return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
-
-
-def page(
-    board: Board, lang: str, until: str, number: int = 0, near: str | None = None
-) -> pager.Page:
-    """Page `number` of the board, or the page of building `near` (or the next one)."""
-    book = pages(board, lang, until)
-    if near is None:
-        return book.page(number)
-    index = 0
-    for building, stops in board.open.items():
-        if building >= near:
-            return book.page(book.page_with(index))
-        index += 1 + len(stops)
-    return book.page(book.count - 1)
-
-
-def _single(stop: Stop, lang: str) -> pager.Entry:
-    diet = Html(diet_words(stop, lang, holder=False))  # least sight: no allergies here
-    line = t(lang, "volunteer.board.single", id=stop.order_id, meals=stop.meals, diet=diet)
-    button = (t(lang, "volunteer.board.take_one", id=stop.order_id), pack(PREFIX, "c", stop.id))
-    return pager.Entry(line, flow=(button,))
 
 
 async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Stop, Volunteer]:

@@ -1,4 +1,4 @@
-"""What every part of dispatch shares: who holds a delivery, the stop card, who is told.
+"""What every part of dispatch shares: who holds a delivery, its stop card sent, who is told.
 
 A volunteer sees a senior's name, address and phone only on a delivery they hold now,
 while they are still a volunteer of its canteen; `held` checks both in the store on every
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import canteen_file
-from bot.core.callbacks import pack
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t
-from bot.core.labels import tag_label
+from bot.services.delivery import messages
 from bot.services.notices import notify
 from bot.services.people import erased, staff
 from data import accounts, alerts, audit, canteens, links, windows
@@ -24,9 +23,6 @@ from data import volunteers as volunteer_store
 from data.db import Session
 from data.deliveries import Stop
 from data.models import Volunteer, Window
-
-PREFIX = "vol1"
-Render = Callable[[str], Html]
 
 
 async def held(deps: Deps, account_id: int, delivery_id: int) -> Stop:
@@ -49,62 +45,13 @@ async def rules(deps: Deps, canteen_id: int) -> canteen_file.Canteen:
     return deps.config.canteens.canteen(canteen.code)
 
 
-def address(stop: Stop) -> str:
-    return " ".join(part for part in (stop.building, stop.unit, stop.room) if part)
-
-
-def diet_words(stop: Stop, lang: str, *, holder: bool = True) -> str:
-    """The meal's diet; allergies (health data) only for the volunteer who holds it."""
-    words = [str(tag_label(tag, lang)) for tag in stop.diet.split(",") if tag]
-    if holder and stop.allergies.strip():
-        words.append(str(t(lang, "staff.diet.allergy", what=stop.allergies.strip())).strip())
-    return ", ".join(words) or str(t(lang, "staff.diet.standard"))
-
-
-def card(stop: Stop, lang: str) -> Html:
-    """The stop as its volunteer reads it: name, address, phone, meals, diet, door notes."""
-    text = t(
-        lang,
-        "volunteer.route.stop",
-        seq=stop.seq or "·",
-        id=stop.order_id,
-        name=stop.name,
-        address=address(stop),
-        phone=stop.phone,
-        meals=stop.meals,
-        diet=Html(diet_words(stop, lang)),
-    )
-    if not stop.door_notes:
-        return text
-    return Html(f"{text}\n{t(lang, 'volunteer.door_notes.line', notes=stop.door_notes)}")
-
-
-def card_buttons(stop: Stop, lang: str) -> notify.Buttons:
-    """Delivered / no answer, delivered with a concern / not delivered, and hand back."""
-
-    def button(action: str) -> tuple[str, str]:
-        return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
-
-    return [[button("ok"), button("na")], [button("cn"), button("nd")], [button("bk")]]
-
-
-def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> notify.Buttons:
-    """Why the meal was not delivered (refused is its own outcome), and back to the card."""
-
-    def button(label: str, action: str, *args: object) -> tuple[str, str]:
-        return t(lang, label), pack(PREFIX, action, *args)
-
-    rows = [[button(f"volunteer.reason_button.{r}", "nr", stop.id, r)] for r in reasons]
-    rows.insert(-1, [button("volunteer.button.rf", "rf", stop.id)])
-    return [*rows, [button("volunteer.button.back", "see", stop.id)]]
-
-
 async def queue_card(tx: Session, deps: Deps, stop: Stop, account_id: int, tag: str = "") -> None:
     """The stop card and, where known, its map pin, to the volunteer who holds it."""
     lang = await notify.language_of(tx, account_id)
     now = deps.clock.now()
     key = f"card:delivery:{stop.id}:account:{account_id}{tag}"
-    await notify.text(tx, key, account_id, card(stop, lang), now, card_buttons(stop, lang))
+    body, buttons = messages.card(stop, lang), messages.card_buttons(stop, lang)
+    await notify.text(tx, key, account_id, body, now, buttons)
     if stop.lat is not None and stop.lon is not None:
         pin = f"pin:delivery:{stop.id}:account:{account_id}{tag}"
         await notify.location(tx, pin, account_id, stop.lat, stop.lon, now)
@@ -122,7 +69,7 @@ async def tell(
     deps: Deps,
     account_ids: list[int],
     key: str,
-    render: Render,
+    render: messages.Render,
     buttons: Callable[[str], notify.Buttons | None] = lambda _: None,
     *,
     urgent: bool = False,
@@ -149,10 +96,6 @@ async def family_of(tx: Session, stop: Stop) -> list[int]:
 
 def local_time(deps: Deps, moment: datetime) -> str:
     return f"{moment.astimezone(deps.clock.tz):%H:%M}"
-
-
-def meal_word(window: Window, lang: str) -> Html:
-    return t(lang, f"staff.meal.{window.meal}")
 
 
 async def for_staff(
@@ -195,13 +138,8 @@ async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: in
         )
         await queue_card(tx, deps, moved, volunteer_id, f":{now.isoformat()}")
         if previous:
-
-            def text(lang: str) -> Html:
-                return t(lang, "volunteer.route.taken_over", id=moved.order_id)
-
-            await tell(
-                tx, deps, [previous], f"moved:delivery:{delivery_id}:{now.isoformat()}", text
-            )
+            key = f"moved:delivery:{delivery_id}:{now.isoformat()}"
+            await tell(tx, deps, [previous], key, partial(messages.taken_over, moved.order_id))
     deps.outbox_queued()
     return moved
 

@@ -16,9 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core.deps import Deps
-from bot.core.i18n import t
-from bot.core.labels import window_label
-from bot.services.delivery import carrying, claims
+from bot.services.delivery import carrying, claims, messages
 from bot.services.delivery.deliveries import local_time, queue_card
 from bot.services.notices import notify
 from bot.services.people import volunteers
@@ -162,16 +160,7 @@ async def _queue_routes(tx: Session, deps: Deps, window: Window, plan: Plan) -> 
             continue
         stops = [s for s in await store.stops(tx, window.id) if s.id in keys]
         lang = await notify.language_of(tx, account_id)
-        head = t(
-            lang,
-            "volunteer.route.title",
-            window=window_label(window, lang),
-            n=len(stops),
-            meals=sum(s.meals for s in stops),
-            canteen=canteen.display_name(lang),
-            address=canteen.display_address(lang),
-            serve=local_time(deps, window.serve_at),
-        )
+        head = messages.route_title(window, stops, canteen, local_time(deps, window.serve_at), lang)
         await notify.text(
             tx, f"route:window:{window.id}:account:{account_id}", account_id, head, now
         )

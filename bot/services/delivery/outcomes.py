@@ -11,24 +11,13 @@ to the staff and her family, never to the senior herself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
-from bot.core.i18n import Html, t
-from bot.core.labels import window_label
-from bot.services.delivery.alerts import handled_button
-from bot.services.delivery.deliveries import (
-    address,
-    family_of,
-    held,
-    local_time,
-    meal_word,
-    rules,
-    staff_of,
-    tell,
-)
+from bot.services.delivery import messages
+from bot.services.delivery.deliveries import family_of, held, local_time, rules, staff_of, tell
 from bot.services.notices import notify
 from data import accounts, alerts, audit, kitchen, windows
 from data import deliveries as store
@@ -142,40 +131,11 @@ async def _tell(
     key = f"{state}:delivery:{stop.id}:{deps.clock.now().isoformat()}"
     at = local_time(deps, deps.clock.now())
     volunteer = await _volunteer_name(tx, stop)
-
-    def why(lang: str) -> str:
-        if not reason:
-            return ""
-        said = str(t(lang, f"volunteer.reason.{reason}"))
-        return f"{said}: {note}" if reason == "other" else said
-
-    def staff_text(lang: str) -> Html:
-        return t(
-            lang,
-            f"volunteer.staff.{state}",
-            id=stop.order_id,
-            name=stop.name,
-            address=address(stop),
-            phone=stop.phone,
-            volunteer=volunteer,
-            at=at,
-            note=note,
-            reason=why(lang),
-        )
-
-    def family_text(lang: str) -> Html:
-        what = "arrived" if state in ("delivered", "concern") else state
-        return t(
-            lang,
-            f"volunteer.family.{what}",
-            name=stop.name,
-            meal=meal_word(window, lang),
-            at=at,
-            reason=why(lang),
-        )
+    staff_text = partial(messages.door_staff, stop, state, volunteer, at, note, reason)
+    family_text = partial(messages.door_family, stop, window, state, at, note, reason)
 
     def handle_button(lang: str) -> notify.Buttons | None:
-        return [[handled_button(lang, alert_id)]] if alert_id is not None else None
+        return [[messages.handled_button(alert_id, lang)]] if alert_id is not None else None
 
     urgent = state != "delivered"  # about the senior: before any routine message
     if urgent:
@@ -189,20 +149,10 @@ async def _tell(
 async def _tell_undone(tx: Session, deps: Deps, stop: Stop, window: Window) -> None:
     """Whoever heard of the report hears that it was a mistake."""
     key = f"undone:delivery:{stop.id}:{deps.clock.now().isoformat()}"
-
-    def text(lang: str) -> Html:
-        return t(
-            lang,
-            "volunteer.undo.told",
-            id=stop.order_id,
-            name=stop.name,
-            meal=meal_word(window, lang),
-        )
-
     told = [*await family_of(tx, stop)]
     if stop.state != "delivered":
         told += await staff_of(tx, stop.canteen_id)
-    await tell(tx, deps, told, key, text)
+    await tell(tx, deps, told, key, partial(messages.undone, stop, window))
 
 
 async def _volunteer_name(conn: Session, stop: Stop) -> str:
@@ -231,10 +181,7 @@ async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
 async def _tell_resolved(tx: Session, deps: Deps, stop: Stop) -> None:
     at = local_time(deps, deps.clock.now())
     staff = await staff_of(tx, stop.canteen_id)
-
-    def text(lang: str) -> Html:
-        return t(lang, "volunteer.staff.resolved", id=stop.order_id, name=stop.name, at=at)
-
+    text = partial(messages.resolved, stop, at)
     await tell(tx, deps, staff, f"resolved:delivery:{stop.id}", text)
 
 
@@ -261,7 +208,7 @@ async def escalate(deps: Deps, delivery_id: int) -> bool:
             deps,
             admins,
             f"escalate:delivery:{delivery_id}",
-            _escalation(stop, volunteer, since, minutes),
+            partial(messages.escalation, stop, volunteer, since, minutes),
             urgent=True,
         )
         await audit.record(
@@ -269,23 +216,6 @@ async def escalate(deps: Deps, delivery_id: int) -> bool:
         )
     deps.outbox_queued()
     return True
-
-
-def _escalation(stop: Stop, volunteer: str, since: str, minutes: int) -> Callable[[str], Html]:
-    def text(lang: str) -> Html:
-        return t(
-            lang,
-            f"volunteer.admin.escalate_{stop.state}",
-            id=stop.order_id,
-            name=stop.name,
-            address=address(stop),
-            phone=stop.phone,
-            since=since,
-            minutes=minutes,
-            volunteer=volunteer,
-        )
-
-    return text
 
 
 async def unreported(deps: Deps, window_id: int) -> int:
@@ -307,27 +237,14 @@ async def unreported(deps: Deps, window_id: int) -> int:
             await store.mark_escalated(tx, stop.id, now)
         if late:
             staff = await staff_of(tx, window.canteen_id)
-            names = [f"#{s.order_id} {s.name} ({await _volunteer_name(tx, s)})" for s in late]
+            named = [(s, await _volunteer_name(tx, s)) for s in late]
             await tell(
                 tx,
                 deps,
                 staff,
                 f"unreported:window:{window_id}:{late[0].id}",
-                _late(window, names, minutes),
+                partial(messages.unreported, window, named, minutes),
                 urgent=True,
             )
     deps.outbox_queued()
     return len(late)
-
-
-def _late(window: Window, names: list[str], minutes: int) -> Callable[[str], Html]:
-    def text(lang: str) -> Html:
-        return t(
-            lang,
-            "volunteer.staff.unreported",
-            window=window_label(window, lang),
-            minutes=minutes,
-            stops="\n".join(names),
-        )
-
-    return text

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.core.deps import Deps
-from bot.core.i18n import Html, t
-from bot.core.labels import diet_label, window_label
+from bot.core.labels import diet_key
+from bot.services.kitchen import messages
 from bot.services.notices import notify
 from bot.services.people import staff
 from bot.services.reports import spreadsheet
@@ -48,60 +48,15 @@ class Sheet:
     lines: list[OrderLine]
 
 
-def diet_key(line: OrderLine) -> str:
-    """The diet group of an order: its sorted diet tags, plus allergies after a bar."""
-    key = "+".join(line.diet_tags)
-    return f"{key}|{line.allergies.strip()}" if line.allergies.strip() else key
-
-
 def build(window: Window, lines: list[OrderLine], lang: str) -> Sheet:
     dishes: dict[str, DishCount] = {}
     for line in lines:
         for item in line.items:
             count = dishes.setdefault(item.code, DishCount(item.code, item.display_name(lang)))
             count.portions += item.portions
-            count.by_diet[diet_key(line)] += item.portions
+            count.by_diet[diet_key(line.diet_tags, line.allergies)] += item.portions
     fulfilment: Counter[str] = Counter(line.fulfilment for line in lines)
     return Sheet(window, [dishes[code] for code in sorted(dishes)], fulfilment, lines)
-
-
-def render(sheet: Sheet, lang: str) -> Html:
-    """The sheet as one HTML message in `lang`."""
-    out = [
-        t(lang, "staff.sheet.title", window=Html(window_label(sheet.window, lang))),
-        t(
-            lang,
-            "staff.sheet.totals",
-            orders=len(sheet.lines),
-            delivery=sheet.fulfilment["delivery"],
-            pickup=sheet.fulfilment["pickup"],
-            dine_in=sheet.fulfilment["dine_in"],
-        ),
-    ]
-    if not sheet.lines:
-        out.append(t(lang, "staff.sheet.empty"))
-    for dish in sheet.dishes:
-        out.append(t(lang, "staff.sheet.dish", code=dish.code, name=dish.name, n=dish.portions))
-        for key, n in sorted(dish.by_diet.items()):
-            out.append(t(lang, "staff.sheet.diet_line", diet=diet_label(key, lang), n=n))
-    if sheet.lines:
-        out.append(t(lang, "staff.sheet.labels"))
-    out += [label(line, lang) for line in sheet.lines]
-    return Html("\n".join(out))
-
-
-def label(line: OrderLine, lang: str) -> Html:
-    dishes = ", ".join(f"{item.portions}×{item.code}" for item in line.items)
-    return t(
-        lang,
-        "staff.sheet.label",
-        id=line.id,
-        name=line.resident,
-        building=" ".join(part for part in (line.building, line.unit, line.room) if part),
-        dishes=dishes,
-        diet=diet_label(diet_key(line), lang),
-        how=t(lang, f"staff.fulfilment.{line.fulfilment}"),
-    )
 
 
 def to_csv(sheet: Sheet) -> bytes:
@@ -144,8 +99,9 @@ async def queue_for_kitchen(tx: Session, deps: Deps, window: Window) -> bool:
     sheet = await sheet_of(tx, window, lang)
     now = deps.clock.now()
     chat = canteen.kitchen_chat_id
-    queued = await notify.text(tx, f"sheet:window:{window.id}", chat, render(sheet, lang), now)
-    caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(window, lang)))
+    body = messages.sheet(sheet, lang)
+    queued = await notify.text(tx, f"sheet:window:{window.id}", chat, body, now)
+    caption = messages.sheet_caption(window, lang)
     await notify.document(
         tx, f"sheet-csv:window:{window.id}", chat, filename(window), to_csv(sheet), caption, now
     )

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t, voiced
-from bot.core.labels import window_label
 from bot.services.delivery import carrying
+from bot.services.kitchen import messages
 from bot.services.notices import notify
 from bot.services.people import erased, staff
 from data import audit, canteens, kitchen, links
@@ -145,16 +144,8 @@ async def tell_resident(
         if not link.notify:
             continue
         lang = await notify.language_of(tx, link.account_id)
-        values: dict[str, object] = {
-            "id": order.id,
-            "name": order.resident,
-            "window": Html(window_label(window, lang)),
-            "phone": canteen.phone,
-        }
-        if reason:
-            values["reason"] = t(lang, f"staff.reason.{reason}")
-        key = voiced(lang, f"staff.resident.{what}", link.relation == "self")
-        body = t(lang, key, **values)
+        own = link.relation == "self"
+        body = messages.order_news(order, window, lang, what, own, canteen.phone, reason)
         key = f"order:{order.id}:{what}:account:{link.account_id}"
         await notify.text(tx, key, link.account_id, body, now)
 

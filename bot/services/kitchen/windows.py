@@ -9,15 +9,13 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta, tzinfo
+from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
-from bot.core.i18n import Html, t
-from bot.core.labels import window_label
 from bot.services.delivery import carrying, claims
 from bot.services.delivery.deliveries import staff_of
-from bot.services.kitchen import kitchen_sheet, receipt
+from bot.services.kitchen import kitchen_sheet, messages, receipt
 from bot.services.notices import notify
 from bot.services.ordering import standing
 from bot.services.people import staff
@@ -75,7 +73,7 @@ async def remind(deps: Deps, window_id: int) -> int:
             for link in await links.accounts_of(tx, resident_id):
                 if link.notify:
                     lang = await notify.language_of(tx, link.account_id)
-                    body = reminder_text(window, lang, deps.clock.tz)
+                    body = messages.reminder(window, lang, deps.clock.tz)
                     key = f"remind:window:{window_id}:account:{link.account_id}"
                     queued += await notify.text(tx, key, link.account_id, body, now)
     deps.outbox_queued()
@@ -94,14 +92,7 @@ async def remind_staff(tx: Session, deps: Deps, window: Window) -> int:
     queued = 0
     for account_id in await staff_of(tx, window.canteen_id):
         lang = await notify.language_of(tx, account_id)
-        body = t(
-            lang,
-            "staff.remind.confirm",
-            n=len(waiting),
-            window=Html(window_label(window, lang)),
-            cutoff=cutoff,
-            then=t(lang, f"staff.remind.then_{rule}"),
-        )
+        body = messages.staff_reminder(window, lang, len(waiting), cutoff, rule)
         key = f"remind-staff:window:{window.id}:account:{account_id}"
         queued += await notify.text(tx, key, account_id, body, deps.clock.now())
     return queued
@@ -110,18 +101,6 @@ async def remind_staff(tx: Session, deps: Deps, window: Window) -> int:
 def unconfirmed_rule(deps: Deps, canteen_code: str) -> str:
     """The canteen's rule for orders still unconfirmed at the cutoff."""
     return deps.config.canteens.canteen(canteen_code).unconfirmed_at_cutoff
-
-
-def reminder_text(window: Window, lang: str, tz: tzinfo) -> Html:
-    cutoff = window.cutoff_at.astimezone(tz)
-    return t(
-        lang,
-        "staff.remind.text",
-        meal=t(lang, f"staff.meal.{window.meal}"),
-        window=Html(window_label(window, lang)),
-        cutoff=f"{cutoff:%H:%M}",
-        button=t(lang, "core.button.order"),
-    )
 
 
 async def close(deps: Deps, window_id: int) -> bool:

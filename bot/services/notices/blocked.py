@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.core.deps import Deps
-from bot.core.i18n import t
-from bot.services.notices import notify
+from bot.services.notices import messages, notify
 from data import accounts, links, residents
 
 
@@ -26,5 +25,5 @@ async def chat_blocked(deps: Deps, chat_id: int) -> None:
         for canteen_id in sorted(canteen_ids):
             for staff_id in await accounts.holders(tx, canteen_id, "staff"):
                 lang = await notify.language_of(tx, staff_id)
-                body = t(lang, "core.blocked.staff_alert", name=account.first_name, id=chat_id)
+                body = messages.blocked(lang, account.first_name, chat_id)
                 await notify.text(tx, f"blocked:{chat_id}:{staff_id}", staff_id, body, now)

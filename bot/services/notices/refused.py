@@ -7,19 +7,13 @@ sent, and a person learns who missed what, so they can pass it on another way.
 
 from __future__ import annotations
 
-import html
-import json
-import re
-
 from bot.core.deps import Deps
-from bot.core.i18n import t
-from bot.services.notices import notify
+from bot.services.notices import messages, notify
 from data import accounts, canteens, links, residents
 from data.db import Session
 from data.models import OutboxMessage
 
 KEY = "too-long"
-PREVIEW = 60  # characters of the refused message the staff see
 
 
 def is_length(error: str) -> bool:
@@ -42,14 +36,11 @@ async def too_long(deps: Deps, message: OutboxMessage) -> None:
             people += await accounts.holders(tx, canteen_id, "staff")
             people += await accounts.holders(tx, canteen_id, "admin")
         account = await accounts.get(tx, message.chat_id)
+        kitchen = kitchens[0] if kitchens else None
+        name = account.first_name if account and account.first_name else ""
         for person in dict.fromkeys(people or deps.config.settings.admin_ids):
             lang = await notify.language_of(tx, person)
-            if kitchens:
-                who = t(lang, "core.refused.kitchen", canteen=kitchens[0].display_name(lang))
-            else:
-                name = account.first_name if account and account.first_name else ""
-                who = t(lang, "core.refused.person", name=name, id=message.chat_id)
-            body = t(lang, "core.refused.too_long", who=who, start=preview(message))
+            body = messages.too_long(lang, kitchen, name, message)
             await notify.text(tx, f"{KEY}:{message.id}:account:{person}", person, body, now)
     deps.outbox_queued()
 
@@ -62,11 +53,3 @@ async def _canteens_of(tx: Session, chat_id: int) -> set[int]:
         if resident is not None:
             found.add(resident.canteen_id)
     return found
-
-
-def preview(message: OutboxMessage) -> str:
-    """How the refused message began, as plain text."""
-    payload = json.loads(message.payload)
-    text = str(payload.get("text") or payload.get("caption") or payload.get("filename") or "")
-    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
-    return plain if len(plain) <= PREVIEW else plain[: PREVIEW - 1] + "…"

@@ -1,27 +1,24 @@
-"""A scheduled step that keeps failing, in words, and who hears about it.
+"""A scheduled step that keeps failing: who hears about it.
 
-The job runner (scheduling/retry.py) decides when to tell; this module says what and to
-whom: the canteen's staff and admins and the settings admins, each in their language.
-Finding them reads the store, which may be what is failing; then the settings admins
-are still told, in the default language, and the step is named without its window.
+The job runner (scheduling/retry.py) decides when to tell; this module says to whom: the
+canteen's staff and admins and the settings admins, each in their language, and which
+window or canteen to name (`bot.services.notices.messages` says what). Finding them reads
+the store, which may be what is failing; then the settings admins are still told, in
+the default language, and the step is named without its window.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from bot.core.deps import Deps
-from bot.core.i18n import DEFAULT_LANGUAGE, Html, t
-from bot.core.labels import window_label
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.services.notices import notify
 from data import accounts, canteens, deliveries, windows
 from data.models import Canteen, Window
 
 log = logging.getLogger("doorstep.step_alerts")
-ERROR_CHARS = 200  # enough to name the cause ("database is locked"), short on a phone
 
 
 @dataclass(frozen=True)
@@ -41,13 +38,6 @@ class Audience:
     people: dict[int, str]
     window: Window | None = None
     canteen: Canteen | None = None
-
-    def place(self, lang: str) -> Html:
-        if self.window is not None:
-            return window_label(self.window, lang)
-        if self.canteen is not None:
-            return Html(html.escape(self.canteen.display_name(lang), quote=False))
-        return t(lang, "staff.step_failing.all_canteens")
 
 
 async def audience(deps: Deps, subject: Subject) -> Audience:
@@ -73,25 +63,3 @@ async def audience(deps: Deps, subject: Subject) -> Audience:
     except Exception:  # the store may be what fails: tell whom the settings name
         log.warning("could not read who to tell about %s", subject.step, exc_info=True)
     return Audience(people, window, canteen)
-
-
-def failing_text(lang: str, step: str, place: Html, since: datetime, error: str) -> Html:
-    cause = error if len(error) <= ERROR_CHARS else error[: ERROR_CHARS - 1] + "…"
-    return t(
-        lang,
-        "staff.step_failing.failing",
-        step=t(lang, f"staff.step_failing.step.{step}"),
-        where=place,
-        since=f"{since:%H:%M}",
-        error=cause,
-    )
-
-
-def done_text(lang: str, step: str, place: Html, late: timedelta) -> Html:
-    return t(
-        lang,
-        "staff.step_failing.done",
-        step=t(lang, f"staff.step_failing.step.{step}"),
-        where=place,
-        minutes=max(1, round(late.total_seconds() / 60)),
-    )

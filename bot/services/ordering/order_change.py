@@ -22,12 +22,11 @@ from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t, voiced
-from bot.core.labels import window_label
 from bot.services.delivery import carrying
 from bot.services.notices import notify
-from bot.services.ordering import order_text, pricing
+from bot.services.ordering import messages, order_views, placing, pricing
 from bot.services.ordering import ordering_rules as rules
+from bot.services.ordering.order_views import Addressee, Buying
 from bot.services.people import erased
 from data import accounts, alerts, audit, canteens, orders, residents, windows
 from data import deliveries as delivery_store
@@ -65,7 +64,7 @@ class Correctable:
     what: tuple[str, ...]  # the changes offered: dish, portions, how, cancel
     ways: tuple[Fulfilment, ...]  # how the meal may reach her
     max_portions: int
-    who: order_text.Addressee
+    who: Addressee
 
 
 def may_show(window: Window, status: OrderStatus) -> bool:
@@ -91,18 +90,6 @@ async def open_orders(
         ):
             found.append((order, window))
     return sorted(found, key=lambda pair: (pair[1].serve_at, pair[0].id))
-
-
-def cancel_words(lang: str, found: Correctable) -> Html:
-    """'Cancel lunch on Tuesday 3 March, Set A?': asked once more before cancelling."""
-    return t(
-        lang,
-        voiced(lang, "resident.cancel.ask", found.who.own),
-        name=found.who.name,
-        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
-        date=order_text.date_label(lang, found.window.day),
-        dish=order_text.short_name(lang, found.item),
-    )
 
 
 async def correctable(deps: Deps, account_id: int, order_id: int) -> Correctable:
@@ -155,7 +142,7 @@ async def _correctable(deps: Deps, conn: Session, account_id: int, order_id: int
         what=tuple(name for name in WHAT if offered[name]),
         ways=ways,
         max_portions=spec.max_portions,
-        who=order_text.Addressee(own, resident.name),
+        who=Addressee(own, resident.name),
     )
 
 
@@ -181,7 +168,7 @@ class Outcome:
     """A checked change: the order as it would be, and in words what changes."""
 
     found: Correctable
-    buying: order_text.Buying
+    buying: Buying
     item: MenuItem
     portions: int
     fulfilment: Fulfilment
@@ -218,7 +205,7 @@ async def _outcome(
     await _enough(conn, found, item, portions, lang)
     tier = pricing.tier_for(found.resident, deps.config.canteens.subsidy_tiers)
     amounts = pricing.quote([(item.price_fen, portions)], tier)
-    buying = order_text.Buying(
+    buying = Buying(
         found.who,
         found.window,
         item,
@@ -228,7 +215,7 @@ async def _outcome(
         amounts.subsidy_fen,
         amounts.pay_fen,
         rules.clashes(found.resident, item),
-        await order_text.canteen_to_name(conn, found.resident.id, found.window.canteen_id),
+        await order_views.canteen_to_name(conn, found.resident.id, found.window.canteen_id),
     )
     return Outcome(found, buying, item, portions, fulfilment, amounts.tier_code)
 
@@ -371,20 +358,6 @@ def _what(found: Correctable, outcome: Outcome) -> Words:
     return words
 
 
-def what_changed(lang: str, words: Words) -> str:
-    """'portions 1 → 2', 'Set A → Set C', 'picked up → to the door'."""
-    parts = []
-    for what, old, new in words:
-        if isinstance(old, MenuItem) and isinstance(new, MenuItem):
-            old_text, new_text = order_text.short_name(lang, old), order_text.short_name(lang, new)
-        elif what == "how":
-            old_text, new_text = t(lang, f"resident.way.{old}"), t(lang, f"resident.way.{new}")
-        else:
-            old_text, new_text = str(old), str(new)
-        parts.append(t(lang, f"resident.change.was_{what}", before=old_text, after=new_text))
-    return str(t(lang, "resident.clash.sep")).join(parts)
-
-
 async def _tell(
     tx: Session,
     deps: Deps,
@@ -398,13 +371,13 @@ async def _tell(
     now = deps.clock.now()
     account = await accounts.get(tx, account_id)
     name = account.first_name if account and account.first_name else ""
+    by = None if found.staff or not name else name  # None: "the canteen"
 
     def extra(lang: str) -> dict[str, object]:
-        by = t(lang, "resident.change.by_canteen") if found.staff or not name else name
-        return {"by": by, "what": what_changed(lang, words)}
+        return messages.change_values(lang, by, words)
 
     tag = f":{await audit.count(tx, f'order:{order.id}')}"
-    await order_text.notify_linked(tx, order, event, now, skip=account_id, extra=extra, tag=tag)
+    await placing.notify_linked(tx, order, event, now, skip=account_id, extra=extra, tag=tag)
     if found.sheet_sent:
         await _tell_kitchen(tx, deps, found, order, event, tag)
 
@@ -420,22 +393,12 @@ async def _tell_kitchen(
     canteen = await canteens.get(tx, found.window.canteen_id)
     assert canteen is not None
     lang = deps.config.canteens.canteen(canteen.code).kitchen_language
-    lines = await orders.items(tx, order.id)
     dishes = []
-    for line in lines:
+    for line in await orders.items(tx, order.id):
         item = await windows.menu_item(tx, line.menu_item_id)
         assert item is not None
-        dishes.append(f"{line.portions}× {item.code}. {item.display_name(lang)}")
-    body = t(
-        lang,
-        f"staff.after_sheet.{event}",
-        id=order.id,
-        name=found.resident.name,
-        window=Html(window_label(found.window, lang)),
-        dishes=", ".join(dishes),
-        how=t(lang, f"staff.fulfilment.{order.fulfilment}"),
-        before=t(lang, f"staff.fulfilment.{found.order.fulfilment}"),
-    )
+        dishes.append((line, item))
+    body = messages.after_sheet(lang, event, order, found, dishes)
     key = f"order:{order.id}:kitchen:{event}{tag}"
     await notify.text(tx, key, canteen.kitchen_chat_id, body, deps.clock.now())
 
@@ -459,18 +422,6 @@ async def _release(tx: Session, deps: Deps, found: Correctable, why: str) -> Non
     if not holder:
         return
     lang = await notify.language_of(tx, holder)
-    resident = found.resident
-    where = address_of(resident)
-    body = t(
-        lang,
-        f"volunteer.dropped.{why}",
-        id=order_id,
-        name=resident.name,
-        address=where,
-    )
+    body = messages.dropped(lang, why, order_id, found.resident)
     stamp = await audit.count(tx, f"order:{order_id}")
     await notify.text(tx, f"order:{order_id}:dropped:{stamp}:account:{holder}", holder, body, now)
-
-
-def address_of(resident: Resident) -> str:
-    return " ".join(part for part in (resident.building, resident.unit, resident.room) if part)

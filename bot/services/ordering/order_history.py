@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html
-from bot.services.ordering import order_change, order_text, placing
+from bot.services.ordering import order_change, placing
 from bot.services.ordering import ordering_rules as rules
+from bot.services.ordering.order_change import Correctable
+from bot.services.ordering.order_views import Buying
 from bot.services.ordering.placing import Draft, residents_of
 from data import orders, windows
 from data.models import MenuItem, Order, Window
@@ -48,12 +49,12 @@ async def cancel(deps: Deps, account_id: int, order_id: int) -> Order:
     return await order_change.cancel(deps, account_id, order_id, None)
 
 
-async def cancel_question(deps: Deps, account_id: int, order_id: int, lang: str) -> Html:
-    """'Cancel lunch on Tuesday 3 March, Set A?': asked once more before cancelling."""
+async def cancellable(deps: Deps, account_id: int, order_id: int) -> Correctable:
+    """The order, when this account may still cancel it (asked once more before cancelling)."""
     found = await order_change.correctable(deps, account_id, order_id)
     if found.order.status not in orders.CANCELLABLE:
         raise DomainError("resident.orders.cannot_cancel")
-    return order_change.cancel_words(lang, found)
+    return found
 
 
 async def phone_for(deps: Deps, account_id: int, order_id: int) -> str:
@@ -72,7 +73,7 @@ class Again:
     """'Same as last time': what it would order now, or that her dish is not to be had."""
 
     last: MenuItem  # the dish of her last order
-    buying: order_text.Buying | None  # None: not on a menu she can order from now
+    buying: Buying | None  # None: not on a menu she can order from now
     draft: Draft | None
     sold_out: bool = False  # on a menu, but not enough of it is left
 

@@ -7,18 +7,23 @@ handed over at the counter now, stored as collected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.services.ordering import order_text, pricing
+from bot.services.notices import notify
+from bot.services.ordering import messages, order_views, pricing
 from bot.services.ordering import ordering_rules as rules
+from bot.services.ordering.order_views import Addressee, Buying
 from bot.services.people import phones, staff
 from data import audit, links, orders, residents, roster, windows
 from data.db import Session
 from data.models import Fulfilment, MenuItem, Order, Resident, Window
 
 FOUND_AT_MOST = 8
+PerLanguage = Callable[[str], dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -139,16 +144,14 @@ async def choices(
     ]
 
 
-async def addressee(deps: Deps, account_id: int, resident_id: int) -> order_text.Addressee:
+async def addressee(deps: Deps, account_id: int, resident_id: int) -> Addressee:
     """Whom the questions speak to: the senior herself ("you"), or her by name."""
     conn = deps.db.reader
     resident = await rules.orderer_for(conn, account_id, resident_id)
-    return order_text.Addressee(
-        await rules.speaks_for_self(conn, account_id, resident_id), resident.name
-    )
+    return Addressee(await rules.speaks_for_self(conn, account_id, resident_id), resident.name)
 
 
-async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> order_text.Buying:
+async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> Buying:
     """What a draft that passes every rule buys: day, meal, dish, portions, how, what she
     pays, and why the dish may not suit her (nothing is stored)."""
     conn = deps.db.reader
@@ -159,8 +162,8 @@ async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> order_
     tier = pricing.tier_for(resident, deps.config.canteens.subsidy_tiers)
     amounts = pricing.quote([(item.price_fen, draft.portions)], tier)
     own = await rules.speaks_for_self(conn, account_id, resident.id)
-    return order_text.Buying(
-        order_text.Addressee(own, resident.name),
+    return Buying(
+        Addressee(own, resident.name),
         window,
         item,
         draft.portions,
@@ -169,7 +172,7 @@ async def review(deps: Deps, account_id: int, draft: Draft, lang: str) -> order_
         amounts.subsidy_fen,
         amounts.pay_fen,
         rules.clashes(resident, item),
-        await order_text.canteen_to_name(conn, resident.id, window.canteen_id),
+        await order_views.canteen_to_name(conn, resident.id, window.canteen_id),
     )
 
 
@@ -223,7 +226,7 @@ async def place_checked(
     order = await orders.get(tx, order_id)
     assert order is not None
     skip = placed_by if source == "chat" else None
-    await order_text.notify_linked(tx, order, "placed", now, skip=skip)
+    await notify_linked(tx, order, "placed", now, skip=skip)
     return order
 
 
@@ -236,3 +239,31 @@ async def _checked(
     rules.check_fulfilment(draft.fulfilment, resident, draft.walk_in)
     await rules.not_ordered_yet(conn, resident, window.id)
     return await rules.dish_available(conn, window, draft.item_id, draft.portions, lang)
+
+
+async def notify_linked(
+    tx: Session,
+    order: Order,
+    event: str,
+    now: datetime,
+    skip: int | None = None,
+    *,
+    extra: PerLanguage | None = None,
+    tag: str = "",
+) -> None:
+    """Queue `resident.notify.<event>` to every account linked to the senior (but `skip`),
+    in the reader's voice ("you" to the senior herself); `extra` adds values per
+    language, `tag` makes the outbox key of a repeated event (a second change) new."""
+    resident = await residents.get(tx, order.resident_id)
+    assert resident is not None
+    seen = await order_views.view(tx, order)
+    for link in await links.accounts_of(tx, order.resident_id):
+        if link.account_id == skip or not link.notify:
+            continue
+        lang = await notify.language_of(tx, link.account_id)
+        summary = messages.summary(lang, seen, now.date())
+        values = extra(lang) if extra else {}
+        own = link.relation == "self"
+        body = messages.order_notice(lang, event, own, resident.name, summary, values)
+        key = f"order:{order.id}:{event}{tag}:acct:{link.account_id}"
+        await notify.text(tx, key, link.account_id, body, now)

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from bot.canteen_file import WEEKDAYS, Dish
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import DEFAULT_LANGUAGE
+from bot.services.notices import notify
+from bot.services.ordering import messages, placing
 from bot.services.ordering import ordering_rules as rules
-from bot.services.ordering import placing, standing_text
-from data import audit, residents, standing, windows
+from data import accounts, audit, canteens, links, residents, standing, windows
 from data.db import Session, savepoint
 from data.models import Fulfilment, Meal, MenuItem, Resident, StandingOrder, Window
 
 log = logging.getLogger("doorstep.standing")
 WEEKDAYS_ONLY = ["mon", "tue", "wed", "thu", "fri"]
 EVERY_DAY: list[str] = list(WEEKDAYS)
+
+Reason = Literal["sold_out", "not_on_menu", "no_delivery", "portions", "other"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,17 @@ async def change(deps: Deps, account_id: int, standing_id: int, action: str) -> 
 
 
 @dataclass(frozen=True)
+class Missed:
+    """One regular meal not placed at one window, and why."""
+
+    plan: StandingOrder
+    resident: Resident
+    window: Window
+    reason: Reason
+    dish: MenuItem | None  # None when the dish is not on this window's menu
+
+
+@dataclass(frozen=True)
 class Placing:
     """What opening a window did with its regular meals."""
 
@@ -116,8 +132,8 @@ async def place_due(deps: Deps, tx: Session, window: Window) -> Placing:
             placing.placed.append(outcome)
         elif outcome is not None:
             log.info("regular meal %s not placed at window %s: %s", plan.id, window.id, outcome)
-            missed = standing_text.Missed(plan, resident, window, outcome, item)
-            await standing_text.tell(tx, missed, deps.clock.now())
+            missed = Missed(plan, resident, window, outcome, item)
+            await tell(tx, missed, deps.clock.now())
             placing.missed.append(plan.id)
     return placing
 
@@ -128,7 +144,7 @@ async def _place_one(
     resident: Resident,
     plan: StandingOrder,
     item: MenuItem,
-) -> int | standing_text.Reason | None:
+) -> int | Reason | None:
     """Place one regular meal: its order id, why it could not be placed, or None when the
     senior already has this meal (ordered by chat, by family or by staff)."""
     draft = placing.Draft(resident.id, item.window_id, item.id, plan.portions, plan.fulfilment)
@@ -143,7 +159,7 @@ async def _place_one(
     return order.id
 
 
-def _reason(error: DomainError) -> standing_text.Reason | None:
+def _reason(error: DomainError) -> Reason | None:
     if error.key == "resident.order.twice":
         return None
     if isinstance(error, rules.SoldOutError):
@@ -153,3 +169,31 @@ def _reason(error: DomainError) -> standing_text.Reason | None:
     if error.key == "resident.order.portions":
         return "portions"
     return "other"
+
+
+async def tell(tx: Session, missed: Missed, now: datetime) -> int:
+    """Queue the notice to the senior's linked accounts and the canteen's staff (once each).
+
+    A missed regular meal is the worst quiet failure of the service (the senior counts on
+    the meal coming by itself), so both sides hear about it in the transaction that opens
+    the window, under keys that make a second run queue nothing more.
+    """
+    canteen = await canteens.get(tx, missed.window.canteen_id)
+    phone = canteen.phone if canteen else ""
+    base = f"standing:{missed.plan.id}:{missed.window.id}:missed"
+    queued = 0
+    linked = await links.accounts_of(tx, missed.resident.id)
+    family = [link.account_id for link in linked if link.notify]
+    today = now.date()  # `now` is the clock's local time, as for the order notices
+    for account_id in family:
+        lang = await notify.language_of(tx, account_id)
+        body = messages.missed_family(lang, missed, phone, today)
+        queued += await notify.text(tx, f"{base}:acct:{account_id}", account_id, body, now)
+    staff = await accounts.holders(tx, missed.window.canteen_id, "staff")
+    for account_id in staff or await accounts.holders(tx, missed.window.canteen_id, "admin"):
+        if account_id in family:
+            continue  # one notice per person: family wording already tells them
+        lang = await notify.language_of(tx, account_id)
+        body = messages.missed_staff(lang, missed)
+        queued += await notify.text(tx, f"{base}:acct:{account_id}", account_id, body, now)
+    return queued

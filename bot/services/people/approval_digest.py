@@ -8,28 +8,15 @@ digest is routine: an alert about a senior is never queued behind it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core import pager
-from bot.core.callbacks import pack
 from bot.core.deps import Deps
-from bot.core.i18n import Html, t
 from bot.services.notices import notify
-from bot.services.people import resident_approval
+from bot.services.people import messages
 from data import accounts, approvals, residents
 from data.models import Resident
 
-PREFIX = "apd1"
 EVERY = timedelta(minutes=5)
-MAX_BUTTONS = 100  # Telegram's limit of inline buttons on one message
-PER_PAGE = 20  # registrations on one page (two buttons each), however short
-
-
-@dataclass(frozen=True)
-class Page:
-    text: Html
-    buttons: notify.Buttons
 
 
 async def due(deps: Deps) -> list[tuple[int, datetime]]:
@@ -55,50 +42,13 @@ async def send(deps: Deps, admin_id: int) -> int:
         if not waiting:
             return 0
         lang = await notify.language_of(tx, admin_id)
-        for number, page in enumerate(pages(lang, waiting), start=1):
+        for number, page in enumerate(messages.digest_pages(lang, waiting), start=1):
             key = f"digest:acct:{admin_id}:{now.isoformat()}:page:{number}"
             await notify.text(tx, key, admin_id, page.text, now, page.buttons)
         await approvals.mark_shown(tx, admin_id, [r.id for r in waiting], now)
     deps.outbox_queued()
     deps.jobs_changed()  # anyone who registered meanwhile waits for the next one
     return len(waiting)
-
-
-def _entry(lang: str, number: int, resident: Resident) -> str:
-    return f"<b>{number}.</b> {resident_approval.describe(lang, resident)}"
-
-
-def _buttons(lang: str, resident: Resident) -> list[tuple[str, str]]:
-    return [
-        (t(lang, "admin.digest.approve", name=resident.name), pack(PREFIX, "ok", resident.id)),
-        (t(lang, "admin.digest.decline", name=resident.name), pack(PREFIX, "no", resident.id)),
-    ]
-
-
-def pages(lang: str, waiting: list[Resident], done: str = "") -> list[Page]:
-    """The digest as messages Telegram accepts: each within pager.TEXT_LIMIT characters
-    and MAX_BUTTONS buttons; `done` (what was just decided) heads the first page."""
-    groups: list[list[tuple[str, Resident]]] = [[]]
-    size = 0
-    for number, resident in enumerate(waiting, start=1):
-        entry = _entry(lang, number, resident)
-        group = groups[-1]
-        full = len(group) >= min(PER_PAGE, MAX_BUTTONS // 2)
-        if group and (full or size + len(entry) + 2 > pager.TEXT_LIMIT - 300):
-            groups.append([])
-            size = 0
-        groups[-1].append((entry, resident))
-        size += len(entry) + 2
-    found = []
-    for index, group in enumerate(groups, start=1):
-        part = f" ({index}/{len(groups)})" if len(groups) > 1 else ""
-        title = t(lang, "admin.digest.title", n=len(waiting), part=part)
-        head = [done, title] if done and index == 1 else [title]
-        if not group:  # everyone was decided: what was done is all there is to say
-            head = [done] if done else head
-        text = Html("\n\n".join([*head, *(entry for entry, _ in group)]))
-        found.append(Page(text, [_buttons(lang, resident) for _, resident in group]))
-    return found
 
 
 async def still_waiting(deps: Deps, admin_id: int, resident_ids: list[int]) -> list[Resident]:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import t
 from bot.services.notices import notify
-from bot.services.people import staff
+from bot.services.people import messages, staff
 from data import accounts, audit, canteens, roster
 from data.models import Resident, Role
 from data.roster import PendingRole
@@ -68,12 +67,7 @@ async def decide_role(
         )
         canteen = await canteens.get(tx, canteen_id)
         lang = await notify.language_of(tx, account_id)
-        body = t(
-            lang,
-            f"admin.approvals.role_{outcome}",
-            role=t(lang, f"staff.role.{role}"),
-            canteen=canteen.display_name(lang) if canteen else "",
-        )
+        body = messages.role_decided(lang, outcome, role, canteen)
         key = f"role:{canteen_id}:{role}:account:{account_id}:{outcome}"
         await notify.text(tx, key, account_id, body, now)
     deps.outbox_queued()

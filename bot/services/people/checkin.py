@@ -12,19 +12,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.core.callbacks import pack
 from bot.core.deps import Deps
 from bot.core.errors import NotAllowedError
-from bot.core.i18n import t
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
-from bot.services.people import erased
+from bot.services.people import erased, messages
 from bot.services.people.wellness import alert, family_of
 from data import accounts, links, residents, wellness
 from data.db import Session
-
-PREFIX = "chk1"
 
 
 async def ask(deps: Deps, canteen_id: int) -> int:
@@ -51,11 +47,9 @@ async def ask(deps: Deps, canteen_id: int) -> int:
             asked += 1
             for account_id in own:
                 lang = await notify.language_of(tx, account_id)
-                button: notify.Buttons = [
-                    [(t(lang, "admin.checkin.button"), pack(PREFIX, "ok", resident_id))]
-                ]
+                button = messages.checkin_buttons(lang, resident_id)
                 key = f"checkin:{resident_id}:{today}:acct:{account_id}"
-                await notify.text(tx, key, account_id, t(lang, "admin.checkin.ask"), now, button)
+                await notify.text(tx, key, account_id, messages.checkin_ask(lang), now, button)
     deps.outbox_queued()
     return asked
 

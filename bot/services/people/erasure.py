@@ -22,18 +22,16 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.deps import Deps
-from bot.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Html, t
-from bot.core.labels import window_label
 from bot.services.notices import notify
+from bot.services.people import messages
 from bot.services.people.scrub import Person, Scrubber, is_table, rewrite_table
 from data import audit, canteens, windows
 from data import erasure as store
 from data.db import Session
 from data.erasure import Coming, Message, Traces
-from data.models import Resident
+from data.models import Resident, Window
 
 WITHHELD = "erased: not sent"
-Label = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,6 @@ class Erased:
     person: Person
     traces: Traces
     cancelled: tuple[int, ...]
-
-
-def label_for(resident_id: int) -> Label:
-    def label(lang: str) -> str:
-        return str(t(lang, "admin.report.erased", id=resident_id))
-
-    return label
 
 
 async def everywhere(
@@ -76,16 +67,10 @@ async def everywhere(
 # Who would have cooked or carried her meals.
 
 
-async def _window_names(tx: Session, coming: list[Coming], lang: str) -> dict[int, str]:
-    names = {}
-    for window_id in {c.window_id for c in coming}:
-        window = await windows.get(tx, window_id)
-        names[window_id] = str(window_label(window, lang)) if window else ""
-    return names
-
-
-def _dishes(meal: Coming) -> str:
-    return ", ".join(f"{portions}×{code}" for code, portions in meal.dishes)
+async def _windows(tx: Session, coming: list[Coming]) -> dict[int, Window | None]:
+    """The windows of these meals, by id (None for one no longer stored)."""
+    ids = {c.window_id for c in coming}
+    return {window_id: await windows.get(tx, window_id) for window_id in ids}
 
 
 async def tell_kitchen(
@@ -96,19 +81,7 @@ async def tell_kitchen(
     canteen = await canteens.get(tx, resident.canteen_id)
     assert canteen is not None
     lang = deps.config.canteens.canteen(canteen.code).kitchen_language
-    names = await _window_names(tx, coming, lang)
-    lines = [
-        t(
-            lang,
-            "admin.erasure.kitchen_line",
-            id=c.order_id,
-            window=Html(names[c.window_id]),
-            building=resident.building,
-            dishes=_dishes(c),
-        )
-        for c in coming
-    ]
-    body = t(lang, "admin.erasure.kitchen", orders=Html("\n".join(lines)))
+    body = messages.erased_kitchen(lang, resident.building, coming, await _windows(tx, coming))
     await notify.text(tx, f"erased:{resident.id}:kitchen", canteen.kitchen_chat_id, body, now)
 
 
@@ -119,14 +92,8 @@ async def tell_carriers(
         if meal.volunteer_id is None:
             continue
         lang = await notify.language_of(tx, meal.volunteer_id)
-        names = await _window_names(tx, [meal], lang)
-        body = t(
-            lang,
-            "admin.erasure.volunteer",
-            id=meal.order_id,
-            window=Html(names[meal.window_id]),
-            building=resident.building,
-        )
+        window = await windows.get(tx, meal.window_id)
+        body = messages.erased_volunteer(lang, resident.building, meal, window)
         key = f"erased:{resident.id}:cancelled:{meal.order_id}:volunteer:{meal.volunteer_id}"
         await notify.text(tx, key, meal.volunteer_id, body, now)
 
@@ -152,8 +119,8 @@ async def scrub_outbox(tx: Session, person: Person, traces: Traces) -> None:
     about = {row_id for row_id, key in await store.outbox_keys(tx) if keyed.search(key)}
     place = (person.lat, person.lon) if person.lat is not None and person.lon is not None else None
     naming = await store.outbox_naming(tx, person.needles(), place)
-    label = label_for(person.resident_id)
-    scrubbers = {lang: Scrubber(person, label(lang)) for lang in LANGUAGES}
+    names = messages.erased_names(person.resident_id)
+    scrubbers = {lang: Scrubber(person, name) for lang, name in names.items()}
     languages: dict[int, str] = {}
     for message in await store.outbox_messages(tx, sorted(about | set(naming))):
         if message.chat_id not in languages:
@@ -234,7 +201,7 @@ def _strings(value: Any, change: Callable[[str], str]) -> Any:
 
 async def scrub_notes(tx: Session, person: Person) -> None:
     """Notes and audit details about anyone that name her (her own are blanked anyway)."""
-    scrubber = Scrubber(person, label_for(person.resident_id)(DEFAULT_LANGUAGE))
+    scrubber = Scrubber(person, messages.erased_in_notes(person.resident_id))
     for table, row_id, text in await store.notes_naming(tx, person.needles()):
         fixed = scrubber.text(text, whole=True)
         if fixed != text:

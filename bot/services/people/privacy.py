@@ -6,9 +6,8 @@ import json
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import t
 from bot.services.notices import notify
-from bot.services.people import erased, erasure, invites, phones, staff
+from bot.services.people import erased, erasure, invites, messages, phones, staff
 from bot.services.people.approvals import admin_canteens
 from bot.services.people.erasure import Erased
 from data import audit, privacy, residents, roster
@@ -48,7 +47,7 @@ async def export(deps: Deps, admin_id: int, resident_id: int) -> None:
     async with deps.db.transaction() as tx:
         await audit.record(tx, now, admin_id, "resident.export", f"resident:{resident_id}")
         lang = await notify.language_of(tx, admin_id)
-        caption = t(lang, "admin.privacy.export_caption", id=resident_id)
+        caption = messages.export_caption(lang, resident_id)
         key = f"export:resident:{resident_id}:acct:{admin_id}:{now.isoformat()}"
         await notify.document(
             tx, key, admin_id, f"resident-{resident_id}.json", content, caption, now
@@ -83,7 +82,7 @@ async def flows_ended(deps: Deps, done: Erased, account_ids: list[int]) -> None:
         for account_id in account_ids:
             lang = await notify.language_of(tx, account_id)
             key = f"erased:{done.person.resident_id}:flow:{account_id}"
-            await notify.text(tx, key, account_id, t(lang, "admin.erasure.flow_ended"), now)
+            await notify.text(tx, key, account_id, messages.flow_ended(lang), now)
     deps.outbox_queued()
 
 

@@ -19,10 +19,9 @@ from typing import Literal
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
-from bot.core.i18n import t
 from bot.services.notices import notify
 from bot.services.ordering.pricing import AGE_BANDS
-from bot.services.people import phones
+from bot.services.people import messages, phones
 from data import accounts, approvals, audit, canteens, links, residents
 from data.db import Session
 from data.models import Canteen, Resident
@@ -198,14 +197,7 @@ async def _link(
     who = account.first_name if account and account.first_name else str(account_id)
     for admin_id in await accounts.holders(tx, found.canteen_id, "admin"):
         lang = await notify.language_of(tx, admin_id)
-        body = t(
-            lang,
-            "resident.one_record.linked_admin",
-            name=found.name,
-            id=found.id,
-            who=who,
-            relation=t(lang, f"resident.one_record.relation_{answers.relation}"),
-        )
+        body = messages.linked_admin(lang, found, who, answers.relation)
         key = f"resident:{found.id}:linked:acct:{account_id}:to:{admin_id}"
         await notify.text(tx, key, admin_id, body, now)
     linked = await residents.get(tx, found.id)
@@ -219,14 +211,7 @@ async def _ask_to_check(
     """A new senior with the number of someone on the list: the admins check before approving."""
     for admin_id in await accounts.holders(tx, resident.canteen_id, "admin"):
         lang = await notify.language_of(tx, admin_id)
-        names = [str(t(lang, "resident.one_record.named", name=o.name, id=o.id)) for o in others]
-        body = t(
-            lang,
-            "resident.one_record.same_phone_admin",
-            name=resident.name,
-            id=resident.id,
-            others=", ".join(names),
-        )
+        body = messages.same_phone_admin(lang, resident, others)
         key = f"resident:{resident.id}:same_phone:to:{admin_id}"
         await notify.text(tx, key, admin_id, body, now)
 

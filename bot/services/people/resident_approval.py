@@ -5,28 +5,12 @@ from __future__ import annotations
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t, voiced
 from bot.services.notices import notify
-from bot.services.people import erased
+from bot.services.people import erased, messages
 from data import accounts, audit, links, residents
 from data.models import Resident
 
 PREFIX = "reg1"
-
-
-def describe(lang: str, resident: Resident) -> Html:
-    diet = ", ".join(t(lang, f"resident.diet.{tag}") for tag in resident.diet_tags)
-    return t(
-        lang,
-        "resident.approval.card",
-        name=resident.name,
-        phone=resident.phone,
-        age=t(lang, f"resident.age.band{resident.age_band}") if resident.age_band else "-",
-        address=" ".join(p for p in (resident.building, resident.unit, resident.room) if p),
-        alone=t(lang, "resident.register.yes" if resident.lives_alone else "resident.register.no"),
-        diet=diet or "-",
-        allergies=resident.allergies or "-",
-    )
 
 
 async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> Resident:
@@ -45,8 +29,8 @@ async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> 
         await audit.record(tx, now, admin_id, f"resident.{status}", f"resident:{resident_id}")
         for link in await links.accounts_of(tx, resident_id):
             lang = await notify.language_of(tx, link.account_id)
-            key = voiced(lang, f"resident.approval.{status}", link.relation == "self")
-            body = t(lang, key, name=resident.name)
+            own = link.relation == "self"
+            body = messages.approval_decided(lang, status, own, resident.name)
             key = f"resident:{resident_id}:{status}:acct:{link.account_id}"
             await notify.text(tx, key, link.account_id, body, now)
         decided = await residents.get(tx, resident_id)

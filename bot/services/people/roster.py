@@ -13,7 +13,6 @@ from datetime import datetime
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import Html, t
 from bot.services.people import phones, roster_file, roster_reader, staff
 from bot.services.people.roster_file import Checked, Problem
 from data import audit, canteens, roster
@@ -177,33 +176,3 @@ async def confirm(deps: Deps, admin_id: int, import_id: int) -> int:
         country = await _country(tx, staged.canteen_id)
         entries, _ = _in_one_form(checked, country)  # the rows the dry run called good
         return await _add(tx, staged.canteen_id, entries, admin_id, now)
-
-
-MAX_SHOWN = 30  # problems listed in one message; the rest are counted
-
-
-def problem_text(lang: str, problem: Problem) -> Html:
-    values = dict(problem.values)
-    if "field" in values:
-        values["field"] = t(lang, f"admin.field.{values['field']}")
-    return t(lang, "admin.roster.row", row=problem.row, problem=t(lang, problem.key, **values))
-
-
-def summary(lang: str, found: Preview) -> Html:
-    """The dry run in words: counts, then 'row 17: phone is missing' for each problem."""
-    bad_rows = len({problem.row for problem in found.problems})
-    lines = [
-        t(
-            lang,
-            "admin.roster.summary",
-            file=found.filename,
-            rows=found.rows,
-            new=len(found.new),
-            known=found.known,
-            bad=bad_rows,
-        )
-    ]
-    lines += [problem_text(lang, problem) for problem in found.problems[:MAX_SHOWN]]
-    if len(found.problems) > MAX_SHOWN:
-        lines.append(t(lang, "admin.roster.more", count=len(found.problems) - MAX_SHOWN))
-    return Html("\n".join(lines))

@@ -11,9 +11,8 @@ from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import t
 from bot.services.notices import notify
-from bot.services.people import invites
+from bot.services.people import invites, messages
 from data import accounts, audit, canteens, windows
 from data.models import Canteen, Invite, Role, Window
 
@@ -115,7 +114,7 @@ async def grant(
         subject, detail = f"account:{account_id}", f"canteen:{canteen_id}"
         await audit.record(tx, now, admin_id, f"role.grant.{checked}", subject, detail)
         lang = await notify.language_of(tx, account_id)
-        welcome = t(lang, f"core.invite.joined_{checked}")
+        welcome = messages.joined(lang, checked)
         key = f"role:{canteen_id}:{checked}:account:{account_id}"
         await notify.text(tx, key, account_id, welcome, now)
     deps.outbox_queued()

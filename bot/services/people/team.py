@@ -17,10 +17,9 @@ from typing import Generic, TypeVar
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
-from bot.core.i18n import t
 from bot.services.delivery import carrying
 from bot.services.notices import notify
-from bot.services.people import staff
+from bot.services.people import messages, staff
 from data import accounts, audit, canteens, links, outbox, residents, windows
 from data import deliveries as store
 from data.db import Session
@@ -137,13 +136,7 @@ async def remove(deps: Deps, admin_id: int, canteen_id: int, account_id: int, ro
         if person.role == "volunteer":
             returned = await _give_back(tx, deps, admin_id, account_id, canteen_id)
         lang = await notify.language_of(tx, account_id)
-        body = t(
-            lang,
-            "admin.team.told_removed",
-            role=t(lang, f"staff.role.{person.role}"),
-            canteen=canteen.display_name(lang),
-            phone=canteen.phone,
-        )
+        body = messages.told_removed(lang, person.role, canteen)
         key = f"role:{canteen_id}:{person.role}:account:{account_id}:removed:{now.isoformat()}"
         await notify.text(tx, key, account_id, body, now)
     deps.outbox_queued()
@@ -218,13 +211,7 @@ async def unlink(deps: Deps, admin_id: int, resident_id: int, account_id: int) -
         subject, detail = f"resident:{resident_id}", f"account:{account_id}"
         await audit.record(tx, now, admin_id, "link.remove.family", subject, detail)
         lang = await notify.language_of(tx, account_id)
-        body = t(
-            lang,
-            "admin.team.told_unlinked",
-            name=found.resident_name,
-            canteen=canteen.display_name(lang),
-            phone=canteen.phone,
-        )
+        body = messages.told_unlinked(lang, found.resident_name, canteen)
         key = f"link:{resident_id}:account:{account_id}:removed:{now.isoformat()}"
         await notify.text(tx, key, account_id, body, now)
     deps.outbox_queued()

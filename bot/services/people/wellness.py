@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core.deps import Deps
-from bot.core.i18n import t
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
+from bot.services.people import messages
 from data import accounts, links, residents, wellness
 from data.db import Session
 from data.models import Resident
@@ -38,10 +38,9 @@ async def alert(
     """Queue the alert `text_key` about `resident` to each account, once per `key`, before
     any routine message."""
     sent = 0
-    where = " ".join(p for p in (resident.building, resident.unit, resident.room) if p)
     for account_id in to:
         lang = await notify.language_of(tx, account_id)
-        body = t(lang, text_key, name=resident.name, phone=resident.phone, address=where, **values)
+        body = messages.senior_alert(lang, text_key, resident, values)
         key_of = f"{key}:acct:{account_id}"
         sent += await notify.text(tx, key_of, account_id, body, now, urgent=True)
     return sent

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.core.deps import Deps
-from bot.core.i18n import t
+from bot.services.people.messages import erased_name
+from bot.services.reports import messages
 from data import canteens, reports
 from data.models import Fulfilment, Meal
 from data.reports import ReportLine
@@ -137,7 +138,7 @@ def reason_of(line: ReportLine, now: datetime) -> str:
 
 def _name(lang: str, line: ReportLine) -> str:
     if line.resident_status == "erased":
-        return t(lang, "admin.report.erased", id=line.resident_id)
+        return erased_name(lang, line.resident_id)
     return line.resident
 
 
@@ -169,7 +170,7 @@ def _tiers(deps: Deps, lang: str, found: list[ReportLine]) -> list[TierRow]:
         code = line.tier_code or ""  # no tier: an empty code, first
         meals[code] += line.portions
         subsidy[code] += line.subsidy_fen
-    no_tier = t(lang, "admin.report.no_tier")
+    no_tier = messages.no_tier(lang)
     return [TierRow(c, names.get(c, no_tier), meals[c], subsidy[c]) for c in sorted(meals)]
 
 
@@ -201,18 +202,10 @@ def _unserved(lang: str, found: list[ReportLine], now: datetime) -> list[Unserve
             fulfilment=line.fulfilment,
             meals=line.portions,
             reason=reason_of(line, now),
-            note=door_note(lang, line),
+            note=messages.door_note(lang, line),
         )
         for line in found
     ]
-
-
-def door_note(lang: str, line: ReportLine) -> str:
-    """What the volunteer said at the door: why it was not delivered, and their note."""
-    said = [line.delivery_note or ""]
-    if line.delivery_reason and line.delivery_reason != "other":
-        said.insert(0, str(t(lang, f"volunteer.reason.{line.delivery_reason}")))
-    return ": ".join(part for part in said if part)
 
 
 async def period(deps: Deps, canteen_id: int, first: date, last: date, lang: str) -> Report:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 from bot.core.deps import Deps
-from bot.core.i18n import t
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
 from bot.services.people import staff
-from bot.services.reports import figures, report_files, report_text
+from bot.services.reports import figures, messages
 from data import accounts
 
 
@@ -21,17 +18,17 @@ async def send_monthly(
     lang = await notify.language_of(deps.db.reader, admin_id)
     report = await figures.monthly(deps, canteen_id, year, month, lang)
     files = {  # outbox key -> (end of the file name, content)
-        "xlsx": (".xlsx", report_files.workbook(lang, report)),
-        "csv": (".csv", report_files.table(lang, report)),
-        "unserved": ("-not-served.csv", report_files.unserved_table(lang, report)),
+        "xlsx": (".xlsx", messages.workbook(lang, report)),
+        "csv": (".csv", messages.table(lang, report)),
+        "unserved": ("-not-served.csv", messages.unserved_table(lang, report)),
     }
-    chart = report_files.chart(lang, report)
+    chart = messages.chart(lang, report)
     now = deps.clock.now()
     base = f"report:{canteen_id}:{report.month}:acct:{admin_id}:{tag}"
     name = f"doorstep-{report.month}-canteen{canteen_id}"
-    caption = html.unescape(t(lang, "admin.report.caption", month=report.month))
+    caption = messages.report_caption(lang, report.month)
     async with deps.db.transaction() as tx:
-        await notify.text(tx, f"{base}:text", admin_id, report_text.summary(lang, report), now)
+        await notify.text(tx, f"{base}:text", admin_id, messages.summary(lang, report), now)
         for key, (end, content) in files.items():
             await notify.document(
                 tx, f"{base}:{key}", admin_id, f"{name}{end}", content, caption, now
@@ -67,7 +64,7 @@ async def daily_summary(deps: Deps, canteen_id: int) -> None:
     for admin_id in await accounts.holders(conn, canteen_id, "admin"):
         lang = await notify.language_of(conn, admin_id)
         if lang not in texts:
-            texts[lang] = report_text.daily(
+            texts[lang] = messages.daily(
                 lang, day, await figures.daily(deps, canteen_id, day, lang)
             )
         bodies[admin_id] = texts[lang]

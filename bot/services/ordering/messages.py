@@ -1,6 +1,7 @@
-"""Orders in words: the summary a resident reads, the review before placing, the notices to
-everyone linked.
+"""Ordering in words: the summary a resident reads, the review before placing, the notices
+to everyone linked, a correction, and a regular meal that could not be placed.
 
+The services decide (what is bought, who is told, what changed); this module only says it.
 Words follow the reader: a senior ordering for herself reads "you" and "Bring it to my
 door"; a son or the cook ordering for her reads her name. Amounts read "9元" / "9 yuan",
 days "3月3日 周二" / "Tuesday 3 March".
@@ -8,26 +9,20 @@ days "3月3日 周二" / "Tuesday 3 March".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.core import labels
 from bot.core.i18n import Html, catalogue, t, voiced
-from bot.services.notices import notify
-from data import canteens, links, orders, residents, windows
-from data.db import Session
-from data.models import Canteen, Fulfilment, MenuItem, Order, OrderItem, Window
+from bot.services.ordering.order_views import Addressee, Buying, OrderView
+from data.models import Fulfilment, MenuItem, Order, OrderItem, Resident, Window
 
-PerLanguage = Callable[[str], dict[str, object]]
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
+    from bot.services.ordering.order_change import Correctable
+    from bot.services.ordering.standing import Missed
 
-
-@dataclass(frozen=True)
-class Addressee:
-    """Whom the words are about: the reader herself ("you"), or a senior by name."""
-
-    own: bool
-    name: str
+Change = tuple[str, object, object]  # (what, before, after): dish, portions or how
 
 
 def money(lang: str, fen: int) -> str:
@@ -112,22 +107,6 @@ def clash_line(lang: str, reasons: tuple[str, ...], who: Addressee) -> Html:
     return t(lang, voiced(lang, "resident.review.clash", who.own), name=who.name, why=why)
 
 
-@dataclass(frozen=True)
-class Buying:
-    """What a draft (or a changed order) buys, for the review screen."""
-
-    who: Addressee
-    window: Window
-    item: MenuItem
-    portions: int
-    fulfilment: Fulfilment
-    price_fen: int
-    subsidy_fen: int
-    pay_fen: int
-    reasons: tuple[str, ...]
-    canteen: Canteen | None = None  # named when her family orders at more than one
-
-
 def buying_lines(lang: str, buying: Buying, today: date) -> list[Html]:
     """Day and meal, dish and portions, how, what she pays, and any clash with her diet."""
     lines = []
@@ -152,13 +131,6 @@ def buying_lines(lang: str, buying: Buying, today: date) -> list[Html]:
     return lines
 
 
-async def canteen_to_name(conn: Session, resident_id: int, canteen_id: int) -> Canteen | None:
-    """The canteen, when the people who order for this senior order at more than one."""
-    if await links.family_canteens(conn, resident_id) <= 1:
-        return None
-    return await canteens.get(conn, canteen_id)
-
-
 def pay_line(lang: str, pay_fen: int, price_fen: int, subsidy_fen: int) -> Html:
     if not subsidy_fen:
         return t(lang, "resident.review.pay_plain", pay=money(lang, pay_fen))
@@ -177,77 +149,28 @@ def review(lang: str, buying: Buying, today: date) -> Html:
     return Html("\n".join(lines))
 
 
-async def summary(conn: Session, order: Order, lang: str, today: date) -> Html:
+def summaries(lang: str, seen: Sequence[OrderView], today: date) -> list[Html]:
+    return [summary(lang, one, today) for one in seen]
+
+
+def summary(lang: str, seen: OrderView, today: date) -> Html:
     """Everything about one order, in a few short lines (the canteen named when the
     family orders at more than one)."""
-    return (await summaries(conn, [order], lang, today))[0]
-
-
-async def summaries(conn: Session, found: list[Order], lang: str, today: date) -> list[Html]:
-    """The summaries of many orders, read with a few queries (a list of a thousand)."""
-    seen: dict[int, Window] = {}
-    for order in found:
-        if order.window_id not in seen:
-            window = await windows.get(conn, order.window_id)
-            assert window is not None
-            seen[order.window_id] = window
-    lines: dict[int, list[OrderItem]] = {}
-    for line in await orders.items_of(conn, [order.id for order in found]):
-        lines.setdefault(line.order_id, []).append(line)
-    item_ids = sorted({item.menu_item_id for items in lines.values() for item in items})
-    dishes = await windows.menu_items(conn, item_ids)
-    several = await links.family_canteens_of(conn, sorted({o.resident_id for o in found}))
-    places = {w.canteen_id for w in seen.values()}
-    canteen_of = (
-        {c: await canteens.get(conn, c) for c in places}
-        if any(n > 1 for n in several.values())
-        else {}
-    )
-    named = {
-        order.resident_id: canteen_of.get(seen[order.window_id].canteen_id)
-        if several.get(order.resident_id, 0) > 1
-        else None
-        for order in found
-    }
-    return [
-        _describe(
-            order,
-            seen[order.window_id],
-            lines.get(order.id, []),
-            dishes,
-            named[order.resident_id],
-            lang,
-            today,
-        )
-        for order in found
-    ]
-
-
-def _describe(
-    order: Order,
-    window: Window,
-    lines: list[OrderItem],
-    dishes: dict[int, MenuItem],
-    canteen_named: Canteen | None,
-    lang: str,
-    today: date,
-) -> Html:
     named = []
-    for line in lines:
-        item = dishes.get(line.menu_item_id)
+    for line in seen.lines:
+        item = seen.dishes.get(line.menu_item_id)
         name = item.display_name(lang) if item else "?"
         named.append(t(lang, "resident.order.dish_line", dish=name, portions=line.portions))
     canteen = ""
-    if canteen_named is not None:
-        canteen = "\n" + t(
-            lang, "resident.review.canteen", canteen=canteen_named.display_name(lang)
-        )
+    if seen.canteen is not None:
+        canteen = "\n" + t(lang, "resident.review.canteen", canteen=seen.canteen.display_name(lang))
+    order = seen.order
     return t(
         lang,
         "resident.order.summary",
         id=order.id,
         canteen=Html(canteen),
-        window=window_label(lang, window, today),
+        window=window_label(lang, seen.window, today),
         dishes=Html("\n".join(named)),
         fulfilment=t(lang, f"resident.way.{order.fulfilment}"),
         pay=money(lang, order.pay_fen),
@@ -256,31 +179,107 @@ def _describe(
     )
 
 
-async def notify_linked(
-    tx: Session,
-    order: Order,
+def order_notice(
+    lang: str, event: str, own: bool, name: str, summary: Html, values: Mapping[str, object]
+) -> Html:
+    """`resident.notify.<event>` to one linked account, in its reader's voice."""
+    key = voiced(lang, f"resident.notify.{event}", own)
+    return t(lang, key, name=name, summary=summary, **values)
+
+
+# Correcting an order.
+
+
+def cancel_words(lang: str, found: Correctable) -> Html:
+    """'Cancel lunch on Tuesday 3 March, Set A?': asked once more before cancelling."""
+    return t(
+        lang,
+        voiced(lang, "resident.cancel.ask", found.who.own),
+        name=found.who.name,
+        meal=t(lang, f"resident.meal_word.{found.window.meal}"),
+        date=date_label(lang, found.window.day),
+        dish=short_name(lang, found.item),
+    )
+
+
+def what_changed(lang: str, changes: Sequence[Change]) -> str:
+    """'portions 1 → 2', 'Set A → Set C', 'picked up → to the door'."""
+    parts = []
+    for what, old, new in changes:
+        if isinstance(old, MenuItem) and isinstance(new, MenuItem):
+            old_text, new_text = short_name(lang, old), short_name(lang, new)
+        elif what == "how":
+            old_text, new_text = t(lang, f"resident.way.{old}"), t(lang, f"resident.way.{new}")
+        else:
+            old_text, new_text = str(old), str(new)
+        parts.append(t(lang, f"resident.change.was_{what}", before=old_text, after=new_text))
+    return str(t(lang, "resident.clash.sep")).join(parts)
+
+
+def change_values(lang: str, by: str | None, changes: Sequence[Change]) -> dict[str, object]:
+    """Who changed the order (`by` None: the canteen) and what, for the family's notice."""
+    said_by = t(lang, "resident.change.by_canteen") if by is None else by
+    return {"by": said_by, "what": what_changed(lang, changes)}
+
+
+def after_sheet(
+    lang: str,
     event: str,
-    now: datetime,
-    skip: int | None = None,
-    *,
-    extra: PerLanguage | None = None,
-    tag: str = "",
-) -> None:
-    """Queue `resident.notify.<event>` to every account linked to the senior (but `skip`),
-    in the reader's voice ("you" to the senior herself); `extra` adds values per
-    language, `tag` makes the outbox key of a repeated event (a second change) new."""
-    resident = await residents.get(tx, order.resident_id)
-    assert resident is not None
-    for link in await links.accounts_of(tx, order.resident_id):
-        if link.account_id == skip or not link.notify:
-            continue
-        lang = await notify.language_of(tx, link.account_id)
-        body = t(
-            lang,
-            voiced(lang, f"resident.notify.{event}", link.relation == "self"),
-            name=resident.name,
-            summary=await summary(tx, order, lang, now.date()),
-            **(extra(lang) if extra else {}),
-        )
-        key = f"order:{order.id}:{event}{tag}:acct:{link.account_id}"
-        await notify.text(tx, key, link.account_id, body, now)
+    order: Order,
+    found: Correctable,
+    dishes: Sequence[tuple[OrderItem, MenuItem]],
+) -> Html:
+    """The kitchen hears of a change or a cancel after its sheet: number, name, dishes, how."""
+    named = [f"{line.portions}× {item.code}. {item.display_name(lang)}" for line, item in dishes]
+    return t(
+        lang,
+        f"staff.after_sheet.{event}",
+        id=order.id,
+        name=found.resident.name,
+        window=Html(labels.window_label(found.window, lang)),
+        dishes=", ".join(named),
+        how=t(lang, f"staff.fulfilment.{order.fulfilment}"),
+        before=t(lang, f"staff.fulfilment.{found.order.fulfilment}"),
+    )
+
+
+def dropped(lang: str, why: str, order_id: int, resident: Resident) -> Html:
+    """The volunteer holding a delivery that is no more: not to carry it."""
+    where = " ".join(part for part in (resident.building, resident.unit, resident.room) if part)
+    return t(lang, f"volunteer.dropped.{why}", id=order_id, name=resident.name, address=where)
+
+
+# A regular meal that could not be placed.
+
+
+def _missed_dish(lang: str, missed: Missed) -> str:
+    return missed.dish.display_name(lang) if missed.dish else missed.plan.dish_code
+
+
+def _missed_reason(lang: str, missed: Missed) -> Html:
+    return t(lang, f"resident.standing_missed.{missed.reason}", dish=_missed_dish(lang, missed))
+
+
+def missed_family(lang: str, missed: Missed, phone: str, today: date) -> Html:
+    return t(
+        lang,
+        "resident.standing_missed.family",
+        name=missed.resident.name,
+        window=window_label(lang, missed.window, today),
+        reason=_missed_reason(lang, missed),
+        button=t(lang, "core.button.order"),
+        phone=phone,
+    )
+
+
+def missed_staff(lang: str, missed: Missed) -> Html:
+    return t(
+        lang,
+        "staff.standing_missed.text",
+        name=missed.resident.name,
+        id=missed.resident.id,
+        window=Html(labels.window_label(missed.window, lang)),
+        dish=_missed_dish(lang, missed),
+        portions=missed.plan.portions,
+        reason=_missed_reason(lang, missed),
+    )
