@@ -24,7 +24,7 @@ from bot.core.callbacks import pattern
 from bot.core.clock import Clock
 from bot.core.deps import Deps
 from bot.core.logs import keep_private
-from bot.core.ptb import App
+from bot.core.ptb import CONTEXT_TYPES, DEPS, App
 from bot.services.kitchen import schedule
 from bot.services.people import accounts, phones
 from bot.settings import Config
@@ -76,7 +76,7 @@ def build_application(
     async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
         deps = Deps(config=config, db=db, clock=clock)
-        app.bot_data["deps"] = deps
+        app.bot_data[DEPS] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)
         await phones.normalise_stored(deps)  # numbers stored before they were kept in E.164
@@ -99,13 +99,14 @@ def build_application(
             await sender.stop()
 
     async def post_shutdown(app: App) -> None:
-        deps = app.bot_data.get("deps")
+        deps = app.bot_data.get(DEPS)
         if isinstance(deps, Deps):
             await deps.db.close()
 
     app = (
         ApplicationBuilder()
         .application_class(application_class)
+        .context_types(CONTEXT_TYPES)
         .token(token.get_secret_value())
         .base_url(config.settings.api_base_url)
         .base_file_url(config.settings.file_base_url)
