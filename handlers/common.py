@@ -12,13 +12,20 @@ from bot.core.i18n import Html, pick_language, t
 from bot.core.ptb import Context
 from bot.services.people import accounts
 
-__all__ = ["Context", "deps_of", "language_of", "refuse", "remember_language", "tell"]
+__all__ = ["Context", "deps_of", "language_of", "refuse", "remember_language", "tell", "user_id"]
 LANG = "lang"
 
 
 def deps_of(context: Context) -> Deps:
     """The services' Deps (read `context.deps` in new code)."""
     return context.deps
+
+
+def user_id(update: Update) -> int:
+    """Who acted (every update a handler here takes has a user)."""
+    user = update.effective_user
+    assert user is not None
+    return user.id
 
 
 async def language_of(update: Update, context: Context) -> str:

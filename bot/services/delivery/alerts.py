@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.callbacks import pack
+from bot.core.callbacks import HANDLING
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import t
@@ -13,11 +13,9 @@ from bot.services.people import staff
 from data import accounts, alerts, audit
 from data.alerts import Alert
 
-PREFIX = "alr1"
-
 
 def handled_button(lang: str, alert_id: int) -> tuple[str, str]:
-    return t(lang, "volunteer.alert.handle"), pack(PREFIX, "h", alert_id)
+    return t(lang, "volunteer.alert.handle"), HANDLING.pack(alert_id)
 
 
 @dataclass(frozen=True)

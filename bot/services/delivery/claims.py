@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from bot.core import pager
-from bot.core.callbacks import pack
+from bot.core.callbacks import BOARD, CLAIM, CLAIM_BUILDING
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.services.delivery import carrying
-from bot.services.delivery.deliveries import PREFIX, diet_words, held, local_time
+from bot.services.delivery.deliveries import diet_words, held, local_time
 from bot.services.notices import notify
 from bot.services.people import volunteers
 from data import accounts, audit, windows
@@ -115,9 +115,10 @@ def pages(board: Board, lang: str, until: str) -> pager.Pager:
         meals = sum(stop.meals for stop in stops)
         group = t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals)
         take = t(lang, "volunteer.board.take_group", building=building, meals=meals)
-        entries.append(pager.Entry(group, [[(take, pack(PREFIX, "g", stops[0].id))]]))
+        take_all = CLAIM_BUILDING.pack(stops[0].id)
+        entries.append(pager.Entry(group, [[(take, take_all)]]))
         entries += [_single(stop, lang) for stop in stops]
-    turn = partial(pack, PREFIX, "b", board.window.id)
+    turn = partial(BOARD.pack, board.window.id)
     return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
 
 
@@ -139,7 +140,8 @@ def page(
 def _single(stop: Stop, lang: str) -> pager.Entry:
     diet = Html(diet_words(stop, lang, holder=False))  # least sight: no allergies here
     line = t(lang, "volunteer.board.single", id=stop.order_id, meals=stop.meals, diet=diet)
-    button = (t(lang, "volunteer.board.take_one", id=stop.order_id), pack(PREFIX, "c", stop.id))
+    take = t(lang, "volunteer.board.take_one", id=stop.order_id)
+    button = (take, CLAIM.pack(stop.id))
     return pager.Entry(line, flow=(button,))
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import canteen_file
-from bot.core.callbacks import pack
+from bot.core import callbacks
+from bot.core.callbacks import Delivery, Route
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t
@@ -25,7 +26,7 @@ from data.db import Session
 from data.deliveries import Stop
 from data.models import Volunteer, Window
 
-PREFIX = "vol1"
+PREFIX = callbacks.VOLUNTEER.prefix  # handlers/volunteer.py still packs by prefix
 Render = Callable[[str], Html]
 
 
@@ -82,21 +83,25 @@ def card(stop: Stop, lang: str) -> Html:
 def card_buttons(stop: Stop, lang: str) -> notify.Buttons:
     """Delivered / no answer, delivered with a concern / not delivered, and hand back."""
 
-    def button(action: str) -> tuple[str, str]:
-        return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
+    def button(route: Route[[int], Delivery]) -> tuple[str, str]:
+        return t(lang, f"volunteer.button.{route.action}"), route.pack(stop.id)
 
-    return [[button("ok"), button("na")], [button("cn"), button("nd")], [button("bk")]]
+    return [
+        [button(callbacks.DELIVERED), button(callbacks.NO_ANSWER)],
+        [button(callbacks.CONCERN), button(callbacks.NOT_DELIVERED)],
+        [button(callbacks.HAND_BACK)],
+    ]
 
 
 def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> notify.Buttons:
     """Why the meal was not delivered (refused is its own outcome), and back to the card."""
-
-    def button(label: str, action: str, *args: object) -> tuple[str, str]:
-        return t(lang, label), pack(PREFIX, action, *args)
-
-    rows = [[button(f"volunteer.reason_button.{r}", "nr", stop.id, r)] for r in reasons]
-    rows.insert(-1, [button("volunteer.button.rf", "rf", stop.id)])
-    return [*rows, [button("volunteer.button.back", "see", stop.id)]]
+    because = callbacks.NOT_DELIVERED_BECAUSE
+    rows: notify.Buttons = [
+        [(t(lang, f"volunteer.reason_button.{r}"), because.pack(stop.id, r))] for r in reasons
+    ]
+    refused = callbacks.REFUSED.pack(stop.id)
+    rows.insert(-1, [(t(lang, "volunteer.button.rf"), refused)])
+    return [*rows, [(t(lang, "volunteer.button.back"), callbacks.STOP.pack(stop.id))]]
 
 
 async def queue_card(tx: Session, deps: Deps, stop: Stop, account_id: int, tag: str = "") -> None:

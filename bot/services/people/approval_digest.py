@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core import pager
-from bot.core.callbacks import pack
+from bot.core.callbacks import DIGEST_APPROVE, DIGEST_DECLINE
 from bot.core.deps import Deps
 from bot.core.i18n import Html, t
 from bot.services.notices import notify
@@ -20,7 +20,6 @@ from bot.services.people import resident_approval
 from data import accounts, approvals, residents
 from data.models import Resident
 
-PREFIX = "apd1"
 EVERY = timedelta(minutes=5)
 MAX_BUTTONS = 100  # Telegram's limit of inline buttons on one message
 PER_PAGE = 20  # registrations on one page (two buttons each), however short
@@ -70,8 +69,8 @@ def _entry(lang: str, number: int, resident: Resident) -> str:
 
 def _buttons(lang: str, resident: Resident) -> list[tuple[str, str]]:
     return [
-        (t(lang, "admin.digest.approve", name=resident.name), pack(PREFIX, "ok", resident.id)),
-        (t(lang, "admin.digest.decline", name=resident.name), pack(PREFIX, "no", resident.id)),
+        (t(lang, "admin.digest.approve", name=resident.name), DIGEST_APPROVE.pack(resident.id)),
+        (t(lang, "admin.digest.decline", name=resident.name), DIGEST_DECLINE.pack(resident.id)),
     ]
 
 

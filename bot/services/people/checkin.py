@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.core.callbacks import pack
+from bot.core.callbacks import FINE_TODAY
 from bot.core.deps import Deps
 from bot.core.errors import NotAllowedError
 from bot.core.i18n import t
@@ -23,8 +23,6 @@ from bot.services.people import erased
 from bot.services.people.wellness import alert, family_of
 from data import accounts, links, residents, wellness
 from data.db import Session
-
-PREFIX = "chk1"
 
 
 async def ask(deps: Deps, canteen_id: int) -> int:
@@ -52,7 +50,7 @@ async def ask(deps: Deps, canteen_id: int) -> int:
             for account_id in own:
                 lang = await notify.language_of(tx, account_id)
                 button: notify.Buttons = [
-                    [(t(lang, "admin.checkin.button"), pack(PREFIX, "ok", resident_id))]
+                    [(t(lang, "admin.checkin.button"), FINE_TODAY.pack(resident_id))]
                 ]
                 key = f"checkin:{resident_id}:{today}:acct:{account_id}"
                 await notify.text(tx, key, account_id, t(lang, "admin.checkin.ask"), now, button)

@@ -3,6 +3,7 @@ approval_digest), one of them decides."""
 
 from __future__ import annotations
 
+from bot.core import callbacks
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
@@ -11,7 +12,7 @@ from bot.services.people import erased
 from data import accounts, audit, links, residents
 from data.models import Resident
 
-PREFIX = "reg1"
+PREFIX = callbacks.REGISTRATION.prefix  # handlers/registration.py still reads by prefix
 
 
 def describe(lang: str, resident: Resident) -> Html:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from bot.core.deps import Deps
+from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
@@ -44,7 +45,7 @@ async def request(deps: Deps, admin_id: int, canteen_id: int, year: int, month: 
     """An admin of THAT canteen asked for a month's report now."""
     await staff.require(deps, admin_id, canteen_id, ("admin",))
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise ValueError("month out of range")
+        raise DomainError("core.error.stale_button")  # a forged button
     await send_monthly(deps, canteen_id, year, month, admin_id, deps.clock.now().isoformat())
 
 
