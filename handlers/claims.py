@@ -47,20 +47,16 @@ async def claim(update: Update, context: Context, tap: Delivery, lang: str) -> N
 
 async def claim_building(update: Update, context: Context, tap: Delivery, lang: str) -> None:
     """Take the open deliveries of a building, as many as the bag holds."""
-    taken = await claims.claim_group(context.deps, user_id(update), tap.delivery)
+    taken = await claims.claim(context.deps, user_id(update), tap.delivery, whole_building=True)
     await _claimed(update, context, lang, taken)
 
 
-async def _claimed(update: Update, context: Context, lang: str, taken: list[int]) -> None:
+async def _claimed(update: Update, context: Context, lang: str, taken: claims.Claimed) -> None:
     """Say what was taken; the board again, at the page of the building."""
-    deps, account_id = context.deps, user_id(update)
-    stop = await deliveries.held(deps, account_id, taken[0])
-    board = await claims.board(deps, account_id, stop.window_id)
-    numbers = {mine.id: mine.order_id for mine in board.mine}
-    ids = ", ".join(f"#{numbers.get(i, i)}" for i in taken)
+    ids = ", ".join(f"#{number}" for number in taken.numbers)
     await answer(update, t(lang, "volunteer.claim.done", ids=ids))
-    until = local_time(deps, board.window.claim_until)
-    shown = claims.page(board, lang, until, near=stop.building)
+    until = local_time(context.deps, taken.board.window.claim_until)
+    shown = claims.page(taken.board, lang, until, near=taken.building)
     await show(update, shown.text, inline(shown.rows))
 
 
