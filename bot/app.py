@@ -20,24 +20,35 @@ from telegram.ext import (
 )
 
 from bot.concurrency import PerChatUpdateProcessor
-from bot.core.callbacks import pattern
 from bot.core.clock import Clock
 from bot.core.deps import Deps
 from bot.core.logs import keep_private
-from bot.core.ptb import App
+from bot.core.ptb import CONTEXT_TYPES, DEPS, App
 from bot.services.kitchen import schedule
 from bot.services.people import accounts, phones
 from bot.settings import Config
 from data import canteens
 from data.db import Database
-from handlers import errors, fallback, guards, home, language, start
-from handlers.admin import register as register_admin_handlers
-from handlers.alerts import register as register_alert_handlers
+from handlers import (
+    admin,
+    alerts,
+    approval_digest,
+    buttons,
+    claims,
+    errors,
+    fallback,
+    guards,
+    home,
+    language,
+    resident_handlers,
+    route,
+    staff,
+    start,
+    team,
+    volunteer,
+    wellness,
+)
 from handlers.command_menus import publish_default, publish_for
-from handlers.keyboards import LANG_PREFIX
-from handlers.resident_handlers import register_resident_handlers
-from handlers.staff import register as register_staff_handlers
-from handlers.volunteer import register as register_volunteer_handlers
 from scheduling import admin_jobs, jobs
 from scheduling import dispatch as dispatch_jobs
 from scheduling.outbox import Sender
@@ -76,7 +87,7 @@ def build_application(
     async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
         deps = Deps(config=config, db=db, clock=clock)
-        app.bot_data["deps"] = deps
+        app.bot_data[DEPS] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)
         await phones.normalise_stored(deps)  # numbers stored before they were kept in E.164
@@ -99,13 +110,14 @@ def build_application(
             await sender.stop()
 
     async def post_shutdown(app: App) -> None:
-        deps = app.bot_data.get("deps")
+        deps = app.bot_data.get(DEPS)
         if isinstance(deps, Deps):
             await deps.db.close()
 
     app = (
         ApplicationBuilder()
         .application_class(application_class)
+        .context_types(CONTEXT_TYPES)
         .token(token.get_secret_value())
         .base_url(config.settings.api_base_url)
         .base_file_url(config.settings.file_base_url)
@@ -121,6 +133,21 @@ def build_application(
     return app
 
 
+# Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).
+BUTTONS = (
+    *language.BUTTONS,
+    *claims.BUTTONS,
+    *route.BUTTONS,
+    *alerts.BUTTONS,
+    *staff.BUTTONS,
+    *resident_handlers.BUTTONS,
+    *admin.BUTTONS,
+    *team.BUTTONS,
+    *approval_digest.BUTTONS,
+    *wellness.BUTTONS,
+)
+
+
 def register_handlers(app: App) -> None:
     app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_ONCE)
     app.add_handler(TypeHandler(Update, guards.record_account), group=GUARDS_ACCOUNT)
@@ -131,22 +158,21 @@ def register_handlers(app: App) -> None:
     app.add_handler(CommandHandler("language", language.ask, filters=private), group=FEATURES)
     # (every role) the main-keyboard buttons: before any handler that takes typed text
     home.register(app, FEATURES)
-    app.add_handler(
-        CallbackQueryHandler(language.chosen, pattern=pattern(LANG_PREFIX)), group=FEATURES
-    )
+    # Every inline button that is a route: before the handlers of the flows' buttons, which
+    # still take a whole prefix (the volunteer's, the admin's) and get what is left of it.
+    buttons.register(app, FEATURES, BUTTONS)
 
     # (canteen staff) before the residents': its text handler only takes a dish being added
-    register_staff_handlers(app, FEATURES)
+    staff.register(app, FEATURES)
 
     # (residents and families)
-    register_resident_handlers(app, private)
+    resident_handlers.register_resident_handlers(app, private)
 
     # (volunteers)
-    register_volunteer_handlers(app, FEATURES)
-    register_alert_handlers(app, FEATURES)
+    volunteer.register(app, FEATURES)
 
     # (community admin)
-    register_admin_handlers(app, FEATURES)
+    admin.register(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

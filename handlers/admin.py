@@ -11,17 +11,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core import callbacks
 from bot.core.callbacks import Callback, pack, pattern
 from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.core.ptb import App
 from bot.services.people import approvals, messages, roster
-from handlers import approval_digest, privacy, reports, team, wellness
 from handlers import approvals as approval_screens
-from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.staff_ui import dispatch, show, user_id
+from handlers import privacy, reports, team
+from handlers.buttons import dispatch, show
+from handlers.common import Context, deps_of, language_of, refuse, tell, user_id
 
-PREFIX = "adm1"
+PREFIX = callbacks.ADMIN.prefix
 MAX_DOWNLOAD = roster.MAX_BYTES
 
 
@@ -111,20 +112,16 @@ async def cancel_import(update: Update, context: Context, callback: Callback, la
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """Every admin button: approvals, reports, roster, a resident's card."""
-    actions = {
-        **approval_screens.ACTIONS,
-        **reports.ACTIONS,
-        **privacy.ACTIONS,
-        "imp": confirm_import,
-        "imx": cancel_import,
-        "imc": choose_canteen,
-    }
+    """The roster file's buttons (the admin's others are routes: see `BUTTONS`)."""
+    actions = {"imp": confirm_import, "imx": cancel_import, "imc": choose_canteen}
     await dispatch(update, context, PREFIX, actions)
 
 
+BUTTONS = (*approval_screens.BUTTONS, *reports.BUTTONS, *privacy.BUTTONS)
+
+
 def register(app: App, group: int) -> None:
-    """Every community-admin handler, and the seniors' check-in button; before the fallbacks."""
+    """Every community-admin command and the roster file; before the fallbacks."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
         CommandHandler("approvals", approval_screens.show_queue, filters=private), group=group
@@ -132,10 +129,5 @@ def register(app: App, group: int) -> None:
     app.add_handler(CommandHandler("report", reports.choose, filters=private), group=group)
     app.add_handler(CommandHandler("audit", privacy.search, filters=private), group=group)
     team.register(app, group)
-    approval_digest.register(app, group)
     app.add_handler(MessageHandler(private & filters.Document.ALL, document), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
-    app.add_handler(
-        CallbackQueryHandler(wellness.pressed, pattern=pattern(messages.CHECKIN_PREFIX)),
-        group=group,
-    )

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler
 
-from bot.core.callbacks import Callback, pattern
+from bot.core import callbacks
+from bot.core.callbacks import Alert
 from bot.core.i18n import Html, t
-from bot.core.ptb import App
 from bot.services.delivery import alerts
 from bot.services.delivery.deliveries import local_time
-from handlers.common import Context, deps_of
-from handlers.staff_ui import answer, dispatch, show, user_id
+from handlers.buttons import Button, answer, show
+from handlers.common import Context, user_id
 
 
-async def _handle(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    done = await alerts.handle(deps, user_id(update), callback.int_arg(0))
+async def handling(update: Update, context: Context, tap: Alert, lang: str) -> None:
+    """This person sees to it: the alert says who, and when."""
+    deps = context.deps
+    done = await alerts.handle(deps, user_id(update), tap.alert)
     at = local_time(deps, done.alert.handled_at or deps.clock.now())
     await answer(update)
     message = update.callback_query.message if update.callback_query else None
@@ -25,10 +25,4 @@ async def _handle(update: Update, context: Context, callback: Callback, lang: st
     await show(update, Html(f"{before}\n\n{note}" if before else note), None)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Buttons on alerts."""
-    await dispatch(update, context, alerts.PREFIX, {"h": _handle})
-
-
-def register(app: App, group: int) -> None:
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(alerts.PREFIX)), group=group)
+BUTTONS = (Button(callbacks.HANDLING, handling),)

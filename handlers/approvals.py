@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core import pager
-from bot.core.callbacks import Callback, pack
-from bot.core.errors import DomainError
+from bot.core import callbacks, pager
+from bot.core.callbacks import Page, Resident, RoleRequest
 from bot.core.i18n import t
 from bot.services.people import approvals, messages, resident_approval
 from data.roster import PendingRole
+from handlers.buttons import Button, answer, show
 from handlers.command_menus import publish_for
-from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
-from handlers.staff_ui import show, user_id
-
-PREFIX = "adm1"
 
 
-def _decision(lang: str, name: str, *ids: object) -> pager.Rows:
-    """Approve / Decline for one person of the list: `ra`/`rd` a resident, `ro`/`rn` a role."""
-    yes, no = ("ra", "rd") if len(ids) == 1 else ("ro", "rn")
+def _decision(lang: str, name: str, yes: str, no: str) -> pager.Rows:
+    """Approve / Decline (their callback data) for one person of the list."""
     return [
         [
-            (t(lang, "admin.approvals_list.approve_one", name=name), pack(PREFIX, yes, *ids)),
-            (t(lang, "admin.approvals_list.decline_one", name=name), pack(PREFIX, no, *ids)),
+            (t(lang, "admin.approvals_list.approve_one", name=name), yes),
+            (t(lang, "admin.approvals_list.decline_one", name=name), no),
         ]
     ]
 
@@ -43,7 +39,8 @@ def _role_entry(lang: str, person: PendingRole) -> pager.Entry:
         when=f"{person.created_at:%Y-%m-%d}",
     )
     ids = (person.account_id, person.canteen_id, person.role)
-    return pager.Entry(f"\n{text}", _decision(lang, name, *ids))
+    yes, no = callbacks.APPROVE_ROLE.pack(*ids), callbacks.DECLINE_ROLE.pack(*ids)
+    return pager.Entry(f"\n{text}", _decision(lang, name, yes, no))
 
 
 def queue_pages(lang: str, found: approvals.Queue) -> pager.Pager:
@@ -52,7 +49,12 @@ def queue_pages(lang: str, found: approvals.Queue) -> pager.Pager:
     entries = [
         pager.Entry(
             f"\n{t(lang, 'resident.approval.ask', card=messages.resident_card(lang, r))}",
-            _decision(lang, r.name, r.id),
+            _decision(
+                lang,
+                r.name,
+                callbacks.APPROVE_RESIDENT.pack(r.id),
+                callbacks.DECLINE_RESIDENT.pack(r.id),
+            ),
         )
         for r in found.residents
     ]
@@ -61,24 +63,20 @@ def queue_pages(lang: str, found: approvals.Queue) -> pager.Pager:
         lang,
         t(lang, "admin.approvals.title", residents=len(found.residents), people=people),
         entries,
-        lambda n: pack(PREFIX, "ap", n),
+        callbacks.APPROVALS_PAGE.pack,
     )
 
 
-def _position(found: approvals.Queue, callback: Callback) -> int:
+def _position(found: approvals.Queue, tap: Resident | RoleRequest) -> int:
     """Where the person a button is about stands in the list (-1 when gone)."""
-    keys: list[tuple[object, ...]] = [("r", r.id) for r in found.residents]
-    keys += [("p", p.account_id, p.canteen_id, p.role) for p in found.roles]
-    if callback.action in ("ra", "rd"):
-        wanted: tuple[object, ...] = ("r", callback.int_arg(0))
-    else:
-        wanted = ("p", callback.int_arg(0), callback.int_arg(1), callback.args[2])
-    return keys.index(wanted) if wanted in keys else -1
+    keys: list[tuple[object, ...]] = [Resident(r.id) for r in found.residents]
+    keys += [RoleRequest(p.account_id, p.canteen_id, p.role) for p in found.roles]
+    return keys.index(tap) if tap in keys else -1
 
 
 async def _page(update: Update, context: Context, lang: str, at: int = -1) -> None:
     """The queue as it is now, on the page where entry `at` was (after a decision)."""
-    found = await approvals.queue(deps_of(context), user_id(update))
+    found = await approvals.queue(context.deps, user_id(update))
     if found.empty:
         await show(update, t(lang, "admin.approvals.none"), None)
         return
@@ -89,13 +87,8 @@ async def _page(update: Update, context: Context, lang: str, at: int = -1) -> No
 
 async def show_queue(update: Update, context: Context) -> None:
     """List everyone waiting, one card each with Approve / Decline, a page at a time."""
-    deps = deps_of(context)
     lang = await language_of(update, context)
-    try:
-        found = await approvals.queue(deps, user_id(update))
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    found = await approvals.queue(context.deps, user_id(update))
     if found.empty:
         await tell(update, context, t(lang, "admin.approvals.none"))
         return
@@ -103,53 +96,67 @@ async def show_queue(update: Update, context: Context) -> None:
     await tell(update, context, first.text, reply_markup=inline(first.rows))
 
 
-async def turn(update: Update, context: Context, callback: Callback, lang: str) -> None:
+async def turn(update: Update, context: Context, tap: Page, lang: str) -> None:
     """Another page of the queue (read again, for an admin)."""
-    number = callback.int_arg(0)
-    found = await approvals.queue(deps_of(context), user_id(update))  # refused unless an admin
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+    found = await approvals.queue(context.deps, user_id(update))  # refused unless an admin
+    await answer(update)
     if found.empty:
         await show(update, t(lang, "admin.approvals.none"), None)
         return
-    shown = queue_pages(lang, found).page(number)
+    shown = queue_pages(lang, found).page(tap.page)
     await show(update, shown.text, inline(shown.rows))
 
 
-async def decide_role(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    """Approve ("ro") or decline ("rn") a pending staff, admin or volunteer role."""
-    deps = deps_of(context)
-    account_id, canteen_id = callback.int_arg(0), callback.int_arg(1)
-    role = approvals.role_of(callback.args[2])
-    approve = callback.action == "ro"
-    at = _position(await approvals.queue(deps, user_id(update)), callback)
-    name = await approvals.decide_role(deps, user_id(update), account_id, canteen_id, role, approve)
-    assert update.callback_query is not None
+async def _decide_role(
+    update: Update, context: Context, tap: RoleRequest, approve: bool, lang: str
+) -> None:
+    """Approve or decline a pending staff, admin or volunteer role."""
+    deps = context.deps
+    role = approvals.role_of(tap.role)
+    at = _position(await approvals.queue(deps, user_id(update)), tap)
+    name = await approvals.decide_role(
+        deps, user_id(update), tap.account, tap.canteen, role, approve
+    )
     outcome = "approved" if approve else "declined"
     role_name = t(lang, f"staff.role.{role}")
-    done = t(lang, f"admin.approvals.done_{outcome}", name=name, role=role_name)
-    await update.callback_query.answer(done)
+    await answer(update, t(lang, f"admin.approvals.done_{outcome}", name=name, role=role_name))
     await _page(update, context, lang, at=at)
     if approve:
-        await publish_for(context.bot, deps, account_id)
+        await publish_for(context.bot, deps, tap.account)
 
 
-async def decide_resident(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    """Approve ("ra") or decline ("rd") a resident from the list."""
-    deps = deps_of(context)
-    at = _position(await approvals.queue(deps, user_id(update)), callback)
-    approve = callback.action == "ra"
-    resident = await resident_approval.decide(deps, user_id(update), callback.int_arg(0), approve)
-    assert update.callback_query is not None
+async def approve_role(update: Update, context: Context, tap: RoleRequest, lang: str) -> None:
+    await _decide_role(update, context, tap, True, lang)
+
+
+async def decline_role(update: Update, context: Context, tap: RoleRequest, lang: str) -> None:
+    await _decide_role(update, context, tap, False, lang)
+
+
+async def _decide_resident(
+    update: Update, context: Context, tap: Resident, approve: bool, lang: str
+) -> None:
+    """Approve or decline a resident from the list."""
+    deps = context.deps
+    at = _position(await approvals.queue(deps, user_id(update)), tap)
+    resident = await resident_approval.decide(deps, user_id(update), tap.resident, approve)
     done = t(lang, f"resident.approval.done_{resident.status}", name=resident.name)
-    await update.callback_query.answer(done)
+    await answer(update, done)
     await _page(update, context, lang, at=at)
 
 
-ACTIONS = {
-    "ap": turn,
-    "ro": decide_role,
-    "rn": decide_role,
-    "ra": decide_resident,
-    "rd": decide_resident,
-}
+async def approve_resident(update: Update, context: Context, tap: Resident, lang: str) -> None:
+    await _decide_resident(update, context, tap, True, lang)
+
+
+async def decline_resident(update: Update, context: Context, tap: Resident, lang: str) -> None:
+    await _decide_resident(update, context, tap, False, lang)
+
+
+BUTTONS = (
+    Button(callbacks.APPROVALS_PAGE, turn),
+    Button(callbacks.APPROVE_ROLE, approve_role),
+    Button(callbacks.DECLINE_ROLE, decline_role),
+    Button(callbacks.APPROVE_RESIDENT, approve_resident),
+    Button(callbacks.DECLINE_RESIDENT, decline_resident),
+)

@@ -6,39 +6,31 @@ from collections import Counter
 from datetime import tzinfo
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
-from bot.core import pager
-from bot.core.callbacks import Callback, pack, pattern
-from bot.core.errors import DomainError
+from bot.core import callbacks, pager
+from bot.core.callbacks import Delivery, DeliveryPage, Handover, WindowPage
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.core.ptb import App
-from bot.services.delivery import claims, messages
-from bot.services.delivery import deliveries as delivery_service
+from bot.services.delivery import claims, deliveries, messages
 from bot.services.delivery.deliveries import local_time
 from bot.services.people import staff
 from data.deliveries import Stop
 from data.models import Window
-from handlers.common import Context, deps_of, language_of, tell
+from handlers.buttons import Button, actions, answer, show
+from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
-from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
-
-STAFF_PREFIX = "dlv1"
+from handlers.windows import pick_window
 
 
 async def board_or_list(update: Update, context: Context) -> None:
     """Volunteers see the open boards; staff pick a window to see its deliveries."""
-    deps, account_id = deps_of(context), user_id(update)
+    deps, account_id = context.deps, user_id(update)
     lang = await language_of(update, context)
     if await staff.canteens_of(deps, account_id):
-        await pick_window(update, context, STAFF_PREFIX, "volunteer.staff.pick")
+        await pick_window(update, context, callbacks.DELIVERIES_OF, "volunteer.staff.pick")
         return
-    try:
-        found = await claims.claimable_windows(deps, account_id)
-    except DomainError as error:
-        await tell(update, context, t(lang, error.key))
-        return
+    found = await claims.claimable_windows(deps, account_id)
     if not found:
         await tell(update, context, t(lang, "volunteer.board.none"))
     for window in found:
@@ -47,31 +39,35 @@ async def board_or_list(update: Update, context: Context) -> None:
         await tell(update, context, first.text, reply_markup=inline(first.rows))
 
 
-async def _claim(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps, account_id = deps_of(context), user_id(update)
-    take = claims.claim_group if callback.action == "g" else claims.claim
-    taken = await take(deps, account_id, callback.int_arg(0))
-    stop = await delivery_service.held(deps, account_id, taken[0])
-    board = await claims.board(deps, account_id, stop.window_id)
-    numbers = {mine.id: mine.order_id for mine in board.mine}
-    ids = ", ".join(f"#{numbers.get(i, i)}" for i in taken)
+async def claim(update: Update, context: Context, tap: Delivery, lang: str) -> None:
+    """Take one delivery from the board."""
+    taken = await claims.claim(context.deps, user_id(update), tap.delivery)
+    await _claimed(update, context, lang, taken)
+
+
+async def claim_building(update: Update, context: Context, tap: Delivery, lang: str) -> None:
+    """Take the open deliveries of a building, as many as the bag holds."""
+    taken = await claims.claim(context.deps, user_id(update), tap.delivery, whole_building=True)
+    await _claimed(update, context, lang, taken)
+
+
+async def _claimed(update: Update, context: Context, lang: str, taken: claims.Claimed) -> None:
+    """Say what was taken; the board again, at the page of the building."""
+    ids = ", ".join(f"#{number}" for number in taken.numbers)
     await answer(update, t(lang, "volunteer.claim.done", ids=ids))
-    until = local_time(deps, board.window.claim_until)
-    shown = messages.claim_page(board, lang, until, near=stop.building)
+    until = local_time(context.deps, taken.board.window.claim_until)
+    shown = messages.claim_page(taken.board, lang, until, near=taken.building)
     await show(update, shown.text, inline(shown.rows))
 
 
-async def _turn(update: Update, context: Context, callback: Callback, lang: str) -> None:
+async def turn(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
     """Another page of the claim board (read again, as this volunteer may see it now)."""
-    deps = deps_of(context)
-    board = await claims.board(deps, user_id(update), callback.int_arg(0))
-    until = local_time(deps, board.window.claim_until)
-    shown = messages.claim_page(board, lang, until, callback.int_arg_or(1, 0))
+    deps = context.deps
+    board = await claims.board(deps, user_id(update), tap.window)
+    shown = messages.claim_page(board, lang, local_time(deps, board.window.claim_until), tap.page)
     await answer(update)
     await show(update, shown.text, inline(shown.rows))
 
-
-ACTIONS = {"c": _claim, "g": _claim, "b": _turn}
 
 # Who needs a person first: doors nobody opened, refusals, concerns, nobody carrying it;
 # a state not named here (a new outcome) counts as needing a person too.
@@ -96,7 +92,7 @@ def _staff_entry(stop: Stop, names: dict[int, str], lang: str, tz: tzinfo) -> pa
     if stop.state not in ("open", "claimed", "assigned"):
         return pager.Entry(line)
     again = t(lang, "volunteer.staff.reassign", id=stop.order_id)
-    return pager.Entry(line, flow=((again, pack(STAFF_PREFIX, "re", stop.id)),))
+    return pager.Entry(line, flow=((again, callbacks.REASSIGN.pack(stop.id)),))
 
 
 def staff_pages(
@@ -114,57 +110,62 @@ def staff_pages(
         lang,
         Html(f"{head}\n{tally}") if tally else head,
         [_staff_entry(stop, names, lang, tz) for stop in ordered],
-        lambda n: pack(STAFF_PREFIX, "w", window.id, n),
+        lambda n: callbacks.DELIVERIES_OF.pack(window.id, n),
         empty=t(lang, "volunteer.staff.empty"),
     )
 
 
-async def _window(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    window, stops, names = await delivery_service.for_staff(
-        deps, user_id(update), callback.int_arg(0)
-    )
-    shown = staff_pages(window, stops, names, lang, deps.clock.tz).page(callback.int_arg_or(1, 0))
+async def staff_list(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
+    """A window's deliveries as staff see them."""
+    deps = context.deps
+    window, stops, names = await deliveries.for_staff(deps, user_id(update), tap.window)
+    shown = staff_pages(window, stops, names, lang, deps.clock.tz).page(tap.page)
     await answer(update)
     await show(update, shown.text, inline(shown.rows))
 
 
-async def _choose(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    stop, people = await delivery_service.candidates(
-        deps_of(context), user_id(update), callback.int_arg(0)
-    )
+async def choose_volunteer(update: Update, context: Context, tap: DeliveryPage, lang: str) -> None:
+    """Who could take this delivery instead, a button each."""
+    stop, people = await deliveries.candidates(context.deps, user_id(update), tap.delivery)
     book = pager.Pager(
         lang,
         t(lang, "volunteer.staff.choose", id=stop.order_id, building=stop.building),
         [
-            pager.Entry("", [[(v.name, pack(STAFF_PREFIX, "to", stop.id, v.account_id))]])
+            pager.Entry("", [[(v.name, callbacks.REASSIGN_TO.pack(stop.id, v.account_id))]])
             for v in people
         ],
-        lambda n: pack(STAFF_PREFIX, "re", stop.id, n),
+        lambda n: callbacks.REASSIGN.pack(stop.id, n),
     )
     await answer(update)
     if not people:
         await show(update, t(lang, "volunteer.staff.nobody"), None)
         return
-    shown = book.page(callback.int_arg_or(1, 0))
+    shown = book.page(tap.page)
     await show(update, shown.text, inline(shown.rows))
 
 
-async def _give(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    stop = await delivery_service.reassign(
-        deps, user_id(update), callback.int_arg(0), callback.int_arg(1)
-    )
+async def reassign(update: Update, context: Context, tap: Handover, lang: str) -> None:
+    """Give the delivery to the volunteer chosen; both are told."""
+    stop = await deliveries.reassign(context.deps, user_id(update), tap.delivery, tap.volunteer)
     await answer(update)
     await show(update, t(lang, "volunteer.staff.given", id=stop.order_id), None)
 
 
-async def on_staff_button(update: Update, context: Context) -> None:
-    """The staff's delivery screens."""
-    await dispatch(update, context, STAFF_PREFIX, {"w": _window, "re": _choose, "to": _give})
+VOLUNTEER_BUTTONS = (
+    Button(callbacks.CLAIM, claim),
+    Button(callbacks.CLAIM_BUILDING, claim_building),
+    Button(callbacks.BOARD, turn),
+)
+BUTTONS = (
+    *VOLUNTEER_BUTTONS,
+    Button(callbacks.DELIVERIES_OF, staff_list),
+    Button(callbacks.REASSIGN, choose_volunteer),
+    Button(callbacks.REASSIGN_TO, reassign),
+)
+# handlers/volunteer.py still dispatches the volunteer's prefix itself, with these.
+ACTIONS = actions(VOLUNTEER_BUTTONS)
 
 
 def register(app: App, group: int) -> None:
-    app.add_handler(
-        CallbackQueryHandler(on_staff_button, pattern=pattern(STAFF_PREFIX)), group=group
-    )
+    """Nothing to add: these buttons go through the one dispatch (bot/app.py). Kept while
+    handlers/volunteer.py calls it."""

@@ -5,19 +5,27 @@ from __future__ import annotations
 from typing import cast
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, pick_language, t
+from bot.core.ptb import Context
 from bot.services.people import accounts
 
-Context = ContextTypes.DEFAULT_TYPE
+__all__ = ["Context", "deps_of", "language_of", "refuse", "remember_language", "tell", "user_id"]
 LANG = "lang"
 
 
 def deps_of(context: Context) -> Deps:
-    return cast(Deps, context.bot_data["deps"])
+    """The services' Deps (read `context.deps` in new code)."""
+    return context.deps
+
+
+def user_id(update: Update) -> int:
+    """Who acted (every update a handler here takes has a user)."""
+    user = update.effective_user
+    assert user is not None
+    return user.id
 
 
 async def language_of(update: Update, context: Context) -> str:
@@ -27,7 +35,7 @@ async def language_of(update: Update, context: Context) -> str:
         user = update.effective_user
         stored = None
         if user is not None:
-            stored = (await accounts.who(deps_of(context), user.id)).language
+            stored = (await accounts.who(context.deps, user.id)).language
         cache[LANG] = pick_language(stored, user.language_code if user else None)
     return cast(str, cache[LANG])
 

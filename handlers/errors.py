@@ -1,5 +1,6 @@
-"""The one error handler: a rule's refusal is told kindly; anything else is logged and the
-user hears an apology."""
+"""The one error handler: a rule's refusal (a `DomainError`, an out-of-date button
+included) is told kindly, as the tap's answer or a message; anything else is logged and the
+user hears an apology. Handlers raise refusals and leave the answering to this."""
 
 from __future__ import annotations
 
@@ -40,14 +41,15 @@ async def on_error(update: object, context: Context) -> None:
 
 
 async def _refused(update: Update, context: Context, error: DomainError) -> None:
-    """A rule said no where no handler caught it (a senior still waiting for approval taps
-    Order, say): leave any half-begun question, say why, show the home keyboard."""
+    """A rule said no, or a button was out of date: a tap is answered with why (any question
+    half-answered stays); a message in a private chat (a senior still waiting for approval
+    taps Order, say) leaves any half-begun question, says why, shows the home keyboard."""
     log.info("update %s refused: %s", update.update_id, error.key)
-    resident_flow.end(context)
     user, chat = update.effective_user, update.effective_chat
     if update.callback_query is not None or user is None or chat is None or chat.type != "private":
         await refuse(update, context, error)
         return
+    resident_flow.end(context)
     lang = await language_of(update, context)
     keyboard = await home_keyboard(context, user.id, lang)
     await tell(update, context, t(lang, error.key, **error.values), reply_markup=keyboard)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.core.i18n import t
 from bot.services.people import home as homes
-from handlers.common import Context, deps_of, language_of, tell
+from handlers.common import Context, language_of, tell
 from handlers.keyboards import main_keyboard, screen
 
 
@@ -16,7 +16,7 @@ async def unknown_text(update: Update, context: Context) -> None:
     if user is None:
         return
     lang = await language_of(update, context)
-    home = await homes.of(deps_of(context), user.id)
+    home = await homes.of(context.deps, user.id)
     text = t(lang, f"core.can_do.{screen(home)}")
     await tell(update, context, text, reply_markup=main_keyboard(lang, home))
 

@@ -7,7 +7,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.services.notices import updates
 from bot.services.people import accounts
-from handlers.common import Context, deps_of
+from handlers.common import Context
 
 SEEN = "seen"
 SEEN_DAY = "seen_day"
@@ -15,7 +15,7 @@ SEEN_DAY = "seen_day"
 
 async def once(update: Update, context: Context) -> None:
     """Stop an update Telegram delivered before (same update_id)."""
-    if not await updates.first_time(deps_of(context), update.update_id):
+    if not await updates.first_time(context.deps, update.update_id):
         raise ApplicationHandlerStop
 
 
@@ -28,10 +28,10 @@ async def record_account(update: Update, context: Context) -> None:
     seen = (user.first_name, user.username, user.language_code)
     if cache.get(SEEN) != seen:
         await accounts.touch(
-            deps_of(context), user.id, user.first_name, user.username, user.language_code
+            context.deps, user.id, user.first_name, user.username, user.language_code
         )
         cache[SEEN] = seen
-    deps = deps_of(context)
+    deps = context.deps
     day = deps.clock.now().astimezone(deps.clock.tz).date()
     if cache.get(SEEN_DAY) != day:  # once a day is enough to know they were here
         await accounts.seen(deps, user.id)

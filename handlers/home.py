@@ -39,9 +39,8 @@ from handlers import (
     start,
     volunteer,
 )
-from handlers.common import Context, deps_of
+from handlers.common import Context, user_id
 from handlers.keyboards import LABELS, SWITCH, tapped
-from handlers.staff_ui import user_id
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 CANTEEN = ("staff", "admin")
@@ -124,13 +123,13 @@ async def go(update: Update, context: Context, intent: str) -> None:
         return
     handler, owners = INTENTS[intent]
     if owners:
-        await homes.used(deps_of(context), account_id, owners)
+        await homes.used(context.deps, account_id, owners)
     await handler(update, context)
 
 
 async def switch(update: Update, context: Context, home: str) -> None:
     """Show another of the person's home screens, and keep it as their home."""
-    await homes.switch(deps_of(context), user_id(update), home)
+    await homes.switch(context.deps, user_id(update), home)
     await start.help_command(update, context)
 
 
@@ -150,7 +149,7 @@ async def understood(update: Update, context: Context) -> bool:
     found = candidates(message.text)
     if not found:
         return False
-    intent = meant(found, await homes.current(deps_of(context), user_id(update)))
+    intent = meant(found, await homes.current(context.deps, user_id(update)))
     if intent is None:
         return False
     await go(update, context, intent)
@@ -165,7 +164,7 @@ async def count_command(update: Update, context: Context) -> None:
         return
     name = text.split()[0].removeprefix("/").split("@")[0].lower()
     if name in COMMANDS:
-        await homes.used(deps_of(context), user_id(update), COMMANDS[name])
+        await homes.used(context.deps, user_id(update), COMMANDS[name])
 
 
 def register(app: App, group: int) -> None:

@@ -1,7 +1,9 @@
-"""The main reply keyboards, one per home screen: big buttons, few, and a switch row.
+"""Keyboards, built one way. Inline keyboards are rows of (label, callback data), the data
+packed by a route of bot/core/callbacks.py, made into markup by `inline`.
 
-A button is named by an intent (`order`, `staff_orders`, …); `LABELS` gives its
-catalogue key, so the same table draws the keyboard and recognises a tap on it.
+The main reply keyboards, one per home screen: big buttons, few, and a switch row. A
+button is named by an intent (`order`, `staff_orders`, …); `LABELS` gives its catalogue
+key, so the same table draws the keyboard and recognises a tap on it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from functools import cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.core.callbacks import pack
+from bot.core.callbacks import SET_LANGUAGE
 from bot.core.i18n import LANGUAGES, catalogue, t
 from bot.services.people import home as homes
 from bot.services.people.home import Home
-from handlers.common import Context, deps_of
+from handlers.common import Context
 
-LANG_PREFIX = "lang1"
+# The language buttons, each in its own language.
+LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 
 # intent -> the catalogue key of its button
 LABELS = {
@@ -80,26 +83,20 @@ def main_keyboard(lang: str, home: Home) -> ReplyKeyboardMarkup:
 
 async def home_keyboard(context: Context, account_id: int, lang: str) -> ReplyKeyboardMarkup:
     """The main keyboard of this account's home screen as it stands now."""
-    return main_keyboard(lang, await homes.of(deps_of(context), account_id))
-
-
-def language_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("简体中文", callback_data=pack(LANG_PREFIX, "set", "zh")),
-                InlineKeyboardButton("English", callback_data=pack(LANG_PREFIX, "set", "en")),
-            ]
-        ]
-    )
+    return main_keyboard(lang, await homes.of(context.deps, account_id))
 
 
 def inline(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
-    """Rows of (label, callback data), as a list page gives them, as an inline keyboard."""
+    """Rows of (label, callback data), as a list page gives them, as an inline keyboard
+    (None for no rows: the message then has no buttons)."""
     buttons = [
         [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
     ]
     return InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def language_keyboard() -> InlineKeyboardMarkup | None:
+    return inline([[(name, SET_LANGUAGE.pack(code)) for code, name in LANGUAGE_NAMES.items()]])
 
 
 def button_texts(key: str) -> list[str]:

@@ -7,31 +7,28 @@ canteen's staff; the sheet goes to the chat it was asked in.
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
-from bot.core import pager
-from bot.core.callbacks import Callback, pattern
+from bot.core import callbacks, pager
+from bot.core.callbacks import WindowPage
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.core.ptb import App
 from bot.services.kitchen import kitchen_sheet, messages
-from handlers.common import Context, deps_of, tell
-from handlers.staff_ui import STAFF_CHATS, dispatch, pick_window, user_id
-
-PREFIX = "ktn1"
+from handlers.buttons import Button, answer
+from handlers.common import Context, tell, user_id
+from handlers.windows import STAFF_CHATS, pick_window
 
 
 async def sheet(update: Update, context: Context) -> None:
     """Ask which window's kitchen sheet to show."""
-    await pick_window(update, context, PREFIX, "staff.sheet.pick")
+    await pick_window(update, context, callbacks.SHEET_OF, "staff.sheet.pick")
 
 
-async def _send(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    built = await kitchen_sheet.on_demand(
-        deps_of(context), user_id(update), callback.int_arg(0), lang
-    )
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+async def send(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
+    """The picked window's sheet: its text in parts, then the CSV."""
+    built = await kitchen_sheet.on_demand(context.deps, user_id(update), tap.window, lang)
+    await answer(update)
     for page in pager.split(messages.sheet(built, lang)):
         await tell(update, context, page)
     caption = t(lang, "staff.sheet.csv_caption", window=Html(window_label(built.window, lang)))
@@ -41,11 +38,8 @@ async def _send(update: Update, context: Context, callback: Callback, lang: str)
     await context.bot.send_document(chat.id, document, caption=caption)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """The window picked for /sheet."""
-    await dispatch(update, context, PREFIX, {"w": _send})
+BUTTONS = (Button(callbacks.SHEET_OF, send),)
 
 
 def register(app: App, group: int) -> None:
     app.add_handler(CommandHandler("sheet", sheet, filters=STAFF_CHATS), group=group)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

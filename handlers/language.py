@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.error import BadRequest
 
-from bot.core.callbacks import unpack
-from bot.core.errors import DomainError
+from bot.core.callbacks import SET_LANGUAGE, Language
 from bot.core.i18n import t
 from bot.services.people import accounts
+from handlers.buttons import Button, answer, show
 from handlers.command_menus import publish_for
-from handlers.common import Context, deps_of, language_of, refuse, remember_language, tell
-from handlers.keyboards import LANG_PREFIX, home_keyboard, language_keyboard
+from handlers.common import Context, language_of, remember_language, tell, user_id
+from handlers.keyboards import home_keyboard, language_keyboard
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -20,26 +19,16 @@ async def ask(update: Update, context: Context) -> None:
     await tell(update, context, t(lang, "core.language.choose"), reply_markup=language_keyboard())
 
 
-async def chosen(update: Update, context: Context) -> None:
+async def chosen(update: Update, context: Context, choice: Language, _: str) -> None:
     """Store the chosen language and answer in it; the command menu follows it."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    callback = unpack(LANG_PREFIX, query.data)
-    lang = callback.args[0] if callback and callback.action == "set" and callback.args else ""
-    try:
-        await accounts.set_language(deps_of(context), user.id, lang)
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    account_id, lang = user_id(update), choice.code
+    await accounts.set_language(context.deps, account_id, lang)
     remember_language(context, lang)
-    await query.answer()
-    try:
-        await query.edit_message_text(t(lang, "core.language.changed"))
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():  # a second tap on the same choice
-            raise
-    await publish_for(context.bot, deps_of(context), user.id)
-    keyboard = await home_keyboard(context, user.id, lang)
+    await answer(update)
+    await show(update, t(lang, "core.language.changed"), None)
+    await publish_for(context.bot, context.deps, account_id)
+    keyboard = await home_keyboard(context, account_id, lang)
     await tell(update, context, t(lang, "core.start.choose_below"), reply_markup=keyboard)
+
+
+BUTTONS = (Button(SET_LANGUAGE, chosen),)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.core import pager
-from bot.core.callbacks import pack, unpack
+from bot.core import callbacks, pager
+from bot.core.callbacks import Order, Page
 from bot.core.deps import Deps
-from bot.core.errors import DomainError, NotAllowedError
+from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.services.ordering import messages, order_history, order_views
-from handlers import order_change, resident_flow
-from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers import buttons, resident_flow
+from handlers.buttons import Button, answer
+from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
-from handlers.resident_flow import account_of
-
-PREFIX = "myo1"
 
 
 async def pages(deps: Deps, account_id: int, lang: str) -> tuple[pager.Pager, list[int]]:
@@ -32,7 +30,7 @@ async def pages(deps: Deps, account_id: int, lang: str) -> tuple[pager.Pager, li
         for entry, summary in zip(listed, messages.summaries(lang, seen, today), strict=True)
     ]
     title = t(lang, "resident.orders.title")
-    return pager.Pager(lang, title, entries, lambda n: pack(PREFIX, "pg", n)), [
+    return pager.Pager(lang, title, entries, callbacks.MY_ORDERS_PAGE.pack), [
         order.id for order in found
     ]
 
@@ -42,7 +40,7 @@ async def render(
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """Page `number` of the orders, or the page of `order` when one was acted on."""
     lang = await language_of(update, context)
-    book, ids = await pages(deps_of(context), account_of(update), lang)
+    book, ids = await pages(context.deps, user_id(update), lang)
     if not ids:
         return t(lang, "resident.orders.none"), None
     shown = book.page(book.page_with(ids.index(order)) if order in ids else number)
@@ -55,7 +53,7 @@ def _buttons(entry: order_history.Listed, lang: str) -> pager.Rows:
         return correction_buttons(lang, number)
     if entry.order.status in ("placed", "confirmed"):
         label = t(lang, "resident.orders.call_button", id=number, phone=entry.phone)
-        return [[(label, pack(PREFIX, "call", number))]]
+        return [[(label, callbacks.CALL_CANTEEN.pack(number))]]
     return []
 
 
@@ -64,8 +62,8 @@ def correction_buttons(lang: str, order_id: int) -> pager.Rows:
     change = t(lang, "resident.change.button", id=order_id)
     cancel = t(lang, "resident.orders.cancel_button", id=order_id)
     return [
-        [(change, pack(order_change.PREFIX, "o", order_id))],
-        [(cancel, pack(PREFIX, "cancel", order_id))],
+        [(change, callbacks.CHANGE_ORDER.pack(order_id))],
+        [(cancel, callbacks.CANCEL_ORDER.pack(order_id))],
     ]
 
 
@@ -76,58 +74,51 @@ async def show(update: Update, context: Context) -> None:
     await tell(update, context, text, reply_markup=markup)
 
 
-async def pressed(update: Update, context: Context) -> None:
-    """Turn a page, or cancel an order: asked once more, then checked again (linked
-    senior, before the cutoff); Keep goes back to the list."""
-    query = update.callback_query
-    callback = unpack(PREFIX, query.data if query else None)
-    lang = await language_of(update, context)
-    deps, account_id = deps_of(context), account_of(update)
-    try:
-        if query is None or callback is None or callback.action not in ACTIONS:
-            raise NotAllowedError("core.error.stale_button")
-        if callback.action == "pg":
-            text, markup = await render(update, context, callback.int_arg(0))
-            await query.answer()
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        order_id = callback.int_arg(0)
-        if callback.action == "call":
-            phone = await order_history.phone_for(deps, account_id, order_id)
-            raise DomainError("resident.orders.too_late", phone=phone)
-        if callback.action == "cancel":  # (also a button from before the question was asked)
-            found = await order_history.cancellable(deps, account_id, order_id)
-            question = messages.cancel_words(lang, found)
-            await query.answer()
-            await query.edit_message_text(question, reply_markup=_sure(lang, order_id))
-            return
-        if callback.action == "yes":
-            await order_history.cancel(deps, account_id, order_id)
-    except (DomainError, ValueError, IndexError) as error:
-        await refuse(
-            update, context, error if isinstance(error, DomainError) else NotAllowedError()
-        )
-        return
-    done = "resident.orders.cancelled" if callback.action == "yes" else "resident.cancel.kept"
-    await query.answer(t(lang, done, id=order_id))
-    text, markup = await render(update, context, order=order_id)
-    await query.edit_message_text(text, reply_markup=markup)
+async def turn(update: Update, context: Context, tap: Page, _: str) -> None:
+    """Another page of the orders."""
+    text, markup = await render(update, context, tap.page)
+    await answer(update)
+    await buttons.show(update, text, markup)
 
 
-ACTIONS = ("cancel", "yes", "keep", "call", "pg")
+async def call_canteen(update: Update, context: Context, tap: Order, _: str) -> None:
+    """Too late to change it here: the canteen's phone, to call."""
+    phone = await order_history.phone_for(context.deps, user_id(update), tap.order)
+    raise DomainError("resident.orders.too_late", phone=phone)
 
 
-def _sure(lang: str, order_id: int) -> InlineKeyboardMarkup:
-    """Yes, cancel it / No, keep it."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(lang, "resident.cancel.yes"), callback_data=pack(PREFIX, "yes", order_id)
-                ),
-                InlineKeyboardButton(
-                    t(lang, "resident.cancel.no"), callback_data=pack(PREFIX, "keep", order_id)
-                ),
-            ]
-        ]
-    )
+async def ask_cancel(update: Update, context: Context, tap: Order, lang: str) -> None:
+    """Cancel this order? Asked once more (checked: her senior, before the cutoff)."""
+    deps, order_id = context.deps, tap.order
+    found = await order_history.cancellable(deps, user_id(update), order_id)
+    question = messages.cancel_words(lang, found)
+    yes = (t(lang, "resident.cancel.yes"), callbacks.CANCEL_YES.pack(order_id))
+    keep = (t(lang, "resident.cancel.no"), callbacks.CANCEL_KEEP.pack(order_id))
+    await answer(update)
+    await buttons.show(update, question, inline([[yes, keep]]))
+
+
+async def cancel_order(update: Update, context: Context, tap: Order, lang: str) -> None:
+    """Yes, cancel it (checked again), then the list at its page."""
+    await order_history.cancel(context.deps, user_id(update), tap.order)
+    await _back_to_list(update, context, t(lang, "resident.orders.cancelled", id=tap.order), tap)
+
+
+async def keep_order(update: Update, context: Context, tap: Order, lang: str) -> None:
+    """No, keep it: the list again."""
+    await _back_to_list(update, context, t(lang, "resident.cancel.kept", id=tap.order), tap)
+
+
+async def _back_to_list(update: Update, context: Context, note: str, tap: Order) -> None:
+    await answer(update, note)
+    text, markup = await render(update, context, order=tap.order)
+    await buttons.show(update, text, markup)
+
+
+BUTTONS = (
+    Button(callbacks.MY_ORDERS_PAGE, turn),
+    Button(callbacks.CALL_CANTEEN, call_canteen),
+    Button(callbacks.CANCEL_ORDER, ask_cancel),
+    Button(callbacks.CANCEL_YES, cancel_order),
+    Button(callbacks.CANCEL_KEEP, keep_order),
+)

@@ -10,46 +10,34 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.callbacks import unpack
-from bot.core.errors import DomainError, NotAllowedError
+from bot.core import callbacks
+from bot.core.callbacks import Order
+from bot.core.errors import DomainError
 from bot.core.i18n import Html, t, voiced
 from bot.services.ordering import messages, order_change, order_views
 from bot.services.ordering.order_change import Change, Correctable
 from handlers import resident_flow as flow_
-from handlers.common import Context, deps_of, language_of, refuse
+from handlers.buttons import Button, answer
+from handlers.common import Context, language_of
 from handlers.resident_flow import Feature, Flow, Reply, account_of
 
-PREFIX = "chg1"
-OPEN = "o"  # chg1:o:<order>: change this order
+PREFIX = callbacks.CHANGE.prefix  # handlers/staff_order.py still packs by prefix
 NAME = "change"
 
 
-async def begin(update: Update, context: Context) -> None:
+async def begin(update: Update, context: Context, tap: Order, _: str) -> None:
     """A ✏️ button: check the order may be changed by this account now, then ask what."""
-    query = update.callback_query
-    callback = unpack(PREFIX, query.data if query else None)
-    try:
-        if query is None or callback is None or callback.action != OPEN:
-            raise NotAllowedError("core.error.stale_button")
-        order_id = callback.int_arg(0)
-        await order_change.correctable(deps_of(context), account_of(update), order_id)
-    except (DomainError, ValueError, IndexError) as error:
-        await refuse(update, context, _domain(error))
-        return
-    await query.answer()
-    await ask_what(update, context, flow_.begin(context, NAME, "what", {"order": order_id}))
-
-
-def _domain(error: Exception) -> DomainError:
-    return error if isinstance(error, DomainError) else NotAllowedError("core.error.stale_button")
+    await order_change.correctable(context.deps, account_of(update), tap.order)
+    await answer(update)
+    await ask_what(update, context, flow_.begin(context, NAME, "what", {"order": tap.order}))
 
 
 async def _found(update: Update, context: Context, flow: Flow) -> Correctable:
-    return await order_change.correctable(deps_of(context), account_of(update), flow.data["order"])
+    return await order_change.correctable(context.deps, account_of(update), flow.data["order"])
 
 
 async def ask_what(update: Update, context: Context, flow: Flow) -> None:
-    deps, lang = deps_of(context), await language_of(update, context)
+    deps, lang = context.deps, await language_of(update, context)
     found = await _found(update, context, flow)
     seen = await order_views.view(deps.db.reader, found.order)
     summary = messages.summary(lang, seen, deps.clock.now().date())
@@ -71,7 +59,7 @@ async def answer_what(update: Update, context: Context, flow: Flow, reply: Reply
 
 
 async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
-    deps, lang = deps_of(context), await language_of(update, context)
+    deps, lang = context.deps, await language_of(update, context)
     offered = await order_change.dishes(deps, account_of(update), flow.data["order"])
     lines, rows = [], []
     for item, pay_fen, reasons in offered:
@@ -118,7 +106,7 @@ async def answer_value(update: Update, context: Context, flow: Flow, reply: Repl
 
 async def _preview(update: Update, context: Context, flow: Flow) -> Html:
     """What the order becomes: the change in words, then day, dish, how and what she pays."""
-    deps, lang = deps_of(context), await language_of(update, context)
+    deps, lang = context.deps, await language_of(update, context)
     change: Change = flow.data["change"]
     outcome = await order_change.preview(deps, account_of(update), flow.data["order"], change, lang)
     words = messages.what_changed(lang, order_change.changes(outcome))
@@ -163,7 +151,7 @@ async def answer_why(update: Update, context: Context, flow: Flow, reply: Reply)
 
 
 async def _save(update: Update, context: Context, flow: Flow, why: str | None) -> None:
-    deps, lang = deps_of(context), await language_of(update, context)
+    deps, lang = context.deps, await language_of(update, context)
     order = await order_change.apply(
         deps, account_of(update), flow.data["order"], flow.data["change"], why, lang
     )
@@ -195,7 +183,7 @@ async def ask_sure(update: Update, context: Context, flow: Flow) -> None:
 
 
 async def answer_sure(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    deps, lang, order_id = deps_of(context), await language_of(update, context), flow.data["order"]
+    deps, lang, order_id = context.deps, await language_of(update, context), flow.data["order"]
     if reply.choice == "no":
         await flow_.finish(update, context, t(lang, "resident.cancel.kept", id=order_id))
         return
@@ -229,3 +217,5 @@ FEATURE = Feature(
         "sure": answer_sure,
     },
 )
+
+BUTTONS = (Button(callbacks.CHANGE_ORDER, begin),)

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.core import pager
-from bot.core.callbacks import Callback, pack
-from bot.core.errors import DomainError
+from bot.core import callbacks, pager
+from bot.core.callbacks import ResidentPage
 from bot.core.i18n import Html, t
 from bot.services.people import privacy
 from bot.services.people.erasure import Erased
@@ -18,18 +17,12 @@ from bot.services.people.scrub import Scrubber
 from bot.services.reports import audit_view
 from data.models import Resident
 from handlers import resident_flow
-from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.buttons import Button, answer, show
+from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
-from handlers.staff_ui import show, user_id
-
-PREFIX = "adm1"
 
 
-def _button(lang: str, key: str, action: str, *ids: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t(lang, key), callback_data=pack(PREFIX, action, *ids))
-
-
-def card(lang: str, resident: Resident) -> tuple[Html, InlineKeyboardMarkup]:
+def card(lang: str, resident: Resident) -> tuple[Html, InlineKeyboardMarkup | None]:
     address = " ".join(p for p in (resident.building, resident.unit, resident.room) if p)
     text = t(
         lang,
@@ -41,23 +34,20 @@ def card(lang: str, resident: Resident) -> tuple[Html, InlineKeyboardMarkup]:
         address=address or "-",
         alone=t(lang, "admin.audit.yes" if resident.lives_alone else "admin.audit.no"),
     )
-    rows = [[_button(lang, "admin.audit.history", "aud", resident.id, 0)]]
+    rows = [[(t(lang, "admin.audit.history"), callbacks.HISTORY.pack(resident.id))]]
     if resident.status != "erased":
-        rows.append([_button(lang, "admin.audit.export", "exp", resident.id)])
-        rows.append([_button(lang, "admin.audit.invite", "fam", resident.id)])
-        rows.append([_button(lang, "admin.audit.erase", "era", resident.id)])
-    return text, InlineKeyboardMarkup(rows)
+        rows.append([(t(lang, "admin.audit.export"), callbacks.EXPORT.pack(resident.id))])
+        invite = callbacks.ADMIN_FAMILY_INVITE.pack(resident.id)
+        rows.append([(t(lang, "admin.audit.invite"), invite)])
+        rows.append([(t(lang, "admin.audit.erase"), callbacks.ERASE_ASK.pack(resident.id))])
+    return text, inline(rows)
 
 
 async def search(update: Update, context: Context) -> None:
     """/audit <name, phone or number>: the matching residents as buttons."""
     lang = await language_of(update, context)
     query = " ".join(context.args or [])
-    try:
-        found = await privacy.search(deps_of(context), user_id(update), query)
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    found = await privacy.search(context.deps, user_id(update), query)
     if not query:
         await tell(update, context, t(lang, "admin.audit.usage"))
     elif not found:
@@ -66,23 +56,13 @@ async def search(update: Update, context: Context) -> None:
         text, markup = card(lang, found[0])
         await tell(update, context, text, reply_markup=markup)
     else:
-        rows = [
-            [InlineKeyboardButton(f"{r.name} · {r.phone}", callback_data=pack(PREFIX, "res", r.id))]
-            for r in found
-        ]
-        await tell(
-            update, context, t(lang, "admin.audit.choose"), reply_markup=InlineKeyboardMarkup(rows)
-        )
+        rows = [[(f"{r.name} · {r.phone}", callbacks.RESIDENT_CARD.pack(r.id))] for r in found]
+        await tell(update, context, t(lang, "admin.audit.choose"), reply_markup=inline(rows))
 
 
-async def _answered(update: Update) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-
-
-async def open_card(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    found = await privacy.resident(deps_of(context), user_id(update), callback.int_arg(0))
-    await _answered(update)
+async def open_card(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
+    found = await privacy.resident(context.deps, user_id(update), tap.resident)
+    await answer(update)
     await show(update, *card(lang, found))
 
 
@@ -114,46 +94,43 @@ def history_pages(lang: str, found: audit_view.History, tz: tzinfo) -> pager.Pag
         lang,
         t(lang, "admin.audit.title", name=resident.name or f"#{resident.id}"),
         lines,
-        lambda n: pack(PREFIX, "aud", resident.id, n),
-        fixed=[[(t(lang, "admin.audit.back"), pack(PREFIX, "res", resident.id))]],
+        lambda n: callbacks.HISTORY.pack(resident.id, n),
+        fixed=[[(t(lang, "admin.audit.back"), callbacks.RESIDENT_CARD.pack(resident.id))]],
         empty=t(lang, "admin.audit.empty"),
         most=AUDIT_PAGE,
     )
 
 
-async def history(update: Update, context: Context, callback: Callback, lang: str) -> None:
+async def history(update: Update, context: Context, tap: ResidentPage, lang: str) -> None:
     """One page of the resident's history, with ◀ / ▶."""
-    deps = deps_of(context)
-    found = await audit_view.history(deps, user_id(update), callback.int_arg(0))
-    shown = history_pages(lang, found, deps.clock.tz).page(callback.int_arg_or(1, 0))
-    await _answered(update)
+    deps = context.deps
+    found = await audit_view.history(deps, user_id(update), tap.resident)
+    shown = history_pages(lang, found, deps.clock.tz).page(tap.page)
+    await answer(update)
     await show(update, shown.text, inline(shown.rows))
 
 
-async def export(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    await privacy.export(deps_of(context), user_id(update), callback.int_arg(0))
-    assert update.callback_query is not None
-    await update.callback_query.answer(t(lang, "admin.privacy.export_queued"))
+async def export(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
+    await privacy.export(context.deps, user_id(update), tap.resident)
+    await answer(update, t(lang, "admin.privacy.export_queued"))
 
 
-async def ask_erase(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    found = await privacy.resident(deps_of(context), user_id(update), callback.int_arg(0))
+async def ask_erase(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
+    found = await privacy.resident(context.deps, user_id(update), tap.resident)
     rows = [
-        [_button(lang, "admin.privacy.erase_button", "erc", found.id)],
-        [_button(lang, "admin.audit.back", "res", found.id)],
+        [(t(lang, "admin.privacy.erase_button"), callbacks.ERASE.pack(found.id))],
+        [(t(lang, "admin.audit.back"), callbacks.RESIDENT_CARD.pack(found.id))],
     ]
-    await _answered(update)
-    await show(
-        update, t(lang, "admin.privacy.erase_ask", name=found.name), InlineKeyboardMarkup(rows)
-    )
+    await answer(update)
+    await show(update, t(lang, "admin.privacy.erase_ask", name=found.name), inline(rows))
 
 
-async def erase(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps, admin_id = deps_of(context), user_id(update)
-    done = await privacy.erase(deps, admin_id, callback.int_arg(0))
+async def erase(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
+    deps, admin_id = context.deps, user_id(update)
+    done = await privacy.erase(deps, admin_id, tap.resident)
     ended = end_flows(context.application.user_data, done)
     await privacy.flows_ended(deps, done, [a for a in ended if a != admin_id])
-    await _answered(update)
+    await answer(update)
     text = t(lang, "admin.privacy.erased", name=done.person.name)
     if done.cancelled:
         text = Html(f"{text}\n{t(lang, 'admin.erasure.cancelled', n=len(done.cancelled))}")
@@ -184,10 +161,12 @@ def _about(flow: resident_flow.Flow, done: Erased, scrubber: Scrubber) -> bool:
     return any(scrubber.names_her(text) for text in texts)
 
 
-async def family_invite(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    invite = await privacy.family_invite(deps, user_id(update), callback.int_arg(0))
-    found = await privacy.resident(deps, user_id(update), callback.int_arg(0))
+async def family_invite(
+    update: Update, context: Context, tap: callbacks.Resident, lang: str
+) -> None:
+    deps = context.deps
+    invite = await privacy.family_invite(deps, user_id(update), tap.resident)
+    found = await privacy.resident(deps, user_id(update), tap.resident)
     text = t(
         lang,
         "admin.privacy.invite",
@@ -196,15 +175,15 @@ async def family_invite(update: Update, context: Context, callback: Callback, la
         link=f"https://t.me/{context.bot.username}?start=join_{invite.code}",
         expires=f"{invite.expires_at.astimezone(deps.clock.tz):%Y-%m-%d %H:%M}",
     )
-    await _answered(update)
+    await answer(update)
     await tell(update, context, text)
 
 
-ACTIONS = {
-    "res": open_card,
-    "aud": history,
-    "exp": export,
-    "era": ask_erase,
-    "erc": erase,
-    "fam": family_invite,
-}
+BUTTONS = (
+    Button(callbacks.RESIDENT_CARD, open_card),
+    Button(callbacks.HISTORY, history),
+    Button(callbacks.EXPORT, export),
+    Button(callbacks.ERASE_ASK, ask_erase),
+    Button(callbacks.ERASE, erase),
+    Button(callbacks.ADMIN_FAMILY_INVITE, family_invite),
+)

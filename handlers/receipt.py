@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram import Update
+from telegram.ext import CommandHandler
 
-from bot.core import pager
-from bot.core.callbacks import Callback, pack, pattern
+from bot.core import callbacks, pager
+from bot.core.callbacks import Order, OrderReason, WindowPage
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.core.ptb import App
@@ -15,12 +15,10 @@ from bot.services.kitchen import windows as window_service
 from bot.services.ordering import order_change
 from data.kitchen import OrderLine
 from data.models import Window
-from handlers.common import Context, deps_of
+from handlers.buttons import Button, answer, show
+from handlers.common import Context, user_id
 from handlers.keyboards import inline
-from handlers.order_change import PREFIX as CHANGE_PREFIX
-from handlers.staff_ui import STAFF_CHATS, answer, dispatch, pick_window, show, user_id
-
-PREFIX = "rcp1"
+from handlers.windows import STAFF_CHATS, pick_window
 
 
 def line_text(line: OrderLine, lang: str) -> Html:
@@ -35,33 +33,27 @@ def line_text(line: OrderLine, lang: str) -> Html:
     )
 
 
-def button(label: Html, action: str, *ids: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=pack(PREFIX, action, *ids))
-
-
 def _entry(line: OrderLine, window: Window, lang: str) -> pager.Entry:
     """One order's row. Every order keeps its row, changed in place, so after a confirm the
     rows below do not move under a second tap; that tap finds its own order, done."""
-
-    def tap(label: str, action: str, *ids: object) -> pager.Button:
-        return (label, pack(PREFIX, action, *ids))
-
     receiving = window.state in receipt.RECEIVING
     cooked = window.state in ("closed", "dispatched")
-    collect = tap(t(lang, "staff.receipt.collected", id=line.id), "got", line.id)
-    decline = tap(t(lang, "staff.receipt.decline", id=line.id), "no", line.id)
+    collect = (t(lang, "staff.receipt.collected", id=line.id), callbacks.COLLECTED.pack(line.id))
+    decline = (t(lang, "staff.receipt.decline", id=line.id), callbacks.DECLINE.pack(line.id))
+    confirm = callbacks.CONFIRM.pack(line.id)
     collectable = cooked and line.fulfilment != "delivery" and line.status in ("confirmed", "ready")
     status = t(lang, "staff.board.row", id=line.id, status=t(lang, f"staff.status.{line.status}"))
+    row: list[pager.Button]
     if line.status == "placed" and receiving:
-        row = [tap(t(lang, "staff.receipt.confirm", id=line.id), "ok", line.id), decline]
+        row = [(t(lang, "staff.receipt.confirm", id=line.id), confirm), decline]
     elif line.status == "confirmed" and receiving:  # a second Confirm is answered, not acted on
-        row = [tap(status, "ok", line.id), collect if collectable else decline]
+        row = [(status, confirm), collect if collectable else decline]
     elif collectable:
         row = [collect]
     else:
-        row = [tap(status, "w", window.id)]  # a tap only refreshes the board
+        row = [(status, callbacks.ORDERS_OF.pack(window.id))]  # a tap only refreshes the board
     if order_change.may_show(window, line.status):
-        row.append((t(lang, "staff.change.edit", id=line.id), pack(CHANGE_PREFIX, "o", line.id)))
+        row.append((t(lang, "staff.change.edit", id=line.id), callbacks.CHANGE_ORDER.pack(line.id)))
     return pager.Entry(line_text(line, lang), [row])
 
 
@@ -81,19 +73,20 @@ def board_pages(board: receipt.Board, lang: str) -> pager.Pager:
     def fixed(number: int) -> pager.Rows:
         rows: pager.Rows = []
         if waiting and window.state in receipt.RECEIVING:
-            rows.append(
-                [(t(lang, "staff.receipt.confirm_all"), pack(PREFIX, "all", window.id, number))]
-            )
+            confirm_all = callbacks.CONFIRM_ALL.pack(window.id, number)
+            rows.append([(t(lang, "staff.receipt.confirm_all"), confirm_all)])
         if window.state == "closed":
-            rows.append([(t(lang, "staff.receipt.ready"), pack(PREFIX, "rdy", window.id, number))])
-        rows.append([(t(lang, "staff.receipt.refresh"), pack(PREFIX, "w", window.id, number))])
+            ready = callbacks.MEALS_READY.pack(window.id, number)
+            rows.append([(t(lang, "staff.receipt.ready"), ready)])
+        refresh = callbacks.ORDERS_OF.pack(window.id, number)
+        rows.append([(t(lang, "staff.receipt.refresh"), refresh)])
         return rows
 
     return pager.Pager(
         lang,
         head,
         [_entry(line, window, lang) for line in board.lines],
-        lambda n: pack(PREFIX, "w", window.id, n),
+        lambda n: callbacks.ORDERS_OF.pack(window.id, n),
         foot=foot if board.lines else "",
         fixed=fixed,
         empty=t(lang, "staff.receipt.empty"),
@@ -102,13 +95,13 @@ def board_pages(board: receipt.Board, lang: str) -> pager.Pager:
 
 async def orders(update: Update, context: Context) -> None:
     """Ask which window's orders to show."""
-    await pick_window(update, context, PREFIX, "staff.receipt.pick")
+    await pick_window(update, context, callbacks.ORDERS_OF, "staff.receipt.pick")
 
 
-async def _refresh(
+async def _redraw(
     update: Update, context: Context, window_id: int, lang: str, number: int = 0, order: int = 0
 ) -> None:
-    board = await receipt.board(deps_of(context), user_id(update), window_id)
+    board = await receipt.board(context.deps, user_id(update), window_id)
     await _show(update, board, lang, number, order)
 
 
@@ -124,61 +117,60 @@ async def _show(
     await show(update, shown.text, inline(shown.rows))
 
 
-async def _board(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    board = await receipt.board(deps_of(context), user_id(update), callback.int_arg(0))
+async def refresh(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
+    """A page of the board, read again (the window picked, a turn, or Refresh)."""
+    found = await receipt.board(context.deps, user_id(update), tap.window)
     await answer(update)
-    await _show(update, board, lang, callback.int_arg_or(1, 0))
+    await _show(update, found, lang, tap.page)
 
 
-async def _confirm(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    line = await receipt.confirm(deps_of(context), user_id(update), callback.int_arg(0))
+async def confirm(update: Update, context: Context, tap: Order, lang: str) -> None:
+    line = await receipt.confirm(context.deps, user_id(update), tap.order)
     await answer(update, t(lang, "staff.receipt.confirmed", id=line.id))
-    await _refresh(update, context, line.window_id, lang, order=line.id)
+    await _redraw(update, context, line.window_id, lang, order=line.id)
 
 
-async def _confirm_all(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    window_id = callback.int_arg(0)
-    done = await receipt.confirm_all(deps_of(context), user_id(update), window_id)
+async def confirm_all(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
+    done = await receipt.confirm_all(context.deps, user_id(update), tap.window)
     await answer(update, t(lang, "staff.receipt.confirmed_all", n=len(done)))
-    await _refresh(update, context, window_id, lang, callback.int_arg_or(1, 0))
+    await _redraw(update, context, tap.window, lang, tap.page)
 
 
-async def _ask_reason(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    order_id = callback.int_arg(0)
-    await receipt.can_decline(deps_of(context), user_id(update), order_id)
+async def ask_reason(update: Update, context: Context, tap: Order, lang: str) -> None:
+    """Why decline: a button per reason, and back to the board."""
+    await receipt.can_decline(context.deps, user_id(update), tap.order)
+    because = callbacks.DECLINE_BECAUSE
     rows = [
-        [button(t(lang, f"staff.reason_button.{reason}"), "why", order_id, reason)]
+        [(t(lang, f"staff.reason_button.{reason}"), because.pack(tap.order, reason))]
         for reason in receipt.REASONS
     ]
-    rows.append([button(t(lang, "staff.receipt.back"), "back", order_id)])
+    rows.append([(t(lang, "staff.receipt.back"), callbacks.DECLINE_BACK.pack(tap.order))])
     await answer(update)
-    await show(update, t(lang, "staff.receipt.why", id=order_id), InlineKeyboardMarkup(rows))
+    await show(update, t(lang, "staff.receipt.why", id=tap.order), inline(rows))
 
 
-async def _decline(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    order_id, reason = callback.int_arg(0), callback.args[1]
-    line = await receipt.decline(deps_of(context), user_id(update), order_id, reason)
+async def decline(update: Update, context: Context, tap: OrderReason, lang: str) -> None:
+    line = await receipt.decline(context.deps, user_id(update), tap.order, tap.reason)
     await answer(update, t(lang, "staff.receipt.declined", id=line.id))
-    await _refresh(update, context, line.window_id, lang, order=line.id)
+    await _redraw(update, context, line.window_id, lang, order=line.id)
 
 
-async def _back(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    line = await receipt.can_decline(deps_of(context), user_id(update), callback.int_arg(0))
+async def back(update: Update, context: Context, tap: Order, lang: str) -> None:
+    line = await receipt.can_decline(context.deps, user_id(update), tap.order)
     await answer(update)
-    await _refresh(update, context, line.window_id, lang, order=line.id)
+    await _redraw(update, context, line.window_id, lang, order=line.id)
 
 
-async def _collected(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    line = await receipt.collected(deps_of(context), user_id(update), callback.int_arg(0))
+async def collected(update: Update, context: Context, tap: Order, lang: str) -> None:
+    line = await receipt.collected(context.deps, user_id(update), tap.order)
     await answer(update, t(lang, "staff.receipt.got", id=line.id))
-    await _refresh(update, context, line.window_id, lang, order=line.id)
+    await _redraw(update, context, line.window_id, lang, order=line.id)
 
 
-async def _ready(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    window_id = callback.int_arg(0)
-    ready = await window_service.meals_ready(deps_of(context), user_id(update), window_id)
+async def meals_ready(update: Update, context: Context, tap: WindowPage, lang: str) -> None:
+    ready = await window_service.meals_ready(context.deps, user_id(update), tap.window)
     await answer(update, ready_text(ready, lang))
-    await _refresh(update, context, window_id, lang, callback.int_arg_or(1, 0))
+    await _redraw(update, context, tap.window, lang, tap.page)
 
 
 def ready_text(ready: window_service.Ready, lang: str) -> str:
@@ -193,23 +185,17 @@ def ready_text(ready: window_service.Ready, lang: str) -> str:
     return " ".join(parts)
 
 
-ACTIONS = {
-    "w": _board,
-    "ok": _confirm,
-    "all": _confirm_all,
-    "no": _ask_reason,
-    "why": _decline,
-    "back": _back,
-    "got": _collected,
-    "rdy": _ready,
-}
-
-
-async def on_button(update: Update, context: Context) -> None:
-    """Buttons of the orders board."""
-    await dispatch(update, context, PREFIX, ACTIONS)
+BUTTONS = (
+    Button(callbacks.ORDERS_OF, refresh),
+    Button(callbacks.CONFIRM, confirm),
+    Button(callbacks.CONFIRM_ALL, confirm_all),
+    Button(callbacks.DECLINE, ask_reason),
+    Button(callbacks.DECLINE_BECAUSE, decline),
+    Button(callbacks.DECLINE_BACK, back),
+    Button(callbacks.COLLECTED, collected),
+    Button(callbacks.MEALS_READY, meals_ready),
+)
 
 
 def register(app: App, group: int) -> None:
     app.add_handler(CommandHandler("orders", orders, filters=STAFF_CHATS), group=group)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

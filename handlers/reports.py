@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot.core.callbacks import Callback, pack
-from bot.core.errors import DomainError
+from bot.core import callbacks
+from bot.core.callbacks import MonthReport
 from bot.core.i18n import t
 from bot.services.people import approvals
 from bot.services.reports import figures, report_outbox
 from data import canteens
-from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.staff_ui import show, user_id
-
-PREFIX = "adm1"
+from handlers.buttons import Button, answer, show
+from handlers.common import Context, language_of, tell, user_id
+from handlers.keyboards import inline
 
 
 async def choose(update: Update, context: Context) -> None:
     """Offer this month and last month for each canteen the admin looks after."""
-    deps = deps_of(context)
+    deps = context.deps
     lang = await language_of(update, context)
-    try:
-        found = await approvals.admin_canteens(deps, user_id(update))
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    found = await approvals.admin_canteens(deps, user_id(update))
     today = deps.clock.now().date()
     months = [(today.year, today.month), figures.previous_month(today)]
     rows = []
@@ -33,21 +28,16 @@ async def choose(update: Update, context: Context) -> None:
         name = canteen.display_name(lang) if canteen else str(canteen_id)
         for year, month in months:
             label = t(lang, "admin.report.month_button", canteen=name, month=f"{year}-{month:02d}")
-            data = pack(PREFIX, "rep", canteen_id, f"{year}{month:02d}")
-            rows.append([InlineKeyboardButton(label, callback_data=data)])
-    await tell(
-        update, context, t(lang, "admin.report.choose"), reply_markup=InlineKeyboardMarkup(rows)
-    )
+            rows.append([(label, callbacks.MONTH_REPORT.pack(canteen_id, year * 100 + month))])
+    await tell(update, context, t(lang, "admin.report.choose"), reply_markup=inline(rows))
 
 
-async def send(update: Update, context: Context, callback: Callback, lang: str) -> None:
+async def send(update: Update, context: Context, tap: MonthReport, lang: str) -> None:
     """Queue the chosen month's summary, workbook, CSVs and chart."""
-    canteen_id, when = callback.int_arg(0), callback.int_arg(1)
-    year, month = divmod(when, 100)
-    await report_outbox.request(deps_of(context), user_id(update), canteen_id, year, month)
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+    year, month = divmod(tap.month, 100)
+    await report_outbox.request(context.deps, user_id(update), tap.canteen, year, month)
+    await answer(update)
     await show(update, t(lang, "admin.report.queued", month=f"{year}-{month:02d}"), None)
 
 
-ACTIONS = {"rep": send}
+BUTTONS = (Button(callbacks.MONTH_REPORT, send),)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core import callbacks
 from bot.core.callbacks import pattern
 from bot.core.ptb import App
-from bot.services.people.resident_approval import PREFIX as APPROVAL_PREFIX
 from handlers import (
     family,
     home,
@@ -27,6 +27,9 @@ from handlers import (
     volunteer,
 )
 
+# The residents' and families' buttons that are routes (the one dispatch takes them).
+BUTTONS = (*my_orders.BUTTONS, *order_change.BUTTONS, *family.BUTTONS)
+
 DROP_FLOW_GROUP = 1
 
 
@@ -36,15 +39,13 @@ def register_resident_handlers(app: App, private: filters.BaseFilter) -> None:
     # /order: staff and admins choose whom to order for (or a walk-in), others their seniors
     app.add_handler(CommandHandler("order", staff_order.order_command, filters=private))
     app.add_handler(CommandHandler("myorders", my_orders.show, filters=private))
-    for prefix, on_press in (
-        (ordering.PREFIX, ordering.begin_for),
-        (my_orders.PREFIX, my_orders.pressed),
-        (order_change.PREFIX, order_change.begin),
-        (family.PREFIX, family.pressed),
-        (standing.PREFIX, standing.pressed),
-        (APPROVAL_PREFIX, registration.decided),
+    # the step-by-step flows' buttons, still read by prefix in their modules
+    for feature, on_press in (
+        (callbacks.ORDERING, ordering.begin_for),
+        (callbacks.STANDING, standing.pressed),
+        (callbacks.REGISTRATION, registration.decided),
     ):
-        app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(prefix)))
+        app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(feature.prefix)))
     steps = resident_flow.Dispatcher(
         {
             "order": ordering.FEATURE,

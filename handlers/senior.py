@@ -6,10 +6,11 @@ diet's ticks travel in the button itself), the address, door notes and allergies
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.core.callbacks import Callback, pack, pattern
+from bot.core import callbacks, pager
+from bot.core.callbacks import SeniorDelivery, SeniorDiet, SeniorField, SeniorTier, StaleButtonError
 from bot.core.errors import NotAllowedError
 from bot.core.i18n import Html, t
 from bot.core.ptb import App
@@ -18,11 +19,11 @@ from bot.services.people.registration import DIETS
 from bot.settings import Config
 from data.models import Resident
 from handlers import resident_flow as flow_
-from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.buttons import Button, answer, show
+from handlers.common import Context, language_of, tell, user_id
+from handlers.keyboards import inline
 from handlers.resident_flow import Feature, Flow, Reply
-from handlers.staff_ui import answer, dispatch, show, user_id
 
-PREFIX = "sen1"
 TYPED_STEP = "typed"
 FIELDS = (
     ("building", "unit", "room"),
@@ -32,10 +33,6 @@ FIELDS = (
 )
 
 
-def _button(text: str, action: str, *args: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=pack(PREFIX, action, *args))
-
-
 def _tier_name(lang: str, config: Config, code: str | None) -> str:
     for tier in config.canteens.subsidy_tiers:
         if tier.code == code:
@@ -43,7 +40,7 @@ def _tier_name(lang: str, config: Config, code: str | None) -> str:
     return str(t(lang, "staff.senior.tier_by_age"))
 
 
-def card(lang: str, config: Config, found: Resident) -> tuple[Html, InlineKeyboardMarkup]:
+def card(lang: str, config: Config, found: Resident) -> tuple[Html, InlineKeyboardMarkup | None]:
     """Every detail staff may change, and a button per field."""
     diet = ", ".join(t(lang, f"resident.diet.{tag}") for tag in found.diet_tags)
     delivery = "yes_alone" if found.lives_alone else "yes" if found.delivery_eligible else "no"
@@ -63,19 +60,21 @@ def card(lang: str, config: Config, found: Resident) -> tuple[Html, InlineKeyboa
         delivery=t(lang, f"staff.senior.delivery_{delivery}"),
     )
     rows = [
-        [_button(t(lang, f"staff.senior.field.{name}"), "f", found.id, name) for name in row]
+        [
+            (t(lang, f"staff.senior.field.{name}"), callbacks.SENIOR_FIELD.pack(found.id, name))
+            for name in row
+        ]
         for row in FIELDS
     ]
-    return text, InlineKeyboardMarkup(rows)
+    return text, inline(rows)
 
 
 async def command(update: Update, context: Context) -> None:
     """/senior <name, phone or number>: the matching seniors, or the card of the only one."""
-    lang, deps = await language_of(update, context), deps_of(context)
+    lang, deps = await language_of(update, context), context.deps
     query = " ".join(context.args or [])
     if not await staff.canteens_of(deps, user_id(update)):
-        await refuse(update, context, NotAllowedError())
-        return
+        raise NotAllowedError()
     if not query.strip():
         await tell(update, context, t(lang, "staff.senior.usage"))
         return
@@ -86,51 +85,55 @@ async def command(update: Update, context: Context) -> None:
         text, markup = card(lang, deps.config, found[0])
         await tell(update, context, text, reply_markup=markup)
     else:
-        rows = [[_button(f"{r.name} · {r.phone} · #{r.id}", "c", r.id)] for r in found]
-        markup = InlineKeyboardMarkup(rows)
-        await tell(update, context, t(lang, "staff.senior.choose"), reply_markup=markup)
+        rows = [
+            [(f"{r.name} · {r.phone} · #{r.id}", callbacks.SENIOR_CARD.pack(r.id))] for r in found
+        ]
+        await tell(update, context, t(lang, "staff.senior.choose"), reply_markup=inline(rows))
 
 
-async def open_card(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    found = await senior_details.senior(deps, user_id(update), callback.int_arg(0))
+async def open_card(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
+    deps = context.deps
+    found = await senior_details.senior(deps, user_id(update), tap.resident)
     await answer(update)
     await show(update, *card(lang, deps.config, found))
 
 
-async def pick_field(update: Update, context: Context, callback: Callback, lang: str) -> None:
+async def pick_field(update: Update, context: Context, tap: SeniorField, lang: str) -> None:
     """A field button: buttons for diet, tier and delivery; a typed answer for the rest."""
-    deps = deps_of(context)
-    found = await senior_details.senior(deps, user_id(update), callback.int_arg(0))
-    field = callback.args[1]
-    back = [_button(t(lang, "staff.senior.back"), "c", found.id)]
-    if field == "diet":
+    deps = context.deps
+    found = await senior_details.senior(deps, user_id(update), tap.resident)
+    card_again = callbacks.SENIOR_CARD.pack(found.id)
+    back: list[pager.Button] = [(t(lang, "staff.senior.back"), card_again)]
+    if tap.field == "diet":
         await _diet_screen(update, lang, found, _mask(found.diet_tags))
         return
-    if field == "tier":
+    if tap.field == "tier":
         codes = [tier.code for tier in deps.config.canteens.subsidy_tiers]
-        rows = [
-            [_button(_tier_name(lang, deps.config, code), "t", found.id, code)] for code in codes
+        rows: pager.Rows = [
+            [(_tier_name(lang, deps.config, code), callbacks.SENIOR_TIER.pack(found.id, code))]
+            for code in codes
         ]
-        rows += [[_button(t(lang, "staff.senior.tier_by_age"), "t", found.id, "")], back]
+        by_age = callbacks.SENIOR_TIER.pack(found.id, "")
+        rows += [[(t(lang, "staff.senior.tier_by_age"), by_age)], back]
         await answer(update)
-        await show(
-            update, t(lang, "staff.senior.ask_tier", name=found.name), InlineKeyboardMarkup(rows)
-        )
+        await show(update, t(lang, "staff.senior.ask_tier", name=found.name), inline(rows))
         return
-    if field == "delivery":
+    if tap.field == "delivery":
         yes_no = [
-            _button(t(lang, "staff.senior.delivery_set_yes"), "v", found.id, 1),
-            _button(t(lang, "staff.senior.delivery_set_no"), "v", found.id, 0),
+            (
+                t(lang, f"staff.senior.delivery_set_{word}"),
+                callbacks.SENIOR_DELIVERY.pack(found.id, allowed),
+            )
+            for word, allowed in (("yes", True), ("no", False))
         ]
         await answer(update)
-        markup = InlineKeyboardMarkup([yes_no, back])
+        markup = inline([yes_no, back])
         await show(update, t(lang, "staff.senior.ask_delivery", name=found.name), markup)
         return
-    if field not in senior_details.TYPED:
-        raise ValueError(field)
+    if tap.field not in senior_details.TYPED:
+        raise StaleButtonError()
     await answer(update)
-    flow = flow_.begin(context, "senior", TYPED_STEP, {"resident": found.id, "field": field})
+    flow = flow_.begin(context, "senior", TYPED_STEP, {"resident": found.id, "field": tap.field})
     await ask_typed(update, context, flow)
 
 
@@ -144,67 +147,58 @@ def _tags(mask: int) -> list[str]:
 
 async def _diet_screen(update: Update, lang: str, found: Resident, mask: int) -> None:
     marks = [
-        _button(
+        (
             ("✅ " if mask & (1 << i) else "") + t(lang, f"resident.diet.{tag}"),
-            "d",
-            found.id,
-            mask ^ (1 << i),
+            callbacks.SENIOR_DIET.pack(found.id, mask ^ (1 << i)),
         )
         for i, tag in enumerate(DIETS)
     ]
     rows = [marks[i : i + 2] for i in range(0, len(marks), 2)]
-    rows.append([_button(t(lang, "staff.senior.save"), "ds", found.id, mask)])
-    rows.append([_button(t(lang, "staff.senior.back"), "c", found.id)])
+    rows.append([(t(lang, "staff.senior.save"), callbacks.SENIOR_DIET_SAVE.pack(found.id, mask))])
+    rows.append([(t(lang, "staff.senior.back"), callbacks.SENIOR_CARD.pack(found.id))])
     await answer(update)
-    await show(
-        update, t(lang, "staff.senior.ask_diet", name=found.name), InlineKeyboardMarkup(rows)
-    )
+    await show(update, t(lang, "staff.senior.ask_diet", name=found.name), inline(rows))
 
 
-async def toggle_diet(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    found = await senior_details.senior(deps_of(context), user_id(update), callback.int_arg(0))
-    await _diet_screen(update, lang, found, _checked_mask(callback))
+async def toggle_diet(update: Update, context: Context, tap: SeniorDiet, lang: str) -> None:
+    found = await senior_details.senior(context.deps, user_id(update), tap.resident)
+    await _diet_screen(update, lang, found, _checked_mask(tap))
 
 
-def _checked_mask(callback: Callback) -> int:
-    mask = callback.int_arg(1)
-    if mask >= 1 << len(DIETS):
-        raise ValueError(mask)
-    return mask
+def _checked_mask(tap: SeniorDiet) -> int:
+    if tap.mask >= 1 << len(DIETS):
+        raise StaleButtonError()
+    return tap.mask
 
 
 async def _saved(update: Update, context: Context, lang: str, found: Resident) -> None:
     await answer(update, t(lang, "staff.senior.saved_short"))
-    await show(update, *card(lang, deps_of(context).config, found))
+    await show(update, *card(lang, context.deps.config, found))
 
 
-async def save_diet(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    tags = _tags(_checked_mask(callback))
-    found = await senior_details.set_diet(
-        deps_of(context), user_id(update), callback.int_arg(0), tags
-    )
+async def save_diet(update: Update, context: Context, tap: SeniorDiet, lang: str) -> None:
+    tags = _tags(_checked_mask(tap))
+    found = await senior_details.set_diet(context.deps, user_id(update), tap.resident, tags)
     await _saved(update, context, lang, found)
 
 
-async def save_tier(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    code = callback.args[1] or None
+async def save_tier(update: Update, context: Context, tap: SeniorTier, lang: str) -> None:
     found = await senior_details.set_tier(
-        deps_of(context), user_id(update), callback.int_arg(0), code
+        context.deps, user_id(update), tap.resident, tap.tier or None
     )
     await _saved(update, context, lang, found)
 
 
-async def save_delivery(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    allowed = callback.args[1] == "1"
+async def save_delivery(update: Update, context: Context, tap: SeniorDelivery, lang: str) -> None:
     found = await senior_details.set_delivery(
-        deps_of(context), user_id(update), callback.int_arg(0), allowed
+        context.deps, user_id(update), tap.resident, tap.allowed
     )
     await _saved(update, context, lang, found)
 
 
 async def ask_typed(update: Update, context: Context, flow: Flow) -> None:
     """Ask for the new value of a typed field, showing the one kept now."""
-    lang, deps = await language_of(update, context), deps_of(context)
+    lang, deps = await language_of(update, context), context.deps
     field = flow.data["field"]
     found = await senior_details.senior(deps, user_id(update), flow.data["resident"])
     now = getattr(found, field) or "-"
@@ -215,7 +209,7 @@ async def ask_typed(update: Update, context: Context, flow: Flow) -> None:
 
 async def answer_typed(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
     """Store the typed value (or clear it), then show the card again."""
-    lang, deps = await language_of(update, context), deps_of(context)
+    lang, deps = await language_of(update, context), context.deps
     text = "" if reply.choice == "" else reply.text
     before = await senior_details.senior(deps, user_id(update), flow.data["resident"])
     found = await senior_details.set_text(
@@ -228,17 +222,14 @@ async def answer_typed(update: Update, context: Context, flow: Flow, reply: Repl
     await tell(update, context, text_card, reply_markup=markup)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Every button of the senior's card."""
-    actions = {
-        "c": open_card,
-        "f": pick_field,
-        "d": toggle_diet,
-        "ds": save_diet,
-        "t": save_tier,
-        "v": save_delivery,
-    }
-    await dispatch(update, context, PREFIX, actions)
+BUTTONS = (
+    Button(callbacks.SENIOR_CARD, open_card),
+    Button(callbacks.SENIOR_FIELD, pick_field),
+    Button(callbacks.SENIOR_DIET, toggle_diet),
+    Button(callbacks.SENIOR_DIET_SAVE, save_diet),
+    Button(callbacks.SENIOR_TIER, save_tier),
+    Button(callbacks.SENIOR_DELIVERY, save_delivery),
+)
 
 
 FEATURE = Feature(asks={TYPED_STEP: ask_typed}, answers={TYPED_STEP: answer_typed})
@@ -247,4 +238,3 @@ FEATURE = Feature(asks={TYPED_STEP: ask_typed}, answers={TYPED_STEP: answer_type
 def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("senior", command, filters=private), group=group)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

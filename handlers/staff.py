@@ -6,34 +6,30 @@ Someone who acts for several canteens is asked which one, with a button per cant
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageOriginUser, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from collections.abc import Callable
+from functools import partial
 
-from bot.core.callbacks import Callback, pack, pattern
+from telegram import InlineKeyboardMarkup, MessageOriginUser, Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.core import callbacks
+from bot.core.callbacks import Grant, Invite
 from bot.core.i18n import t
 from bot.core.ptb import App
 from bot.services.people import staff
 from bot.services.people.staff import WhichCanteenError
 from handlers import fallback, kitchen, menu_draft, menus, receipt, senior
+from handlers.buttons import Button, answer, show
 from handlers.command_menus import publish_for
-from handlers.common import Context, deps_of, language_of, tell
-from handlers.staff_ui import dispatch, show, user_id
+from handlers.common import Context, language_of, tell, user_id
+from handlers.keyboards import inline
 
-PREFIX = "stf1"
 KINDS = ("staff", "admin", "volunteer")
 
 
-def role_buttons(lang: str, action: str, *ids: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(lang, f"staff.role.{kind}"), callback_data=pack(PREFIX, action, *ids, kind)
-                )
-                for kind in KINDS
-            ]
-        ]
-    )
+def _roles(lang: str, data: Callable[[str], str]) -> InlineKeyboardMarkup | None:
+    """A button per role, `data(role)` on each."""
+    return inline([[(t(lang, f"staff.role.{kind}"), data(kind)) for kind in KINDS]])
 
 
 async def invite(update: Update, context: Context) -> None:
@@ -42,12 +38,11 @@ async def invite(update: Update, context: Context) -> None:
     if user is None:
         return
     lang = await language_of(update, context)
-    if not await staff.canteens_of(deps_of(context), user.id):
+    if not await staff.canteens_of(context.deps, user.id):
         await tell(update, context, t(lang, "core.error.not_allowed"))
         return
-    await tell(
-        update, context, t(lang, "staff.invite.which"), reply_markup=role_buttons(lang, "inv")
-    )
+    markup = _roles(lang, callbacks.ROLE_INVITE.pack)
+    await tell(update, context, t(lang, "staff.invite.which"), reply_markup=markup)
 
 
 async def forwarded(update: Update, context: Context) -> None:
@@ -56,8 +51,7 @@ async def forwarded(update: Update, context: Context) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    deps = deps_of(context)
-    if not await staff.canteens_of(deps, user.id, ("admin",)):
+    if not await staff.canteens_of(context.deps, user.id, ("admin",)):
         await fallback.unknown_text(update, context)
         return
     lang = await language_of(update, context)
@@ -67,38 +61,26 @@ async def forwarded(update: Update, context: Context) -> None:
         return
     person = origin.sender_user
     text = t(lang, "staff.roles.which", name=person.first_name, id=person.id)
-    await tell(update, context, text, reply_markup=role_buttons(lang, "gr", person.id))
+    markup = _roles(lang, lambda role: callbacks.ROLE_GRANT.pack(person.id, role))
+    await tell(update, context, text, reply_markup=markup)
 
 
 async def _which_canteen(
-    update: Update, choice: WhichCanteenError, lang: str, action: str, *args: object
+    update: Update, choice: WhichCanteenError, lang: str, data: Callable[[int], str]
 ) -> None:
-    """Ask which canteen: the tapped button again, with a canteen id on each."""
-    rows = [
-        [
-            InlineKeyboardButton(
-                canteen.display_name(lang), callback_data=pack(PREFIX, action, *args, canteen.id)
-            )
-        ]
-        for canteen in choice.choices
-    ]
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await show(update, t(lang, choice.key), InlineKeyboardMarkup(rows))
+    """Ask which canteen: the tapped button again, `data(canteen id)` on each."""
+    rows = [[(canteen.display_name(lang), data(canteen.id))] for canteen in choice.choices]
+    await answer(update)
+    await show(update, t(lang, choice.key), inline(rows))
 
 
-def _canteen_arg(callback: Callback, index: int) -> int | None:
-    return callback.int_arg(index) if len(callback.args) > index else None
-
-
-async def _invite(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    kind = callback.args[0]
+async def create_invite(update: Update, context: Context, tap: Invite, lang: str) -> None:
+    """A one-use link that grants the role (at the canteen asked, when several)."""
+    deps = context.deps
     try:
-        created = await staff.create_invite(
-            deps_of(context), user_id(update), kind, _canteen_arg(callback, 1)
-        )
+        created = await staff.create_invite(deps, user_id(update), tap.kind, tap.canteen)
     except WhichCanteenError as choice:
-        await _which_canteen(update, choice, lang, "inv", kind)
+        await _which_canteen(update, choice, lang, partial(callbacks.ROLE_INVITE.pack, tap.kind))
         return
     link = f"https://t.me/{context.bot.username}?start=join_{created.code}"
     text = t(
@@ -106,34 +88,35 @@ async def _invite(update: Update, context: Context, callback: Callback, lang: st
         "staff.invite.link",
         role=t(lang, f"staff.role.{created.kind}"),
         link=link,
-        expires=f"{created.expires_at.astimezone(deps_of(context).clock.tz):%Y-%m-%d %H:%M}",
+        expires=f"{created.expires_at.astimezone(deps.clock.tz):%Y-%m-%d %H:%M}",
     )
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+    await answer(update)
     await show(update, text, None)
 
 
-async def _grant(update: Update, context: Context, callback: Callback, lang: str) -> None:
-    deps = deps_of(context)
-    account_id, role = callback.int_arg(0), callback.args[1]
+async def grant(update: Update, context: Context, tap: Grant, lang: str) -> None:
+    """Give the forwarded person the role (at the canteen asked, when several)."""
+    deps = context.deps
     try:
-        granted = await staff.grant(
-            deps, user_id(update), account_id, role, _canteen_arg(callback, 2)
-        )
+        granted = await staff.grant(deps, user_id(update), tap.account, tap.role, tap.canteen)
     except WhichCanteenError as choice:
-        await _which_canteen(update, choice, lang, "gr", account_id, role)
+        again = partial(callbacks.ROLE_GRANT.pack, tap.account, tap.role)
+        await _which_canteen(update, choice, lang, again)
         return
-    assert update.callback_query is not None
-    await update.callback_query.answer()
+    await answer(update)
     role = t(lang, f"staff.role.{granted.role}")
     text = t(lang, "staff.roles.granted", name=granted.first_name, role=role)
     await show(update, text, None)
-    await publish_for(context.bot, deps, account_id)
+    await publish_for(context.bot, deps, tap.account)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Buttons of the role screens."""
-    await dispatch(update, context, PREFIX, {"inv": _invite, "gr": _grant})
+BUTTONS = (
+    Button(callbacks.ROLE_INVITE, create_invite),
+    Button(callbacks.ROLE_GRANT, grant),
+    *receipt.BUTTONS,
+    *kitchen.BUTTONS,
+    *senior.BUTTONS,
+)
 
 
 def register(app: App, group: int) -> None:
@@ -141,6 +124,5 @@ def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("invite", invite, filters=private), group=group)
     app.add_handler(MessageHandler(private & filters.FORWARDED, forwarded), group=group)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
     for feature in (menu_draft, menus, receipt, kitchen, senior):
         feature.register(app, group)

@@ -6,14 +6,13 @@ from datetime import tzinfo
 
 from telegram import Update
 
-from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.services.people import accounts, invites
 from bot.services.people import home as homes
 from bot.services.people.home import Home
 from data.models import Canteen
 from handlers.command_menus import publish_for
-from handlers.common import Context, deps_of, language_of, refuse, tell
+from handlers.common import Context, language_of, tell
 from handlers.keyboards import main_keyboard
 from handlers.volunteer import invite_to_answer as ask_availability
 
@@ -40,7 +39,7 @@ async def greet(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    deps = deps_of(context)
+    deps = context.deps
     lang, who, canteen = await _viewer(update, context, user.id)
     if who.roles or who.language:  # else the default menu is already in their language
         await publish_for(context.bot, deps, user.id)
@@ -54,7 +53,7 @@ async def _show(update: Update, context: Context, lang: str, home: Home, first: 
     """`first`, then today at a glance and the switch hint where they apply, and the keyboard."""
     parts = [first]
     if home.current in homes.CANTEEN_HOMES:
-        parts.append(glance_text(lang, home, deps_of(context).clock.tz))
+        parts.append(glance_text(lang, home, context.deps.clock.tz))
     if home.others:
         parts.append(t(lang, "core.home.also"))
     await tell(update, context, Html("\n\n".join(parts)), reply_markup=main_keyboard(lang, home))
@@ -86,7 +85,7 @@ async def _viewer(
     update: Update, context: Context, account_id: int
 ) -> tuple[str, accounts.Who, Canteen]:
     """The user's language, roles and links, and the canteen they belong to."""
-    deps = deps_of(context)
+    deps = context.deps
     who = await accounts.who(deps, account_id)
     return await language_of(update, context), who, await accounts.home_canteen(deps, who)
 
@@ -96,11 +95,7 @@ async def join(update: Update, context: Context, code: str) -> None:
     user = update.effective_user
     if user is None:
         return
-    try:
-        redeemed = await invites.redeem(deps_of(context), user.id, code)
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    redeemed = await invites.redeem(context.deps, user.id, code)
     lang = await language_of(update, context)
     kind = redeemed.invite.kind
     await tell(update, context, t(lang, f"core.invite.joined_{kind}", name=redeemed.resident_name))
@@ -115,6 +110,6 @@ async def help_command(update: Update, context: Context) -> None:
     if user is None:
         return
     lang, _, canteen = await _viewer(update, context, user.id)
-    home = await homes.of(deps_of(context), user.id)
+    home = await homes.of(context.deps, user.id)
     about = t(lang, f"core.help.{home.current}", phone=canteen.phone)
     await _show(update, context, lang, home, about)

@@ -11,17 +11,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.canteen_file import WEEKDAYS
+from bot.core import callbacks
 from bot.core.callbacks import Callback, pack, pattern
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.ptb import App
-from bot.services.delivery.messages import PREFIX
 from bot.services.people import volunteers
 from handlers import claims, resident_flow, route
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.resident_flow import Feature, Flow, Reply
 from handlers.staff_ui import answer as answer_tap
 from handlers.staff_ui import dispatch
+
+PREFIX = callbacks.VOLUNTEER.prefix
 
 FLOW = "volunteer"
 NEXT = {"days": "meals", "meals": "bag", "bag": "area"}

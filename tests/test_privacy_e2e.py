@@ -90,8 +90,8 @@ async def test_the_admin_pages_through_a_residents_history(env: Env) -> None:
 async def test_a_resident_cannot_erase_or_export_with_forged_buttons(env: Env) -> None:
     wang = await add_resident(env, 3001, "Wang")
     user = env.user(3001, "Wang", "en")
-    for action in ("erc", "exp", "aud", "fam"):
-        await user.press(f"adm1:{action}:{wang}:0")
+    for data in (f"adm1:erc:{wang}", f"adm1:exp:{wang}", f"adm1:aud:{wang}:0", f"adm1:fam:{wang}"):
+        await user.press(data)
         assert user.callback_answers[-1].text == "Sorry, you cannot do that."
     assert await env.rows("SELECT status FROM residents") == [("approved",)]
     assert await env.rows("SELECT COUNT(*) FROM outbox WHERE kind = 'document'") == [(0,)]

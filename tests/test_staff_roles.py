@@ -79,6 +79,22 @@ async def test_a_forged_button_with_a_bad_id_is_answered_as_out_of_date(env: Env
         assert "out of date" in (mei.callback_answers[-1].text or ""), data
 
 
+async def test_a_button_with_an_id_in_other_digits_or_a_part_too_many_changes_nothing(
+    env: Env,
+) -> None:
+    """Confirm #n with n written in Arabic-Indic digits, or with a part no button carries:
+    out of date, and the order is still waiting."""
+    mei = await make_staff(env, 2001, "Mei")
+    wang = await add_resident(env, 3001, "Wang")
+    order_id = await order(env, 3001, wang, "A", 1, "pickup")
+    other_digits = str(order_id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    before = await snapshot(env)
+    for data in (f"rcp1:ok:{other_digits}", f"rcp1:ok:{order_id}:7"):
+        await mei.press(data)
+        assert "out of date" in (mei.callback_answers[-1].text or ""), data
+    assert await snapshot(env) == before
+
+
 async def test_an_admin_grants_a_role_by_forwarding_a_message(env: Env) -> None:
     """Forward Dora's message, tap Staff: she is staff and gets the staff commands."""
     admin = env.user(ADMIN_ID, "Admin", "en")

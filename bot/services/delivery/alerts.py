@@ -11,8 +11,6 @@ from bot.services.people import staff
 from data import accounts, alerts, audit
 from data.alerts import Alert
 
-PREFIX = "alr1"  # the "handled" button on an alert (bot.services.delivery.messages)
-
 
 @dataclass(frozen=True)
 class Handled:

@@ -14,7 +14,7 @@ from bot.core.errors import DomainError, NotAllowedError
 from bot.services.delivery import carrying, messages
 from bot.services.delivery.deliveries import held, local_time
 from bot.services.notices import notify
-from bot.services.people import volunteers
+from bot.services.people import erased, volunteers
 from data import accounts, audit, windows
 from data import deliveries as store
 from data import volunteers as volunteer_store
@@ -29,6 +29,15 @@ class Board:
     open: dict[str, list[Stop]]  # building -> open deliveries, buildings in order
     mine: list[Stop]
     capacity: int
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What a claim took (order numbers), and the board as the volunteer sees it after."""
+
+    numbers: list[int]
+    board: Board
+    building: str  # of the delivery tapped: the board opens at its page
 
 
 async def open_claims(deps: Deps, window_id: int) -> int:
@@ -95,52 +104,58 @@ async def claimable_windows(deps: Deps, account_id: int) -> list[Window]:
     return [w for w in found if w.canteen_id == canteen_id and now < w.claim_until]
 
 
-async def _claimable(deps: Deps, account_id: int, delivery_id: int) -> tuple[Stop, Volunteer]:
+async def _claimable(
+    deps: Deps, account_id: int, delivery_id: int
+) -> tuple[Stop, Volunteer, Window]:
     stop = await store.stop(deps.db.reader, delivery_id)
     if stop is None:
         raise NotAllowedError()
+    await erased.refuse_id(deps.db.reader, stop.resident_id)
     volunteer = await _volunteer(deps, account_id, stop.canteen_id)
     window = await windows.get(deps.db.reader, stop.window_id)
     if window is None:
         raise NotAllowedError("volunteer.error.not_volunteer")
     if window.dispatched_at is not None or deps.clock.now() >= window.claim_until:
         raise DomainError("volunteer.claim.closed")
-    return stop, volunteer
+    return stop, volunteer, window
 
 
-async def claim(deps: Deps, account_id: int, delivery_id: int) -> list[int]:
-    """Take one delivery; refused kindly when taken or when the bag is full."""
-    stop, volunteer = await _claimable(deps, account_id, delivery_id)
-    return await _take(deps, volunteer, [stop])
+async def claim(
+    deps: Deps, account_id: int, delivery_id: int, *, whole_building: bool = False
+) -> Claimed:
+    """Take one delivery, or the open ones of its building as many as the bag holds; refused
+    kindly when taken, when claiming has closed or when the bag is full. What was taken and
+    the board after are read in the same transaction."""
+    stop, volunteer, window = await _claimable(deps, account_id, delivery_id)
+    stops = [stop]
+    if whole_building:
+        found = await store.stops(deps.db.reader, stop.window_id)
+        stops = sorted((s for s in found if s.building == stop.building), key=lambda s: s.id)
+    async with deps.db.transaction() as tx:
+        taken = await _take(tx, deps, volunteer, stops)
+        board = await _board(tx, window, volunteer)
+    numbers = [s.order_id for s in stops if s.id in taken]
+    return Claimed(numbers, board, stop.building)
 
 
-async def claim_group(deps: Deps, account_id: int, delivery_id: int) -> list[int]:
-    """Take the open deliveries of this delivery's building, as many as the bag holds."""
-    stop, volunteer = await _claimable(deps, account_id, delivery_id)
-    same = [
-        s for s in await store.stops(deps.db.reader, stop.window_id) if s.building == stop.building
-    ]
-    return await _take(deps, volunteer, sorted(same, key=lambda s: s.id))
-
-
-async def _take(deps: Deps, volunteer: Volunteer, stops: list[Stop]) -> list[int]:
+async def _take(tx: Session, deps: Deps, volunteer: Volunteer, stops: list[Stop]) -> list[int]:
+    """The ids of `stops` this volunteer holds now; refused when they took none."""
     now = deps.clock.now()
     taken: list[int] = []
     full = False
-    async with deps.db.transaction() as tx:
-        held = await store.held_meals(tx, volunteer.account_id, stops[0].window_id)
-        for stop in stops:
-            now_held = await store.stop(tx, stop.id)
-            if now_held is not None and now_held.volunteer_id == volunteer.account_id:
-                taken.append(stop.id)  # theirs already: the button was pressed twice
-            elif held + stop.meals > volunteer.capacity:
-                full = True
-            elif await store.claim(tx, stop.id, volunteer.account_id, now):
-                held += stop.meals
-                taken.append(stop.id)
-                await audit.record(
-                    tx, now, volunteer.account_id, "delivery.claim", f"delivery:{stop.id}"
-                )
+    held = await store.held_meals(tx, volunteer.account_id, stops[0].window_id)
+    for stop in stops:
+        now_held = await store.stop(tx, stop.id)
+        if now_held is not None and now_held.volunteer_id == volunteer.account_id:
+            taken.append(stop.id)  # theirs already: the button was pressed twice
+        elif held + stop.meals > volunteer.capacity:
+            full = True
+        elif await store.claim(tx, stop.id, volunteer.account_id, now):
+            held += stop.meals
+            taken.append(stop.id)
+            await audit.record(
+                tx, now, volunteer.account_id, "delivery.claim", f"delivery:{stop.id}"
+            )
     if not taken and full:
         raise DomainError("volunteer.claim.too_many", capacity=volunteer.capacity)
     if not taken:

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.core import pager
-from bot.core.callbacks import pack
+from bot.core import callbacks, pager
+from bot.core.callbacks import Delivery, Route
 from bot.core.i18n import Html, t
 from bot.core.labels import tag_label, window_label
-from bot.services.delivery import alerts
 from bot.services.notices.notify import Buttons
 from data.deliveries import Stop
 from data.models import Canteen, Window
@@ -24,7 +23,6 @@ from data.models import Canteen, Window
 if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.delivery.claims import Board
 
-PREFIX = "vol1"  # a volunteer's buttons: the board, the route, the stop card
 Render = Callable[[str], Html]  # a notice in the reader's language
 
 
@@ -62,9 +60,9 @@ def claim_pages(board: Board, lang: str, until: str) -> pager.Pager:
         meals = sum(stop.meals for stop in stops)
         group = t(lang, "volunteer.board.group", building=building, n=len(stops), meals=meals)
         take = t(lang, "volunteer.board.take_group", building=building, meals=meals)
-        entries.append(pager.Entry(group, [[(take, pack(PREFIX, "g", stops[0].id))]]))
+        entries.append(pager.Entry(group, [[(take, callbacks.CLAIM_BUILDING.pack(stops[0].id))]]))
         entries += [_single(stop, lang) for stop in stops]
-    turn = partial(pack, PREFIX, "b", board.window.id)
+    turn = partial(callbacks.BOARD.pack, board.window.id)
     return pager.Pager(lang, head, entries, turn, empty=t(lang, "volunteer.board.empty"))
 
 
@@ -86,7 +84,7 @@ def claim_page(
 def _single(stop: Stop, lang: str) -> pager.Entry:
     diet = Html(diet_words(stop, lang, holder=False))  # least sight: no allergies here
     line = t(lang, "volunteer.board.single", id=stop.order_id, meals=stop.meals, diet=diet)
-    button = (t(lang, "volunteer.board.take_one", id=stop.order_id), pack(PREFIX, "c", stop.id))
+    button = (t(lang, "volunteer.board.take_one", id=stop.order_id), callbacks.CLAIM.pack(stop.id))
     return pager.Entry(line, flow=(button,))
 
 
@@ -129,21 +127,25 @@ def card(stop: Stop, lang: str) -> Html:
 def card_buttons(stop: Stop, lang: str) -> Buttons:
     """Delivered / no answer, delivered with a concern / not delivered, and hand back."""
 
-    def button(action: str) -> tuple[str, str]:
-        return t(lang, f"volunteer.button.{action}"), pack(PREFIX, action, stop.id)
+    def button(route: Route[[int], Delivery]) -> tuple[str, str]:
+        return t(lang, f"volunteer.button.{route.action}"), route.pack(stop.id)
 
-    return [[button("ok"), button("na")], [button("cn"), button("nd")], [button("bk")]]
+    return [
+        [button(callbacks.DELIVERED), button(callbacks.NO_ANSWER)],
+        [button(callbacks.CONCERN), button(callbacks.NOT_DELIVERED)],
+        [button(callbacks.HAND_BACK)],
+    ]
 
 
 def reason_buttons(stop: Stop, lang: str, reasons: tuple[str, ...]) -> Buttons:
     """Why the meal was not delivered (refused is its own outcome), and back to the card."""
 
-    def button(label: str, action: str, *args: object) -> tuple[str, str]:
-        return t(lang, label), pack(PREFIX, action, *args)
-
-    rows = [[button(f"volunteer.reason_button.{r}", "nr", stop.id, r)] for r in reasons]
-    rows.insert(-1, [button("volunteer.button.rf", "rf", stop.id)])
-    return [*rows, [button("volunteer.button.back", "see", stop.id)]]
+    because = callbacks.NOT_DELIVERED_BECAUSE
+    rows: Buttons = [
+        [(t(lang, f"volunteer.reason_button.{r}"), because.pack(stop.id, r))] for r in reasons
+    ]
+    rows.insert(-1, [(t(lang, "volunteer.button.rf"), callbacks.REFUSED.pack(stop.id))])
+    return [*rows, [(t(lang, "volunteer.button.back"), callbacks.STOP.pack(stop.id))]]
 
 
 def taken_over(order_id: int, lang: str) -> Html:
@@ -181,7 +183,7 @@ def no_carrier(window: Window, stops: Sequence[Stop], serve: str, lang: str) -> 
 
 
 def handled_button(alert_id: int, lang: str) -> tuple[str, str]:
-    return t(lang, "volunteer.alert.handle"), pack(alerts.PREFIX, "h", alert_id)
+    return t(lang, "volunteer.alert.handle"), callbacks.HANDLING.pack(alert_id)
 
 
 def _why(reason: str, note: str, lang: str) -> str:

@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core import pager
-from bot.core.callbacks import pack
+from bot.core import callbacks, pager
 from bot.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Html, t, voiced
 from bot.core.labels import window_label
 from bot.services.notices.notify import Buttons
@@ -23,8 +22,6 @@ if TYPE_CHECKING:  # the services import this module: their types are named for 
     from bot.services.people.roster import Preview
     from bot.services.people.roster_file import Problem
 
-DIGEST_PREFIX = "apd1"  # Approve / Decline on an approval digest
-CHECKIN_PREFIX = "chk1"  # "I'm fine" on the daily check-in
 MAX_BUTTONS = 100  # Telegram's limit of inline buttons on one message
 PER_PAGE = 20  # registrations on one digest page (two buttons each), however short
 MAX_SHOWN = 30  # roster problems listed in one message; the rest are counted
@@ -96,11 +93,11 @@ def _digest_buttons(lang: str, resident: Resident) -> list[tuple[str, str]]:
     return [
         (
             t(lang, "admin.digest.approve", name=resident.name),
-            pack(DIGEST_PREFIX, "ok", resident.id),
+            callbacks.DIGEST_APPROVE.pack(resident.id),
         ),
         (
             t(lang, "admin.digest.decline", name=resident.name),
-            pack(DIGEST_PREFIX, "no", resident.id),
+            callbacks.DIGEST_DECLINE.pack(resident.id),
         ),
     ]
 
@@ -281,4 +278,4 @@ def checkin_ask(lang: str) -> Html:
 
 
 def checkin_buttons(lang: str, resident_id: int) -> Buttons:
-    return [[(t(lang, "admin.checkin.button"), pack(CHECKIN_PREFIX, "ok", resident_id))]]
+    return [[(t(lang, "admin.checkin.button"), callbacks.FINE_TODAY.pack(resident_id))]]

@@ -3,6 +3,7 @@ approval_digest), one of them decides."""
 
 from __future__ import annotations
 
+from bot.core import callbacks
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.notices import notify
@@ -10,7 +11,7 @@ from bot.services.people import erased, messages
 from data import accounts, audit, links, residents
 from data.models import Resident
 
-PREFIX = "reg1"
+PREFIX = callbacks.REGISTRATION.prefix  # handlers/registration.py still reads by prefix
 
 
 async def decide(deps: Deps, admin_id: int, resident_id: int, approve: bool) -> Resident:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.deps import Deps
+from bot.core.errors import DomainError
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
@@ -41,7 +42,7 @@ async def request(deps: Deps, admin_id: int, canteen_id: int, year: int, month: 
     """An admin of THAT canteen asked for a month's report now."""
     await staff.require(deps, admin_id, canteen_id, ("admin",))
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise ValueError("month out of range")
+        raise DomainError("core.error.stale_button")  # a forged button
     await send_monthly(deps, canteen_id, year, month, admin_id, deps.clock.now().isoformat())
 
 
