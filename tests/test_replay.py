@@ -7,9 +7,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from bot.core.callbacks import VOLUNTEER
 from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxUser
-from bot.services.delivery.messages import PREFIX as VOLUNTEER_PREFIX
 from data import accounts, invariants
 from data import volunteers as volunteer_store
 from data.models import Volunteer
@@ -174,7 +174,7 @@ async def test_claim_pressed_twice_at_once_claims_one_delivery_once(env: Env) ->
     await env.settle()
     ((delivery_id,),) = await env.rows("SELECT id FROM deliveries")
     board = board_of(vic)
-    data = f"{VOLUNTEER_PREFIX}:c:{delivery_id}"
+    data = f"{VOLUNTEER.prefix}:c:{delivery_id}"
     await asyncio.gather(*(vic.press(data, board.message_id, wait=False) for _ in range(2)))
     await env.settle()
     assert await env.rows("SELECT volunteer_id, state FROM deliveries") == [(4001, "claimed")]
