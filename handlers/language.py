@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot.core.callbacks import unpack
 from bot.core.errors import DomainError
@@ -12,6 +11,7 @@ from bot.services.people import accounts
 from handlers.command_menus import publish_for
 from handlers.common import Context, deps_of, language_of, refuse, remember_language, tell
 from handlers.keyboards import LANG_PREFIX, home_keyboard, language_keyboard
+from handlers.staff_ui import show
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -35,11 +35,7 @@ async def chosen(update: Update, context: Context) -> None:
         return
     remember_language(context, lang)
     await query.answer()
-    try:
-        await query.edit_message_text(t(lang, "core.language.changed"))
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():  # a second tap on the same choice
-            raise
+    await show(update, t(lang, "core.language.changed"), None)  # a forged tap on a file: anew
     await publish_for(context.bot, deps_of(context), user.id)
     keyboard = await home_keyboard(context, user.id, lang)
     await tell(update, context, t(lang, "core.start.choose_below"), reply_markup=keyboard)
