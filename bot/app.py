@@ -35,7 +35,7 @@ from handlers.admin import register as register_admin_handlers
 from handlers.alerts import register as register_alert_handlers
 from handlers.command_menus import publish_default, publish_for
 from handlers.keyboards import LANG_PREFIX
-from handlers.resident_handlers import register_resident_handlers
+from handlers.resident_handlers import flow_machine, register_resident_handlers
 from handlers.staff import register as register_staff_handlers
 from handlers.volunteer import register as register_volunteer_handlers
 from scheduling import admin_jobs, jobs
@@ -46,14 +46,17 @@ from scheduling.ratelimit import Limiter, SendLimits
 log = logging.getLogger("doorstep")
 
 # Handler groups, in the order PTB runs them. Guards come first and may stop an update
-# (a redelivered one); features share group 0, where the first match wins, so the
-# main-keyboard buttons are registered first in it and the catch-all fallbacks last.
-# Later groups tidy up after a feature ran: /start drops a half-answered question (1), any
-# command or other button ends a dish being added (2), commands count towards the home
-# screen a person uses most (3).
-GUARDS_ONCE = -2
-GUARDS_ACCOUNT = -1
+# (a redelivered one); then the question the person is in the middle of is read from the
+# store; features share group 0, where the first match wins, so the main-keyboard buttons
+# are registered first in it and the catch-all fallbacks last. Later groups tidy up after
+# a feature ran: /start drops a half-answered question (1), any command or other button
+# ends a dish being added (2), commands count towards the home screen a person uses most
+# (3); last, the question is written back to the store as the update left it.
+GUARDS_ONCE = -3
+GUARDS_ACCOUNT = -2
+FLOW_LOADED = -1
 FEATURES = 0
+FLOW_KEPT = 9
 # Updates of different chats handled at once (each chat's still one at a time).
 CONCURRENT_UPDATES = 16
 
@@ -124,6 +127,9 @@ def build_application(
 def register_handlers(app: App) -> None:
     app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_ONCE)
     app.add_handler(TypeHandler(Update, guards.record_account), group=GUARDS_ACCOUNT)
+    flows = flow_machine()
+    app.add_handler(TypeHandler(Update, flows.load), group=FLOW_LOADED)
+    app.add_handler(TypeHandler(Update, flows.keep), group=FLOW_KEPT)
 
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
@@ -139,7 +145,7 @@ def register_handlers(app: App) -> None:
     register_staff_handlers(app, FEATURES)
 
     # (residents and families)
-    register_resident_handlers(app, private)
+    register_resident_handlers(app, private, flows)
 
     # (volunteers)
     register_volunteer_handlers(app, FEATURES)
