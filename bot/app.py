@@ -57,14 +57,17 @@ from scheduling.ratelimit import Limiter, SendLimits
 log = logging.getLogger("doorstep")
 
 # Handler groups, in the order PTB runs them. Guards come first and may stop an update
-# (a redelivered one); features share group 0, where the first match wins, so the
-# main-keyboard buttons are registered first in it and the catch-all fallbacks last.
-# Later groups tidy up after a feature ran: /start drops a half-answered question (1), any
-# command or other button ends a dish being added (2), commands count towards the home
-# screen a person uses most (3).
-GUARDS_ONCE = -2
-GUARDS_ACCOUNT = -1
+# (a redelivered one); then the question the person is in the middle of is read from the
+# store; features share group 0, where the first match wins, so the main-keyboard buttons
+# are registered first in it and the catch-all fallbacks last. Later groups tidy up after
+# a feature ran: /start drops a half-answered question (1), any command or other button
+# ends a dish being added (2), commands count towards the home screen a person uses most
+# (3); last, the question is written back to the store as the update left it.
+GUARDS_ONCE = -3
+GUARDS_ACCOUNT = -2
+FLOW_LOADED = -1
 FEATURES = 0
+FLOW_KEPT = 9
 # Updates of different chats handled at once (each chat's still one at a time).
 CONCURRENT_UPDATES = 16
 
@@ -151,6 +154,9 @@ BUTTONS = (
 def register_handlers(app: App) -> None:
     app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_ONCE)
     app.add_handler(TypeHandler(Update, guards.record_account), group=GUARDS_ACCOUNT)
+    flows = resident_handlers.flow_machine()
+    app.add_handler(TypeHandler(Update, flows.load), group=FLOW_LOADED)
+    app.add_handler(TypeHandler(Update, flows.keep), group=FLOW_KEPT)
 
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
@@ -166,7 +172,7 @@ def register_handlers(app: App) -> None:
     staff.register(app, FEATURES)
 
     # (residents and families)
-    resident_handlers.register_resident_handlers(app, private)
+    resident_handlers.register_resident_handlers(app, private, flows)
 
     # (volunteers)
     volunteer.register(app, FEATURES)

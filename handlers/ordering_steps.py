@@ -1,28 +1,65 @@
-"""The later questions of an order: dish, portions, how it reaches the senior, confirm."""
+"""The later questions of an order: dish, portions, how it reaches the senior, confirm;
+the order's steps and its answers so far."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
 from telegram import Update
 
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import messages, order_views, placing
+from bot.services.ordering import messages, order_change, order_views, placing
 from bot.services.ordering.ordering_rules import SoldOutError
-from handlers import resident_flow as flow_
+from data.models import Fulfilment
+from handlers import conversation
 from handlers.common import Context, deps_of, language_of, refuse
-from handlers.resident_flow import Flow, Reply, account_of
+from handlers.conversation import Flow, Reply, account_of
+
+NAME = "order"
+WHO, WINDOW, DISH, PORTIONS, HOW, CONFIRM = "who", "window", "dish", "portions", "how", "confirm"
+PLACE = "place"  # the confirm button's value
 
 
-async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
+class OrderAnswers(BaseModel):
+    """What has been chosen for one order so far."""
+
+    resident: int | None = None
+    window: int | None = None
+    item: int | None = None
+    portions: int | None = None
+    how: Fulfilment | None = None
+    walk_in: bool = False  # staff record a senior at the counter
+    same: placing.Draft | None = None  # "same as last time", offered with the meals
+    same_clashes: bool = False  # …whose dish no longer suits her diet
+
+    def draft(self) -> placing.Draft:
+        """The order as chosen; a step that was never answered makes the screen stale."""
+        resident, window, item = self.resident, self.window, self.item
+        if resident is None or window is None or item is None:
+            raise NotAllowedError("core.error.stale_button")
+        if self.portions is None or self.how is None:
+            raise NotAllowedError("core.error.stale_button")
+        return placing.Draft(resident, window, item, self.portions, self.how, self.walk_in)
+
+    def senior(self) -> int:
+        if self.resident is None:
+            raise NotAllowedError("core.error.stale_button")
+        return self.resident
+
+
+OrderFlow = Flow[OrderAnswers]
+
+
+async def ask_dish(update: Update, context: Context, flow: OrderFlow) -> None:
     deps, lang, account_id = (
         deps_of(context),
         await language_of(update, context),
         account_of(update),
     )
     data = flow.data
-    offered = await placing.choices(
-        deps, account_id, data["resident"], data["window"], data.get("walk_in", False)
-    )
+    if data.window is None:
+        raise NotAllowedError("core.error.stale_button")
+    offered = await placing.choices(deps, account_id, data.senior(), data.window, data.walk_in)
     lines, rows, codes = [], [], {}
     for choice in offered:
         name, pay = choice.item.display_name(lang), messages.money(lang, choice.unit_pay_fen)
@@ -36,92 +73,78 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
             rows.append([(f"{mark}{name} · {pay}", str(choice.item.id))])
             codes[choice.item.code] = str(choice.item.id)  # typed "A" means set A
     text = t(lang, "resident.menu.ask", lines=Html("\n".join(lines)))
-    await flow_.ask(update, context, flow, text, rows, aliases=codes)
+    await conversation.ask(update, context, flow, text, rows, aliases=codes)
 
 
-async def answer_dish(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_dish(update: Update, context: Context, flow: OrderFlow, reply: Reply) -> None:
     if reply.choice is None:
         raise DomainError("resident.flow.tap_button")
-    flow.data["item"] = int(reply.choice)
-    flow.go("portions")
+    flow.data.item = int(reply.choice)
+    flow.go(PORTIONS)
     await ask_portions(update, context, flow)
 
 
-async def ask_portions(update: Update, context: Context, flow: Flow) -> None:
+async def ask_portions(update: Update, context: Context, flow: OrderFlow) -> None:
     lang = await language_of(update, context)
     rows = [[(str(n), str(n)) for n in range(1, _max(context) + 1)]]
-    await flow_.ask(update, context, flow, t(lang, "resident.order.ask_portions"), rows)
+    await conversation.ask(update, context, flow, t(lang, "resident.order.ask_portions"), rows)
 
 
 def _max(context: Context) -> int:
     return max(spec.max_portions for spec in deps_of(context).config.canteens.canteens)
 
 
-async def answer_portions(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_portions(update: Update, context: Context, flow: OrderFlow, reply: Reply) -> None:
     if reply.choice is None:
         raise DomainError("resident.order.portions", limit=_max(context))
-    flow.data["portions"] = int(reply.choice)
-    flow.go("how")
+    flow.data.portions = int(reply.choice)
+    flow.go(HOW)
     await ask_how(update, context, flow)
 
 
-async def ask_how(update: Update, context: Context, flow: Flow) -> None:
+async def ask_how(update: Update, context: Context, flow: OrderFlow) -> None:
     """'How will you get the meal?' to the senior herself; her name to anyone else."""
     deps, lang = deps_of(context), await language_of(update, context)
-    account_id = account_of(update)
-    resident_id, walk_in = flow.data["resident"], flow.data.get("walk_in", False)
-    ways = await placing.ways(deps, account_id, resident_id, walk_in)
+    account_id, resident_id = account_of(update), flow.data.senior()
+    ways = await placing.ways(deps, account_id, resident_id, flow.data.walk_in)
     who = await placing.addressee(deps, account_id, resident_id)
     rows = [[(messages.how_button(lang, way, who), way)] for way in ways]
     question = t(lang, voiced(lang, "resident.order.ask_how", who.own), name=who.name)
-    await flow_.ask(update, context, flow, question, rows)
+    await conversation.ask(update, context, flow, question, rows)
 
 
-async def answer_how(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_how(update: Update, context: Context, flow: OrderFlow, reply: Reply) -> None:
     if reply.choice is None:
         raise DomainError("resident.flow.tap_button")
-    flow.data["how"] = reply.choice
-    flow.go("confirm")
+    flow.data.how = order_change.way(reply.choice)
+    flow.go(CONFIRM)
     await ask_confirm(update, context, flow)
 
 
-def _draft(flow: Flow) -> placing.Draft:
-    data = flow.data
-    return placing.Draft(
-        data["resident"],
-        data["window"],
-        data["item"],
-        data["portions"],
-        data["how"],
-        data.get("walk_in", False),
-    )
-
-
-async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
+async def ask_confirm(update: Update, context: Context, flow: OrderFlow) -> None:
     """The review: day, meal, dish, portions, how, what she pays, and any diet clash."""
     deps, lang = deps_of(context), await language_of(update, context)
-    buying = await placing.review(deps, account_of(update), _draft(flow), lang)
+    buying = await placing.review(deps, account_of(update), flow.data.draft(), lang)
     text = messages.review(lang, buying, deps.clock.now().date())
-    rows = [[(t(lang, "resident.order.place_button"), "place")]]
-    await flow_.ask(update, context, flow, text, rows)
+    rows = [[(t(lang, "resident.order.place_button"), PLACE)]]
+    await conversation.ask(update, context, flow, text, rows)
 
 
-async def answer_confirm(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    if reply.choice != "place":
+async def answer_confirm(update: Update, context: Context, flow: OrderFlow, reply: Reply) -> None:
+    if reply.choice != PLACE:
         raise DomainError("resident.flow.tap_button")
-    await place(update, context, _draft(flow))
+    await place(update, context, flow, flow.data.draft())
 
 
-async def place(update: Update, context: Context, draft: placing.Draft) -> None:
+async def place(update: Update, context: Context, flow: OrderFlow, draft: placing.Draft) -> None:
+    """Place the order; a dish sold out meanwhile asks for the dish again."""
     deps, lang = deps_of(context), await language_of(update, context)
-    flow = flow_.current(context)
     try:
         order = await placing.place(deps, account_of(update), draft, lang)
     except SoldOutError as error:
         await refuse(update, context, error)
-        if flow is not None:
-            flow.data["window"], flow.step = draft.window_id, "dish"
-            await ask_dish(update, context, flow)
+        flow.data.window, flow.step = draft.window_id, DISH
+        await ask_dish(update, context, flow)
         return
     seen = await order_views.view(deps.db.reader, order)
     body = messages.summary(lang, seen, deps.clock.now().date())
@@ -130,4 +153,4 @@ async def place(update: Update, context: Context, draft: placing.Draft) -> None:
         text = t(lang, f"staff.order.placed_{order.source}", summary=body, name=name)
     else:
         text = t(lang, "resident.order.placed", summary=body)
-    await flow_.finish(update, context, text)
+    await conversation.finish(update, context, text)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
 from datetime import tzinfo
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -15,8 +14,10 @@ from bot.services.people import privacy
 from bot.services.people.erasure import Erased
 from bot.services.people.scrub import Scrubber
 from bot.services.reports import audit_view
+from data import flows
+from data.db import Database
+from data.erasure import checkpoint
 from data.models import Resident
-from handlers import resident_flow
 from handlers.buttons import Button, answer, show
 from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
@@ -128,7 +129,7 @@ async def ask_erase(update: Update, context: Context, tap: callbacks.Resident, l
 async def erase(update: Update, context: Context, tap: callbacks.Resident, lang: str) -> None:
     deps, admin_id = context.deps, user_id(update)
     done = await privacy.erase(deps, admin_id, tap.resident)
-    ended = end_flows(context.application.user_data, done)
+    ended = await end_flows(deps.db, done)
     await privacy.flows_ended(deps, done, [a for a in ended if a != admin_id])
     await answer(update)
     text = t(lang, "admin.privacy.erased", name=done.person.name)
@@ -137,23 +138,24 @@ async def erase(update: Update, context: Context, tap: callbacks.Resident, lang:
     await show(update, text, None)
 
 
-def end_flows(user_data: Mapping[int, dict[Any, Any]], done: Erased) -> list[int]:
+async def end_flows(db: Database, done: Erased) -> list[int]:
     """End every question flow about the erased senior (someone ordering for her, a
-    volunteer's note on her delivery, a registration naming her); who was in one."""
+    volunteer's note on her delivery, a registration naming her); who was in one. The
+    log is emptied again afterwards, so the ended questions' pages leave the file too."""
     scrubber = Scrubber(done.person, "")
-    ended = []
-    for account_id, data in user_data.items():
-        flow = data.get(resident_flow.KEY)
-        if isinstance(flow, resident_flow.Flow) and _about(flow, done, scrubber):
-            data.pop(resident_flow.KEY, None)
-            ended.append(account_id)
+    kept = await flows.everyone(db.reader)
+    ended = [flow.account_id for flow in kept if _about(flow, done, scrubber)]
+    if ended:
+        async with db.transaction() as tx:
+            await flows.forget(tx, ended)
+        await checkpoint(db.reader)
     return ended
 
 
-def _about(flow: resident_flow.Flow, done: Erased, scrubber: Scrubber) -> bool:
-    values = flow.data
+def _about(flow: flows.Kept, done: Erased, scrubber: Scrubber) -> bool:
+    values = json.loads(flow.state)
     rid = done.person.resident_id
-    if str(values.get("resident")) == str(rid) or str(values.get("who")) == str(rid):
+    if str(values.get("resident")) == str(rid):
         return True
     if values.get("delivery") in done.traces.delivery_ids:
         return True

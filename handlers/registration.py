@@ -1,8 +1,10 @@
-"""Registering a senior, one question per message; then the admins' Approve / Decline."""
+"""Registering a senior, one question per message; then the admins' Approve / Decline.
+
+The answers are the service's own `Answers`, filled one step at a time and kept in the
+store with the flow, so a restart goes on at the same question.
+"""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from telegram import KeyboardButton, Update
 
@@ -13,17 +15,18 @@ from bot.services.ordering.pricing import AGE_BANDS
 from bot.services.people import messages, registration, resident_approval
 from bot.services.people.registration import DIETS, Answers
 from data.models import Resident
-from handlers import resident_flow as flow_
+from handlers import conversation, multiselect
 from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.resident_flow import Feature, Flow, Reply, account_of
+from handlers.conversation import Feature, Flow, Reply, account_of
 
-OPTIONAL = ("unit", "allergies")
-TYPED = ("name", "building", "room", *OPTIONAL)
-NEXT = {
-    "whom": "name", "name": "phone", "phone": "age", "age": "building", "building": "unit",
-    "unit": "room", "room": "location", "location": "alone", "alone": "diet",
-    "allergies": "diet", "diet": "canteen", "canteen": "confirm",
-}  # fmt: skip
+NAME = "register"
+WHOM, FULL_NAME, PHONE, AGE, BUILDING, UNIT = "whom", "name", "phone", "age", "building", "unit"
+ROOM, LOCATION, ALONE, DIET, ALLERGIES = "room", "location", "alone", "diet", "allergies"
+CANTEEN, CONFIRM = "canteen", "confirm"
+# The diet question's buttons besides the diets themselves.
+TO_ALLERGIES, DONE = "allergies", "done"
+
+Registering = Flow[Answers]
 
 
 async def begin(update: Update, context: Context) -> None:
@@ -34,8 +37,7 @@ async def begin(update: Update, context: Context) -> None:
         lang = await language_of(update, context)
         await tell(update, context, t(lang, error.key, **error.values))
         return
-    flow = flow_.begin(context, "register", "whom", asdict(Answers()))
-    await ask(update, context, flow)
+    await ask(update, context, conversation.begin(context, NAME, WHOM, Answers()))
 
 
 async def begin_from_button(update: Update, context: Context) -> None:
@@ -45,128 +47,187 @@ async def begin_from_button(update: Update, context: Context) -> None:
     await begin(update, context)
 
 
-async def ask(update: Update, context: Context, flow: Flow) -> None:
+async def ask(update: Update, context: Context, flow: Registering) -> None:
     """Ask the question of the current step, with its buttons."""
-    lang, step = await language_of(update, context), flow.step
+    lang, step, own = await language_of(update, context), flow.step, flow.data.relation == "self"
     special = None
-    if step == "phone" and flow.data["relation"] == "self":
+    if step == PHONE and own:
         special = KeyboardButton(t(lang, "resident.register.share_phone"), request_contact=True)
-    elif step == "location":
+    elif step == LOCATION:
         special = KeyboardButton(t(lang, "resident.register.share_location"), request_location=True)
-    own = flow.data["relation"] == "self"  # she registers herself: "you", not "they"
-    question = t(lang, voiced(lang, f"resident.register.ask_{step}", own and step != "whom"))
-    if step == "confirm":
-        card = Html(messages.resident_card(lang, _preview(flow)))
+    # she registers herself: "you", not "they"
+    question = t(lang, voiced(lang, f"resident.register.ask_{step}", own and step != WHOM))
+    if step == CONFIRM:
+        card = Html(messages.resident_card(lang, _preview(flow.data)))
         question = t(lang, "resident.register.ask_confirm", card=card)
     rows = await _rows(update, context, flow, lang)
-    await flow_.ask(update, context, flow, question, rows, special=special)
+    await conversation.ask(update, context, flow, question, rows, special=special)
 
 
-async def _rows(update: Update, context: Context, flow: Flow, lang: str) -> flow_.Rows:
-    step = flow.step
-    user = update.effective_user
-    if step == "whom":
+async def _rows(
+    update: Update, context: Context, flow: Registering, lang: str
+) -> conversation.Rows:
+    step, user = flow.step, update.effective_user
+    if step == WHOM:
         return [
             [(t(lang, "resident.register.myself"), "self")],
             [(t(lang, "resident.register.someone"), "family")],
         ]
-    if step == "name" and flow.data["relation"] == "self" and user is not None:
+    if step == FULL_NAME and flow.data.relation == "self" and user is not None:
         return [[(user.first_name, user.first_name)]]
-    if step == "age":
+    if step == AGE:
         return [[(t(lang, f"resident.age.band{band}"), str(band)) for band in AGE_BANDS]]
-    if step in OPTIONAL:
+    if step in (UNIT, ALLERGIES):
         return [[(t(lang, f"resident.register.no_{step}"), "")]]
-    if step == "location":
+    if step == LOCATION:
         return [[(t(lang, "resident.register.skip"), "")]]
-    if step == "alone":
+    if step == ALONE:
         return [[(t(lang, "resident.register.yes"), "1"), (t(lang, "resident.register.no"), "0")]]
-    if step == "diet":
-        return _diet_rows(lang, flow.data["diet"])
-    if step == "canteen":
-        deps = deps_of(context)
-        found = await registration.canteen_choices(deps, flow.data["lat"], flow.data["lon"])
+    if step == DIET:
+        return _diet_rows(lang, flow.data.diet)
+    if step == CANTEEN:
+        found = await registration.canteen_choices(deps_of(context), flow.data.lat, flow.data.lon)
         return [[(canteen.display_name(lang), str(canteen.id))] for canteen in found]
-    if step == "confirm":
+    if step == CONFIRM:
         return [[(t(lang, "resident.register.send"), "send")]]
     return []
 
 
-def _diet_rows(lang: str, chosen: list[str]) -> flow_.Rows:
-    marks = [
-        (("✅ " if tag in chosen else "") + t(lang, f"resident.diet.{tag}"), tag) for tag in DIETS
-    ]
-    rows = [marks[i : i + 2] for i in range(0, len(marks), 2)]
-    rows.append([(t(lang, "resident.register.allergies_button"), "allergies")])
-    rows.append([(t(lang, "resident.register.done"), "done")])
+def _diet_rows(lang: str, chosen: list[str]) -> conversation.Rows:
+    diets = [(t(lang, f"resident.diet.{tag}"), tag) for tag in DIETS]
+    rows = multiselect.in_rows(multiselect.marked(diets, chosen), 2)
+    rows.append([(t(lang, "resident.register.allergies_button"), TO_ALLERGIES)])
+    rows.append([(t(lang, "resident.register.done"), DONE)])
     return rows
 
 
-def _preview(flow: Flow) -> Resident:
-    data = flow.data
+def _preview(answers: Answers) -> Resident:
     return Resident.model_validate(
-        {**data, "id": 0, "canteen_id": data["canteen_id"] or 0, "diet": ",".join(data["diet"]),
-         "delivery_eligible": False, "tier_code": None, "status": "pending",
-         "created_by": None, "created_at": "2000-01-01T00:00:00+00:00"}
+        {**vars(answers), "id": 0, "canteen_id": answers.canteen_id or 0,
+         "diet": ",".join(answers.diet), "delivery_eligible": False, "tier_code": None,
+         "status": "pending", "created_by": None, "created_at": "2000-01-01T00:00:00+00:00"}
     )  # fmt: skip
 
 
-async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    """Check and keep one answer, then ask the next question."""
-    step, data = flow.step, flow.data
-    if step == "confirm":
-        await _submit(update, context, flow, reply)
-        return
-    if step == "diet" and reply.choice not in ("done", "allergies", None):
-        tags = set(data["diet"]) ^ {reply.choice}
-        data["diet"] = [tag for tag in DIETS if tag in tags]
-        await ask(update, context, flow)
-        return
-    _keep(step, data, reply, registration.default_country(deps_of(context)))
-    flow.go("allergies" if step == "diet" and reply.choice == "allergies" else NEXT[step])
-    if flow.step == "canteen":
-        found = await registration.canteen_choices(deps_of(context), None, None)
-        if len(found) == 1:
-            data["canteen_id"], flow.step = found[0].id, "confirm"
+async def _go(update: Update, context: Context, flow: Registering, step: str) -> None:
+    flow.go(step)
     await ask(update, context, flow)
 
 
-def _keep(step: str, data: dict[str, object], reply: Reply, country: str) -> None:
-    if step in TYPED:
-        optional = step in OPTIONAL
-        raw = reply.choice if optional and reply.choice is not None else reply.text
-        data[step] = registration.clean(step, raw, optional=optional)
-    elif step == "phone":
-        shared = reply.phone is not None
-        data["phone"] = registration.clean_phone(reply.phone or reply.text, country, shared=shared)
-    elif step == "location" and reply.location is not None:
-        data["lat"], data["lon"] = reply.location
-    elif reply.choice is None:
+def _typed(step: str, reply: Reply, *, optional: bool = False) -> str:
+    """A typed answer, checked; an optional one may be its 'no …' button instead."""
+    raw = reply.choice if optional and reply.choice is not None else reply.text
+    return registration.clean(step, raw, optional=optional)
+
+
+def _tapped(reply: Reply) -> str:
+    if reply.choice is None:
         raise DomainError("resident.flow.tap_button")
-    elif step == "whom":
-        data["relation"] = reply.choice
-    elif step == "age":
-        data["age_band"] = int(reply.choice)
-    elif step == "alone":
-        data["lives_alone"] = reply.choice == "1"
-    elif step == "canteen":
-        data["canteen_id"] = int(reply.choice)
+    return reply.choice
 
 
-async def _submit(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_whom(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.relation = "family" if _tapped(reply) == "family" else "self"
+    await _go(update, context, flow, FULL_NAME)
+
+
+async def answer_name(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.name = _typed(FULL_NAME, reply)
+    await _go(update, context, flow, PHONE)
+
+
+async def answer_phone(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    country, shared = registration.default_country(deps_of(context)), reply.phone is not None
+    flow.data.phone = registration.clean_phone(reply.phone or reply.text, country, shared=shared)
+    await _go(update, context, flow, AGE)
+
+
+async def answer_age(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.age_band = int(_tapped(reply))
+    await _go(update, context, flow, BUILDING)
+
+
+async def answer_building(
+    update: Update, context: Context, flow: Registering, reply: Reply
+) -> None:
+    flow.data.building = _typed(BUILDING, reply)
+    await _go(update, context, flow, UNIT)
+
+
+async def answer_unit(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.unit = _typed(UNIT, reply, optional=True)
+    await _go(update, context, flow, ROOM)
+
+
+async def answer_room(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.room = _typed(ROOM, reply)
+    await _go(update, context, flow, LOCATION)
+
+
+async def answer_location(
+    update: Update, context: Context, flow: Registering, reply: Reply
+) -> None:
+    if reply.location is not None:
+        flow.data.lat, flow.data.lon = reply.location
+    else:
+        _tapped(reply)  # Skip
+    await _go(update, context, flow, ALONE)
+
+
+async def answer_alone(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.lives_alone = _tapped(reply) == "1"
+    await _go(update, context, flow, DIET)
+
+
+async def answer_diet(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    """A diet toggles; Allergies asks about them; Done goes on to the canteen."""
+    choice = _tapped(reply)
+    if choice == TO_ALLERGIES:
+        await _go(update, context, flow, ALLERGIES)
+    elif choice == DONE:
+        await _to_canteen(update, context, flow)
+    else:
+        flow.data.diet = multiselect.toggled(DIETS, flow.data.diet, choice)
+        await ask(update, context, flow)
+
+
+async def answer_allergies(
+    update: Update, context: Context, flow: Registering, reply: Reply
+) -> None:
+    flow.data.allergies = _typed(ALLERGIES, reply, optional=True)
+    await _go(update, context, flow, DIET)
+
+
+async def _to_canteen(update: Update, context: Context, flow: Registering) -> None:
+    """Which canteen, unless there is only one."""
+    found = await registration.canteen_choices(deps_of(context), None, None)
+    if len(found) != 1:
+        await _go(update, context, flow, CANTEEN)
+        return
+    flow.data.canteen_id = found[0].id
+    await _go(update, context, flow, CONFIRM)
+
+
+async def answer_canteen(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    flow.data.canteen_id = int(_tapped(reply))
+    await _go(update, context, flow, CONFIRM)
+
+
+async def answer_confirm(update: Update, context: Context, flow: Registering, reply: Reply) -> None:
+    """Send the answers for approval: the only write of the whole flow."""
     if reply.choice != "send":
         raise DomainError("resident.flow.tap_button")
-    lang = await language_of(update, context)
-    answers = Answers(**flow.data)
+    lang, answers = await language_of(update, context), flow.data
     try:
         done = await registration.register(deps_of(context), account_of(update), answers)
     except registration.LimitError as error:  # the questions end: trying again will not help
-        await flow_.finish(update, context, t(lang, error.key, **error.values))
+        await conversation.finish(update, context, t(lang, error.key, **error.values))
         return
     key = voiced(lang, "resident.register.sent", answers.relation == "self")
     if done.linked:
         approved = done.resident.status == "approved"
         key = "resident.one_record.linked" if approved else "resident.one_record.linked_pending"
-    await flow_.finish(update, context, t(lang, key, name=done.resident.name))
+    await conversation.finish(update, context, t(lang, key, name=done.resident.name))
 
 
 async def decided(update: Update, context: Context) -> None:
@@ -191,7 +252,23 @@ async def decided(update: Update, context: Context) -> None:
     )
 
 
+STEPS = (WHOM, FULL_NAME, PHONE, AGE, BUILDING, UNIT, ROOM, LOCATION, ALONE, DIET, ALLERGIES)
 FEATURE = Feature(
-    asks=dict.fromkeys((*NEXT, "confirm"), ask),
-    answers=dict.fromkeys((*NEXT, "confirm"), answer),
+    asks=dict.fromkeys((*STEPS, CANTEEN, CONFIRM), ask),
+    answers={
+        WHOM: answer_whom,
+        FULL_NAME: answer_name,
+        PHONE: answer_phone,
+        AGE: answer_age,
+        BUILDING: answer_building,
+        UNIT: answer_unit,
+        ROOM: answer_room,
+        LOCATION: answer_location,
+        ALONE: answer_alone,
+        DIET: answer_diet,
+        ALLERGIES: answer_allergies,
+        CANTEEN: answer_canteen,
+        CONFIRM: answer_confirm,
+    },
+    state=Answers,
 )

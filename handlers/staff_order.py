@@ -7,6 +7,7 @@ there is one ordering flow. Accounts without a staff role get the residents' /or
 
 from __future__ import annotations
 
+from pydantic import BaseModel
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.callbacks import pack
@@ -14,14 +15,22 @@ from bot.core.i18n import t
 from bot.core.labels import window_label
 from bot.services.ordering import order_change, placing
 from bot.services.people import staff
+from handlers import conversation
 from handlers import order_change as order_change_handlers
 from handlers import ordering as ordering_handlers
-from handlers import resident_flow as flow_
 from handlers.common import Context, deps_of, language_of, tell
-from handlers.resident_flow import Feature, Flow, Reply, account_of
+from handlers.conversation import Feature, Flow, Reply, account_of
 
+NAME = "staff_order"
 FIND = "find"  # step: whom to order ahead for
 WALK = "walk"  # step: who is at the counter now
+
+
+class Finding(BaseModel):
+    """Nothing to remember: the seniors found come as buttons that start their order."""
+
+
+Searching = Flow[Finding]
 
 
 async def order_command(update: Update, context: Context) -> None:
@@ -29,21 +38,21 @@ async def order_command(update: Update, context: Context) -> None:
     if not await staff.canteens_of(deps_of(context), account_of(update)):
         await ordering_handlers.begin(update, context)
         return
-    await ask_find(update, context, flow_.begin(context, "staff_order", FIND))
+    await ask_find(update, context, conversation.begin(context, NAME, FIND, Finding()))
 
 
-async def ask_find(update: Update, context: Context, flow: Flow) -> None:
+async def ask_find(update: Update, context: Context, flow: Searching) -> None:
     lang = await language_of(update, context)
     rows = [[(t(lang, "staff.order.walk_in_button"), WALK)]]
-    await flow_.ask(update, context, flow, t(lang, "staff.order.ask_who"), rows)
+    await conversation.ask(update, context, flow, t(lang, "staff.order.ask_who"), rows)
 
 
-async def ask_walk(update: Update, context: Context, flow: Flow) -> None:
+async def ask_walk(update: Update, context: Context, flow: Searching) -> None:
     lang = await language_of(update, context)
-    await flow_.ask(update, context, flow, t(lang, "staff.order.ask_walk_in"), [])
+    await conversation.ask(update, context, flow, t(lang, "staff.order.ask_walk_in"), [])
 
 
-async def answer_find(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_find(update: Update, context: Context, flow: Searching, reply: Reply) -> None:
     if reply.choice == WALK:
         flow.go(WALK)
         await ask_walk(update, context, flow)
@@ -51,7 +60,7 @@ async def answer_find(update: Update, context: Context, flow: Flow, reply: Reply
     await show_found(update, context, reply.text, ordering_handlers.FOR)
 
 
-async def answer_walk(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+async def answer_walk(update: Update, context: Context, flow: Searching, reply: Reply) -> None:
     await show_found(update, context, reply.text, ordering_handlers.WALK_IN)
 
 
@@ -106,4 +115,5 @@ async def _correctable_rows(
 FEATURE = Feature(
     asks={FIND: ask_find, WALK: ask_walk},
     answers={FIND: answer_find, WALK: answer_walk},
+    state=Finding,
 )

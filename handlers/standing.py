@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.callbacks import pack, unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
-from bot.services.ordering import messages, placing, standing
+from bot.services.ordering import messages, order_change, placing, standing
 from bot.services.ordering.standing import EVERY_DAY, WEEKDAYS_ONLY, Plan
-from handlers import resident_flow as flow_
+from data.models import Fulfilment, Meal
+from handlers import conversation
 from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.resident_flow import Feature, Flow, Reply, account_of
+from handlers.conversation import Feature, Flow, Reply, account_of
 
 PREFIX = "std1"
-NEXT = {
-    "menu": "who",
-    "who": "meal",
-    "meal": "days",
-    "days": "dish",
-    "dish": "portions",
-    "portions": "how",
-    "how": "confirm",
-}
+NAME = "standing"
+MENU, WHO, MEAL, DAYS, DISH, PORTIONS, HOW, CONFIRM = (
+    "menu", "who", "meal", "days", "dish", "portions", "how", "confirm"
+)  # fmt: skip
+MEALS: tuple[Meal, ...] = ("lunch", "dinner")
+Days = Literal["weekdays", "every_day"]
+SPANS: tuple[Days, ...] = ("weekdays", "every_day")
+
+
+class RegularAnswers(BaseModel):
+    """A regular meal as set up so far."""
+
+    resident: int | None = None
+    meal: Meal | None = None
+    days: Days | None = None
+    dish: str | None = None  # its code
+    portions: int | None = None
+    how: Fulfilment | None = None
+
+    def plan(self) -> Plan:
+        """The regular meal to save; a step never answered makes the screen stale."""
+        resident, meal, days, dish = self.resident, self.meal, self.days, self.dish
+        if resident is None or meal is None or days is None or dish is None:
+            raise NotAllowedError("core.error.stale_button")
+        if self.portions is None or self.how is None:
+            raise NotAllowedError("core.error.stale_button")
+        weekdays = WEEKDAYS_ONLY if days == "weekdays" else EVERY_DAY
+        return Plan(resident, meal, weekdays, dish, self.portions, self.how)
+
+    def senior(self) -> int:
+        if self.resident is None:
+            raise NotAllowedError("core.error.stale_button")
+        return self.resident
+
+
+Regular = Flow[RegularAnswers]
 
 
 async def render(update: Update, context: Context) -> tuple[Html, InlineKeyboardMarkup | None]:
@@ -66,74 +97,110 @@ async def show(update: Update, context: Context) -> None:
     """List the regular meals and offer to set one up."""
     text, markup = await render(update, context)
     await tell(update, context, text, reply_markup=markup)
-    flow = flow_.begin(context, "standing", "menu")
-    await ask(update, context, flow)
+    await ask(update, context, conversation.begin(context, NAME, MENU, RegularAnswers()))
 
 
-async def ask(update: Update, context: Context, flow: Flow) -> None:
+async def ask(update: Update, context: Context, flow: Regular) -> None:
+    """Ask the question of the current step, with its buttons."""
     deps, lang, step = deps_of(context), await language_of(update, context), flow.step
-    rows: flow_.Rows = []
+    rows: conversation.Rows = []
     codes: dict[str, str] = {}  # typed "A" means set A
     question = t(lang, f"resident.standing.ask_{step}")
-    if step == "menu":
+    if step == MENU:
         rows = [[(t(lang, "resident.standing.new"), "new")]]
-    elif step == "who":
+    elif step == WHO:
         rows = [[(r.name, str(r.id))] for r in await placing.residents_of(deps, account_of(update))]
-    elif step == "meal":
-        rows = [[(t(lang, f"resident.meal.{meal}"), meal) for meal in ("lunch", "dinner")]]
-    elif step == "days":
-        rows = [
-            [
-                (t(lang, "resident.standing.weekdays"), "weekdays"),
-                (t(lang, "resident.standing.every_day"), "every_day"),
-            ]
-        ]
-    elif step == "dish":
-        dishes = await standing.dishes(
-            deps, account_of(update), flow.data["who"], flow.data["meal"]
-        )
+    elif step == MEAL:
+        rows = [[(t(lang, f"resident.meal.{meal}"), meal) for meal in MEALS]]
+    elif step == DAYS:
+        rows = [[(t(lang, f"resident.standing.{days}"), days) for days in SPANS]]
+    elif step == DISH:
+        dishes = await standing.dishes(deps, account_of(update), flow.data.senior(), _meal(flow))
         rows = [
             [(dish.name_en if lang == "en" and dish.name_en else dish.name, dish.code)]
             for dish in dishes
         ]
         codes = {dish.code: dish.code for dish in dishes}
-    elif step == "portions":
+    elif step == PORTIONS:
         rows = [[(str(n), str(n)) for n in range(1, 4)]]
-    elif step == "how":
-        resident_id = int(flow.data["who"])
+    elif step == HOW:
+        resident_id = flow.data.senior()
         ways = await placing.ways(deps, account_of(update), resident_id)
         who = await placing.addressee(deps, account_of(update), resident_id)  # "my door"?
         rows = [[(messages.how_button(lang, way, who), way)] for way in ways]
         key = voiced(lang, "resident.standing.ask_how", who.own)
         question = t(lang, key, name=who.name)
-    elif step == "confirm":
+    elif step == CONFIRM:
         rows = [[(t(lang, "resident.standing.save"), "save")]]
-    await flow_.ask(update, context, flow, question, rows, aliases=codes)
+    await conversation.ask(update, context, flow, question, rows, aliases=codes)
 
 
-async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    if reply.choice is None:
-        raise DomainError("resident.flow.tap_button")
-    if flow.step == "confirm":
-        await _save(update, context, flow)
-        return
-    flow.data[flow.step] = reply.choice
-    flow.go(NEXT[flow.step])
-    if flow.step == "who":
-        seniors = await placing.residents_of(deps_of(context), account_of(update))
-        if len(seniors) == 1:
-            flow.data["who"], flow.step = str(seniors[0].id), "meal"
+def _meal(flow: Regular) -> Meal:
+    if flow.data.meal is None:
+        raise NotAllowedError("core.error.stale_button")
+    return flow.data.meal
+
+
+async def _go(update: Update, context: Context, flow: Regular, step: str) -> None:
+    flow.go(step)
     await ask(update, context, flow)
 
 
-async def _save(update: Update, context: Context, flow: Flow) -> None:
-    data, lang = flow.data, await language_of(update, context)
-    days = WEEKDAYS_ONLY if data["days"] == "weekdays" else EVERY_DAY
-    plan = Plan(
-        int(data["who"]), data["meal"], days, data["dish"], int(data["portions"]), data["how"]
-    )
-    await standing.save(deps_of(context), account_of(update), plan)
-    await flow_.finish(update, context, t(lang, "resident.standing.saved"))
+def _tapped(reply: Reply, values: tuple[str, ...] | None = None) -> str:
+    if reply.choice is None or (values is not None and reply.choice not in values):
+        raise DomainError("resident.flow.tap_button")
+    return reply.choice
+
+
+async def answer_menu(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    """'Set up a regular meal': for whom, unless she is the only senior."""
+    _tapped(reply)
+    seniors = await placing.residents_of(deps_of(context), account_of(update))
+    if len(seniors) != 1:
+        await _go(update, context, flow, WHO)
+        return
+    flow.data.resident = seniors[0].id  # her own regular meal: no question whom it is for
+    await _go(update, context, flow, MEAL)
+
+
+async def answer_who(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    flow.data.resident = int(_tapped(reply))
+    await _go(update, context, flow, MEAL)
+
+
+async def answer_meal(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    choice = _tapped(reply, MEALS)
+    flow.data.meal = next(meal for meal in MEALS if meal == choice)
+    await _go(update, context, flow, DAYS)
+
+
+async def answer_days(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    choice = _tapped(reply, SPANS)
+    flow.data.days = next(days for days in SPANS if days == choice)
+    await _go(update, context, flow, DISH)
+
+
+async def answer_dish(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    flow.data.dish = _tapped(reply)
+    await _go(update, context, flow, PORTIONS)
+
+
+async def answer_portions(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    flow.data.portions = int(_tapped(reply))
+    await _go(update, context, flow, HOW)
+
+
+async def answer_how(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    flow.data.how = order_change.way(_tapped(reply))
+    await _go(update, context, flow, CONFIRM)
+
+
+async def answer_confirm(update: Update, context: Context, flow: Regular, reply: Reply) -> None:
+    """Save the regular meal: the only write of the whole flow."""
+    _tapped(reply, ("save",))
+    lang = await language_of(update, context)
+    await standing.save(deps_of(context), account_of(update), flow.data.plan())
+    await conversation.finish(update, context, t(lang, "resident.standing.saved"))
 
 
 async def pressed(update: Update, context: Context) -> None:
@@ -157,5 +224,16 @@ async def pressed(update: Update, context: Context) -> None:
 
 
 FEATURE = Feature(
-    asks=dict.fromkeys((*NEXT, "confirm"), ask), answers=dict.fromkeys((*NEXT, "confirm"), answer)
+    asks=dict.fromkeys((MENU, WHO, MEAL, DAYS, DISH, PORTIONS, HOW, CONFIRM), ask),
+    answers={
+        MENU: answer_menu,
+        WHO: answer_who,
+        MEAL: answer_meal,
+        DAYS: answer_days,
+        DISH: answer_dish,
+        PORTIONS: answer_portions,
+        HOW: answer_how,
+        CONFIRM: answer_confirm,
+    },
+    state=RegularAnswers,
 )

@@ -1,14 +1,18 @@
 """Volunteers join and say when they can help: weekdays, meals, bag size, area or location.
 
-The questions are a step-by-step flow on the residents' flow machinery (one question
-per message, big buttons, Back and Cancel); the concern note of handlers/route.py is a
-step of the same flow. `register` adds every volunteer handler.
+The questions are a flow of the one flow machine (one question per message, big buttons,
+Back and Cancel), their answers the service's own `Profile`; the note a volunteer writes
+on a stop (handlers/route.py) is a flow of its own. `register` adds every volunteer
+handler.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from typing_extensions import TypedDict
 
 from bot.canteen_file import WEEKDAYS
 from bot.core import callbacks
@@ -17,16 +21,29 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.ptb import App
 from bot.services.people import volunteers
-from handlers import claims, resident_flow, route
+from bot.services.people.volunteers import Profile
+from handlers import claims, conversation, multiselect, route
 from handlers.common import Context, deps_of, language_of, refuse, tell
-from handlers.resident_flow import Feature, Flow, Reply
+from handlers.conversation import Feature, Flow, Reply
 from handlers.staff_ui import answer as answer_tap
 from handlers.staff_ui import dispatch
 
 PREFIX = callbacks.VOLUNTEER.prefix
 
-FLOW = "volunteer"
-NEXT = {"days": "meals", "meals": "bag", "bag": "area"}
+NAME = "available"
+DAYS, MEALS, BAG, AREA = "days", "meals", "bag", "area"
+EVERY_DAY, DONE, BOTH, SKIP = "all", "done", "both", "skip"  # buttons besides the choices
+NOTE_FLOW, NOTE = "volunteer", "note"  # a note on a stop (begun by handlers/route.py)
+
+Availability = Flow[Profile]
+
+
+class NoteShape(TypedDict, total=False):
+    """What a note on a stop is about: the delivery, and a concern or why not delivered
+    (route.py keeps it as a dict; this is how the store reads it back)."""
+
+    delivery: int
+    action: str
 
 
 async def begin(update: Update, context: Context) -> None:
@@ -39,8 +56,7 @@ async def begin(update: Update, context: Context) -> None:
     except DomainError as error:
         await refuse(update, context, error)
         return
-    data = {"days": [], "meals": [], "capacity": 4}
-    await ask(update, context, resident_flow.begin(context, FLOW, "days", data))
+    await ask(update, context, conversation.begin(context, NAME, DAYS, Profile()))
 
 
 async def invite_to_answer(update: Update, context: Context) -> None:
@@ -58,62 +74,60 @@ async def _begin_from_button(
     await begin(update, context)
 
 
-async def ask(update: Update, context: Context, flow: Flow) -> None:
+async def ask(update: Update, context: Context, flow: Availability) -> None:
     lang = await language_of(update, context)
-    if flow.step == "note":
-        await resident_flow.ask(update, context, flow, t(lang, "volunteer.concern.ask"), [])
-        return
     special = None
-    if flow.step == "area":
+    if flow.step == AREA:
         special = KeyboardButton(t(lang, "volunteer.join.share_location"), request_location=True)
     question = t(lang, f"volunteer.join.{flow.step}")
-    await resident_flow.ask(update, context, flow, question, rows(flow, lang), special=special)
+    await conversation.ask(update, context, flow, question, rows(flow, lang), special=special)
 
 
-def rows(flow: Flow, lang: str) -> resident_flow.Rows:
-    if flow.step == "days":
+def rows(flow: Availability, lang: str) -> conversation.Rows:
+    if flow.step == DAYS:
         names = t(lang, "staff.fmt.weekdays").split(",")
-        chosen = flow.data["days"]
-        days = [(("✅ " if d in chosen else "") + names[i], d) for i, d in enumerate(WEEKDAYS)]
-        every = (t(lang, "volunteer.join.every_day"), "all")
-        return [days[:4], days[4:], [every, (t(lang, "volunteer.join.done"), "done")]]
-    if flow.step == "meals":
+        days = multiselect.marked(list(zip(names, WEEKDAYS, strict=True)), flow.data.weekdays)
+        every = (t(lang, "volunteer.join.every_day"), EVERY_DAY)
+        return [days[:4], days[4:], [every, (t(lang, "volunteer.join.done"), DONE)]]
+    if flow.step == MEALS:
         meals = [(t(lang, f"staff.meal.{m}"), m) for m in volunteers.MEALS]
-        return [meals, [(t(lang, "volunteer.join.both"), "both")]]
-    if flow.step == "bag":
+        return [meals, [(t(lang, "volunteer.join.both"), BOTH)]]
+    if flow.step == BAG:
         return [[(str(n), str(n)) for n in volunteers.CAPACITIES]]
-    return [[(t(lang, "volunteer.join.skip"), "skip")]]
+    return [[(t(lang, "volunteer.join.skip"), SKIP)]]
 
 
-async def answer(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    """Take one answer, then ask the next question (or save)."""
-    data, choice = flow.data, reply.choice
-    if flow.step == "note":
-        await route.concern_noted(update, context, flow, reply.text)
-        return
-    if flow.step == "days" and choice in WEEKDAYS:
-        data["days"] = [d for d in WEEKDAYS if (d in data["days"]) != (d == choice)]
-    elif flow.step == "days" and choice in ("all", "done"):
-        data["days"] = list(WEEKDAYS) if choice == "all" else data["days"]
-        if data["days"]:
-            flow.go("meals")
-    elif flow.step == "meals" and choice is not None:
-        data["meals"] = list(volunteers.MEALS) if choice == "both" else [choice]
-        flow.go("bag")
-    elif flow.step == "bag" and choice is not None and choice.isdigit():
-        data["capacity"] = int(choice)
-        flow.go("area")
-    elif flow.step == "area":
-        await _save(update, context, flow, reply)
-        return
+async def answer_days(update: Update, context: Context, flow: Availability, reply: Reply) -> None:
+    """A weekday toggles; Every day or Done goes on once at least one day is chosen."""
+    choice, data = reply.choice, flow.data
+    if choice in WEEKDAYS:
+        data.weekdays = multiselect.toggled(WEEKDAYS, data.weekdays, choice)
+    elif choice == EVERY_DAY:
+        data.weekdays = list(WEEKDAYS)
+    if choice in (EVERY_DAY, DONE) and data.weekdays:
+        flow.go(MEALS)
     await ask(update, context, flow)
 
 
-async def _save(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
-    data = flow.data
+async def answer_meals(update: Update, context: Context, flow: Availability, reply: Reply) -> None:
+    if reply.choice is not None:
+        flow.data.meals = list(volunteers.MEALS) if reply.choice == BOTH else [reply.choice]
+        flow.go(BAG)
+    await ask(update, context, flow)
+
+
+async def answer_bag(update: Update, context: Context, flow: Availability, reply: Reply) -> None:
+    if reply.choice is not None and reply.choice.isdigit():
+        flow.data.capacity = int(reply.choice)
+        flow.go(AREA)
+    await ask(update, context, flow)
+
+
+async def answer_area(update: Update, context: Context, flow: Availability, reply: Reply) -> None:
+    """Where they help (typed, a shared location, or skipped): then everything is saved."""
     lat, lon = reply.location or (None, None)
-    area = "" if reply.choice == "skip" or reply.location else reply.text
-    profile = volunteers.Profile(data["days"], data["meals"], data["capacity"], area, lat, lon)
+    area = "" if reply.choice == SKIP or reply.location else reply.text
+    profile = replace(flow.data, area=area, lat=lat, lon=lon)
     user = update.effective_user
     assert user is not None
     saved = await volunteers.save(deps_of(context), user.id, profile)
@@ -124,13 +138,25 @@ async def _save(update: Update, context: Context, flow: Flow, reply: Reply) -> N
     days = ", ".join(names[d] for d in saved.weekdays.split(","))
     meals = ", ".join(t(lang, f"staff.meal.{m}") for m in saved.meals.split(","))
     text = t(lang, "volunteer.join.saved", days=days, meals=Html(meals), capacity=saved.capacity)
-    await resident_flow.finish(update, context, text)
+    await conversation.finish(update, context, text)
+
+
+async def ask_note(update: Update, context: Context, flow: Flow) -> None:
+    """Back to the note's question (route.py asks it first, naming the stop)."""
+    lang = await language_of(update, context)
+    await conversation.ask(update, context, flow, t(lang, "volunteer.concern.ask"), [])
+
+
+async def answer_note(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
+    await route.concern_noted(update, context, flow, reply.text)
 
 
 FEATURE = Feature(
-    asks=dict.fromkeys(("days", "meals", "bag", "area", "note"), ask),
-    answers=dict.fromkeys(("days", "meals", "bag", "area", "note"), answer),
+    asks=dict.fromkeys((DAYS, MEALS, BAG, AREA), ask),
+    answers={DAYS: answer_days, MEALS: answer_meals, BAG: answer_bag, AREA: answer_area},
+    state=Profile,
 )
+NOTE_FEATURE = Feature(asks={NOTE: ask_note}, answers={NOTE: answer_note}, state=NoteShape)
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -1,29 +1,54 @@
-"""An erase ends every question flow about the erased senior, and only those."""
+"""An erase ends every question flow about the erased senior, and only those; the others
+are read back from the store as they were written."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bot.services.people.erasure import Erased
+from bot.services.people.registration import Answers
 from bot.services.people.scrub import Person
+from data import accounts, flows
+from data.db import Database
 from data.erasure import Traces
+from handlers.conversation import Flow
+from handlers.ordering_steps import OrderAnswers
 from handlers.privacy import end_flows
-from handlers.resident_flow import KEY, Flow
+from handlers.resident_handlers import flow_machine
+from handlers.standing import RegularAnswers
+from tests.harness import MONDAY_8AM
 from tests.test_scrub import HER
 
+MONDAY = date(2026, 3, 2)
 
-def test_flows_about_her_end_and_the_others_go_on() -> None:
+
+def flow(name: str, step: str, data: Any, options: dict[str, str] | None = None) -> Flow[Any]:
+    return Flow(name, step, data, MONDAY, options or {})
+
+
+async def test_flows_about_her_end_and_the_others_go_on(tmp_path: Path) -> None:
     erased = Erased(Person.of(HER), Traces((12,), (4,), ()), ())
-    user_data: dict[int, dict[Any, Any]] = {
-        2001: {KEY: Flow("order", "window", {"resident": 7})},  # staff ordering for her
-        2002: {KEY: Flow("standing", "meal", {"who": "7"})},  # a regular meal for her
-        5001: {KEY: Flow("volunteer", "note", {"delivery": 4, "action": "cn"})},  # her door
-        4001: {KEY: Flow("order", "who", {}, {"王秀英": "7", "Li": "9"})},  # picking her
-        4002: {KEY: Flow("register", "phone", {"name": "王秀英"})},  # typing her name
-        4003: {KEY: Flow("order", "window", {"resident": 70})},
-        5002: {KEY: Flow("volunteer", "note", {"delivery": 44, "action": "cn"})},
-        9000: {"lang": "en"},
+    asked = {
+        2001: flow("order", "window", OrderAnswers(resident=7)),  # staff ordering for her
+        2002: flow("standing", "meal", RegularAnswers(resident=7)),  # a regular meal for her
+        5001: flow("volunteer", "note", {"delivery": 4, "action": "cn"}),  # her door
+        4001: flow("order", "who", OrderAnswers(), {"王秀英": "7", "Li": "9"}),  # picking her
+        4002: flow("register", "phone", Answers(name="王秀英")),  # typing her name
+        4003: flow("order", "window", OrderAnswers(resident=70)),
+        5002: flow("volunteer", "note", {"delivery": 44, "action": "cn"}),
     }
-    assert end_flows(user_data, erased) == [2001, 2002, 5001, 4001, 4002]
-    assert [uid for uid, data in user_data.items() if KEY in data] == [4003, 5002]
-    assert user_data[9000] == {"lang": "en"}
+    machine = flow_machine()
+    db = await Database.open(tmp_path / "doorstep.sqlite3")
+    try:
+        async with db.transaction() as tx:
+            for account_id, question in asked.items():
+                await accounts.ensure(tx, account_id, MONDAY_8AM)
+                await flows.keep(tx, machine.frozen(account_id, question), MONDAY_8AM)
+        assert await end_flows(db, erased) == [2001, 2002, 4001, 4002, 5001]
+        left = await flows.everyone(db.reader)
+        assert [kept.account_id for kept in left] == [4003, 5002]
+        assert [machine.revived(kept) for kept in left] == [asked[4003], asked[5002]]
+    finally:
+        await db.close()
