@@ -22,7 +22,7 @@ from telegram.ext import (
 from bot.concurrency import PerChatUpdateProcessor
 from bot.core.callbacks import pattern
 from bot.core.clock import Clock
-from bot.core.deps import Deps
+from bot.core.deps import Deps, Signal
 from bot.core.logs import keep_private
 from bot.core.ptb import App
 from bot.services.kitchen import schedule
@@ -75,7 +75,9 @@ def build_application(
 
     async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
-        deps = Deps(config=config, db=db, clock=clock)
+        # The sender and the job runner listen to these once they start.
+        outbox_queued, jobs_changed = Signal(), Signal()
+        deps = Deps(config, db, clock, outbox_queued=outbox_queued, jobs_changed=jobs_changed)
         app.bot_data["deps"] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)
@@ -83,7 +85,6 @@ def build_application(
         changed = await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)
         sender = Sender(app.bot, deps, Limiter(send_limits or SendLimits()))
-        deps.outbox_queued = sender.wake
         app.bot_data["sender"] = sender
         sender.start()
         await jobs.install(app, deps)

@@ -88,7 +88,7 @@ class DispatchJob:
 async def install(app: App, deps: Deps) -> None:
     """At start-up: open boards a crash left closed, plan every job, plan again on changes."""
     await reopen_boards(deps)
-    deps.jobs_changed = lambda: plan_soon(app)
+    deps.jobs_changed.listen(lambda: plan_soon(app))
     deps.clock.on_jump(lambda: plan_soon(app))
     await rebuild(queue_of(app), deps)
 
