@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 from telegram import Update
@@ -38,12 +37,9 @@ from handlers.keyboards import LANG_PREFIX
 from handlers.resident_handlers import register_resident_handlers
 from handlers.staff import register as register_staff_handlers
 from handlers.volunteer import register as register_volunteer_handlers
-from scheduling import admin_jobs, jobs
-from scheduling import dispatch as dispatch_jobs
+from scheduling import jobs
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
-
-log = logging.getLogger("doorstep")
 
 # Handler groups, in the order PTB runs them. Guards come first and may stop an update
 # (a redelivered one); features share group 0, where the first match wins, so the
@@ -88,8 +84,6 @@ def build_application(
         app.bot_data["sender"] = sender
         sender.start()
         await jobs.install(app, deps)
-        await admin_jobs.install(app, deps)
-        await dispatch_jobs.install(app, deps)
         await publish_default(app.bot, deps)
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)
