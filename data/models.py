@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
@@ -37,10 +38,13 @@ DeliveryState = Literal[
 
 
 class Record(BaseModel):
+    """A row of the store as a typed value that cannot change."""
+
     model_config = ConfigDict(frozen=True)
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row | dict[str, Any]) -> Any:
+    def from_row(cls, row: aiosqlite.Row | Mapping[str, Any]) -> Self:
+        """The record of one row read with `row_factory = aiosqlite.Row` (columns by name)."""
         return cls.model_validate(dict(row))
 
 
