@@ -222,21 +222,6 @@ class Volunteer(Record):
     created_at: datetime
 
 
-class Delivery(Record):
-    id: int
-    order_id: int
-    window_id: int
-    volunteer_id: int | None
-    state: DeliveryState
-    seq: int | None
-    claimed_at: datetime | None
-    reported_at: datetime | None
-    resolved_at: datetime | None
-    escalated_at: datetime | None
-    note: str | None
-    reason: str | None
-
-
 class StandingOrder(Record):
     id: int
     resident_id: int
