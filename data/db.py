@@ -239,15 +239,17 @@ def placeholders(values: Sequence[object]) -> str:
 async def fetch_one(
     conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> aiosqlite.Row | None:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    rows = await fetch_all(conn, sql, params)
+    return rows[0] if rows else None
 
 
 async def fetch_all(
     conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> list[aiosqlite.Row]:
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+    """Every row, read in one call to the connection's thread: no other task's statement
+    runs in between, so none holds the read session on an older snapshot than the last
+    commit (a statement still open keeps SQLite's read transaction open)."""
+    return list(await conn.execute_fetchall(sql, params))
 
 
 async def insert(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> int:

@@ -52,6 +52,18 @@ def test_a_layer_never_imports_one_above_it(package: str, forbidden: tuple[str, 
     assert offenders(package, forbidden) == []
 
 
+def test_nothing_outside_the_store_touches_a_connection() -> None:
+    """Only data/ sees the database connection: the rest asks it for reads and transactions."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for package in ("bot", "handlers", "scheduling")
+        for path in modules(package)
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if "db.conn" in line or "import aiosqlite" in line
+    ]
+    assert found == []
+
+
 def test_only_the_composition_root_knows_every_layer() -> None:
     """Handlers are registered in one place: bot/app.py (and the CLI that starts it)."""
     importers = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -103,5 +105,38 @@ async def test_a_message_read_before_it_was_sent_is_not_taken_again(tmp_path: Pa
         async with db.transaction() as tx:
             assert not await outbox.mark_sending(tx, stale.id, stale.attempts)
         assert [m.status for m in await outbox.by_status(db.conn, "sent")] == ["sent"]
+    finally:
+        await db.close()
+
+
+async def test_a_read_never_sees_another_tasks_uncommitted_write(tmp_path: Path) -> None:
+    """While one task's transaction is open, a read sees the store as last committed."""
+    db = await Database.open(tmp_path / "store.sqlite3")
+    inside, done = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO accounts (id, first_name, created_at) VALUES (1, 'A', 'x')"
+            )
+            inside.set()
+            await done.wait()
+
+    task = asyncio.create_task(writer())
+    await inside.wait()
+    seen_during = await db.fetchall("SELECT id FROM accounts")
+    done.set()
+    await task
+    seen_after = await db.fetchall("SELECT id FROM accounts")
+    await db.close()
+    assert ([tuple(r) for r in seen_during], [tuple(r) for r in seen_after]) == ([], [(1,)])
+
+
+async def test_the_read_session_cannot_write(tmp_path: Path) -> None:
+    """Writes go through a transaction; the read session refuses them."""
+    db = await Database.open(tmp_path / "store.sqlite3")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            await db.reader.execute("DELETE FROM accounts")
     finally:
         await db.close()
