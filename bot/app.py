@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 from telegram import Update
@@ -21,7 +20,7 @@ from telegram.ext import (
 
 from bot.concurrency import PerChatUpdateProcessor
 from bot.core.clock import Clock
-from bot.core.deps import Deps
+from bot.core.deps import Deps, Signal
 from bot.core.logs import keep_private
 from bot.core.ptb import CONTEXT_TYPES, DEPS, App
 from bot.services.kitchen import schedule
@@ -49,12 +48,9 @@ from handlers import (
     wellness,
 )
 from handlers.command_menus import publish_default, publish_for
-from scheduling import admin_jobs, jobs
-from scheduling import dispatch as dispatch_jobs
+from scheduling import jobs
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
-
-log = logging.getLogger("doorstep")
 
 # Handler groups, in the order PTB runs them. Guards come first and may stop an update
 # (a redelivered one); then the question the person is in the middle of is read from the
@@ -89,7 +85,9 @@ def build_application(
 
     async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
-        deps = Deps(config=config, db=db, clock=clock)
+        # The sender and the job runner listen to these once they start.
+        outbox_queued, jobs_changed = Signal(), Signal()
+        deps = Deps(config, db, clock, outbox_queued=outbox_queued, jobs_changed=jobs_changed)
         app.bot_data[DEPS] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)
@@ -97,12 +95,9 @@ def build_application(
         changed = await accounts.grant_settings_admins(deps)
         await schedule.ensure_windows(deps)
         sender = Sender(app.bot, deps, Limiter(send_limits or SendLimits()))
-        deps.outbox_queued = sender.wake
         app.bot_data["sender"] = sender
         sender.start()
         await jobs.install(app, deps)
-        await admin_jobs.install(app, deps)
-        await dispatch_jobs.install(app, deps)
         await publish_default(app.bot, deps)
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)

@@ -1,10 +1,13 @@
-"""`doorstep`: run the bot, play the demo, check the config, solve a routing instance."""
+"""`doorstep`: run the bot, play the demo, check the config or the store, solve a route."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,6 +20,8 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh", "en"], default="zh", help="the language everyone speaks"
     )
     sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
+    check = sub.add_parser("check", help="check what must always hold in the store")
+    check.add_argument("--db", help="the store file (default: DOORSTEP_DB's)")
     route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
     route.add_argument("file")
     route.add_argument("--seconds", type=float, default=None, help="time to search")
@@ -37,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scheduling.routing.command import run as solve
 
         return solve(args.file, args.seconds)
+    if args.command == "check" and args.db:
+        return check_store(Path(args.db))  # a file is all it needs: no settings read
     from bot.core.logs import configure
 
     configure()
@@ -53,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = ", ".join(c.code for c in config.canteens.canteens)
         print(f"Configuration is valid: canteens: {len(config.canteens.canteens)} ({names}).")
         return 0
+    if args.command == "check":
+        return check_store(config.settings.db_path)
     if args.command == "import":
         from bot.roster_import import run as import_roster
 
@@ -68,6 +77,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.runner import run_polling
 
     return run_polling(config)
+
+
+def check_store(path: Path) -> int:
+    """Print each rule the store breaks; 0 when none, 1 when some, 2 when it cannot tell."""
+    from data.invariants import check_file
+
+    try:
+        problems = asyncio.run(check_file(path))
+    except FileNotFoundError:
+        print(f"No store at {path}. Is DOORSTEP_DB (or --db) right?", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as error:
+        print(f"{path} cannot be read as a Doorstep store: {error}", file=sys.stderr)
+        return 2
+    if not problems:
+        print(f"The store at {path} keeps every rule.")
+        return 0
+    print(f"The store at {path} breaks {len(problems)} rule(s):")
+    for problem in problems:
+        print(f"  - {problem}")
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

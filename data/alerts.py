@@ -9,17 +9,15 @@ from datetime import datetime
 from typing import Literal
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, fetch_one
+from data.models import Record
 from data.timefmt import iso
 
 AlertKind = Literal["no_carrier", "no_answer", "undelivered"]
 
 
-class Alert(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Alert(Record):
     id: int
     canteen_id: int
     kind: AlertKind
@@ -44,7 +42,7 @@ async def open_alert(
 
 async def get(conn: aiosqlite.Connection, alert_id: int) -> Alert | None:
     row = await fetch_one(conn, "SELECT * FROM alerts WHERE id = ?", (alert_id,))
-    return Alert.model_validate(dict(row)) if row else None
+    return Alert.from_row(row) if row else None
 
 
 async def open_for_order(conn: aiosqlite.Connection, order_id: int) -> list[Alert]:
@@ -53,7 +51,7 @@ async def open_for_order(conn: aiosqlite.Connection, order_id: int) -> list[Aler
         "SELECT * FROM alerts WHERE order_id = ? AND handled_at IS NULL ORDER BY id",
         (order_id,),
     )
-    return [Alert.model_validate(dict(row)) for row in rows]
+    return [Alert.from_row(row) for row in rows]
 
 
 async def handle(

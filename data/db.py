@@ -155,17 +155,45 @@ class Database:
                 await dest.close()
 
 
+@asynccontextmanager
+async def read_only(path: Path | str) -> AsyncIterator[Session]:
+    """A session on an existing store that changes nothing: no file made, no migration run
+    (for checks); FileNotFoundError when there is no file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    conn = await _connect(path, read_only=True)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def pending_migrations(session: Session) -> list[str]:
+    """The migrations this code has and the store has not applied, by file name."""
+    done: set[int] = set()
+    if await fetch_one(
+        session, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ):
+        done = {row[0] for row in await fetch_all(session, "SELECT version FROM schema_migrations")}
+    return [name for version, name, _sql in migrations() if version not in done]
+
+
 async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = aiosqlite.Row
-    if not read_only:
-        await conn.execute("PRAGMA journal_mode=WAL")
-    await conn.execute("PRAGMA foreign_keys=ON")
-    await conn.execute("PRAGMA busy_timeout=5000")
-    await conn.execute("PRAGMA synchronous=NORMAL")
-    await conn.execute("PRAGMA secure_delete=ON")  # erased data leaves no bytes behind
-    if read_only:
-        await conn.execute("PRAGMA query_only=ON")
+    try:
+        if not read_only:
+            await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA secure_delete=ON")  # erased data leaves no bytes behind
+        if read_only:
+            await conn.execute("PRAGMA query_only=ON")
+    except BaseException:
+        await conn.close()  # or its thread keeps the process from exiting (not a database)
+        raise
     return conn
 
 

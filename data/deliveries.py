@@ -11,20 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 
 from data.db import fetch_all, fetch_one, placeholders
-from data.models import DeliveryState, OrderStatus, Window
+from data.models import DeliveryState, OrderStatus, Record, Window
 from data.timefmt import iso
 
 HELD: tuple[DeliveryState, ...] = ("claimed", "assigned")
 LIVE_ORDERS: tuple[OrderStatus, ...] = ("confirmed", "ready", "out")
 
 
-class Stop(BaseModel):
+class Stop(Record):
     """A delivery with its order and senior, as dispatch and the volunteer read it."""
-
-    model_config = ConfigDict(frozen=True)
 
     @field_validator("handed_back", mode="before")
     @classmethod
@@ -97,12 +95,12 @@ async def stops(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
         " ORDER BY d.volunteer_id, d.seq, d.id",
         (window_id, *LIVE_ORDERS),
     )
-    return [Stop.model_validate(dict(row)) for row in rows]
+    return [Stop.from_row(row) for row in rows]
 
 
 async def stop(conn: aiosqlite.Connection, delivery_id: int) -> Stop | None:
     row = await fetch_one(conn, f"{_STOPS} WHERE d.id = ?", (delivery_id,))
-    return Stop.model_validate(dict(row)) if row else None
+    return Stop.from_row(row) if row else None
 
 
 async def held_meals(conn: aiosqlite.Connection, volunteer_id: int, window_id: int) -> int:
@@ -357,7 +355,7 @@ async def unanswered(conn: aiosqlite.Connection) -> list[Stop]:
         " AND EXISTS (SELECT 1 FROM alerts a WHERE a.order_id = d.order_id"
         " AND a.handled_at IS NULL) ORDER BY d.id",
     )
-    return [Stop.model_validate(dict(row)) for row in rows]
+    return [Stop.from_row(row) for row in rows]
 
 
 # What the staff read: every delivery of a window, reported ones included.
@@ -371,7 +369,7 @@ async def of_window(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
         " ORDER BY d.order_id",
         (window_id,),
     )
-    return [Stop.model_validate(dict(row)) for row in rows]
+    return [Stop.from_row(row) for row in rows]
 
 
 async def drop(tx: aiosqlite.Connection, order_id: int) -> int | None:

@@ -5,7 +5,8 @@ order's amounts add up, a senior eats once per meal, a dish is not sold beyond w
 kitchen can cook, a delivery carries a delivery order of its own window, a volunteer's
 bag is not overfilled by their own claims, the outbox is well formed, and a window's
 timestamps agree with its state. Tests call it after anything that could have broken
-one of these (fuzzing, replays, crashes); an empty list means the store is consistent.
+one of these (fuzzing, replays, crashes), and `doorstep check` on a store file; an empty
+list means the store is consistent.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 
 import aiosqlite
 
-from data.db import fetch_all, placeholders
+from data.db import fetch_all, pending_migrations, placeholders, read_only
 from data.models import DEAD_STATUSES
 
 Check = Callable[[aiosqlite.Connection], Awaitable[list[str]]]
@@ -37,9 +39,18 @@ async def check(conn: aiosqlite.Connection) -> list[str]:
     return problems
 
 
+async def check_file(path: Path) -> list[str]:
+    """`check` on the store file at `path`, read without changing it (`doorstep check`); a
+    store some migrations have not reached yet is named as such, not checked."""
+    async with read_only(path) as session:
+        if behind := await pending_migrations(session):
+            return [f"store: migrations not applied yet (start the bot once): {', '.join(behind)}"]
+        return await check(session)
+
+
 async def foreign_keys(conn: aiosqlite.Connection) -> list[str]:
     rows = await fetch_all(conn, "PRAGMA foreign_key_check")
-    return [f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}" for row in rows]
+    return [f"foreign key: {r[0]} row {r[1]} points at a row missing from {r[2]}" for r in rows]
 
 
 async def integrity(conn: aiosqlite.Connection) -> list[str]:
@@ -60,11 +71,11 @@ async def order_amounts(conn: aiosqlite.Connection) -> list[str]:
     found = []
     for order_id, price, subsidy, pay, items_fen, lines in rows:
         if pay != price - subsidy or pay < 0:
-            found.append(f"order {order_id}: pay {pay} != price {price} - subsidy {subsidy}")
+            found.append(f"order {order_id}: pays {pay}, not price {price} less subsidy {subsidy}")
         if lines == 0:
             found.append(f"order {order_id}: has no dishes")
         elif price != items_fen:
-            found.append(f"order {order_id}: price {price} != its dishes' {items_fen}")
+            found.append(f"order {order_id}: costs {price}, but its dishes add up to {items_fen}")
     return found
 
 
@@ -145,7 +156,11 @@ async def deliveries_held_consistently(conn: aiosqlite.Connection) -> list[str]:
         "SELECT id, state, volunteer_id FROM deliveries WHERE (state = 'open') !="
         " (volunteer_id IS NULL) OR (seq IS NOT NULL AND volunteer_id IS NULL)",
     )
-    return [f"delivery {row[0]}: state {row[1]} with volunteer {row[2]}" for row in rows]
+    return [
+        f"delivery {row[0]}: {row[1]} but held by "
+        + ("no volunteer" if row[2] is None else f"volunteer {row[2]}")
+        for row in rows
+    ]
 
 
 async def bags_not_overfilled(conn: aiosqlite.Connection) -> list[str]:

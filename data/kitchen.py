@@ -5,19 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, fetch_one, placeholders
-from data.models import LIVE_STATUSES, Fulfilment, OrderStatus
+from data.models import LIVE_STATUSES, Fulfilment, OrderStatus, Record
 from data.timefmt import iso
 
 # Orders the kitchen cooks for: everything not declined or cancelled.
 COOKED = LIVE_STATUSES
 
 
-class LineItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LineItem(Record):
     menu_item_id: int
     code: str
     name: str
@@ -28,10 +25,8 @@ class LineItem(BaseModel):
         return self.name_en if lang == "en" and self.name_en else self.name
 
 
-class OrderLine(BaseModel):
+class OrderLine(Record):
     """One order with its resident and dishes, as the canteen reads it."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: int
     window_id: int
@@ -79,7 +74,7 @@ async def lines(
     )
     by_order: dict[int, list[LineItem]] = {}
     for item in items:
-        by_order.setdefault(int(item["order_id"]), []).append(LineItem.model_validate(dict(item)))
+        by_order.setdefault(int(item["order_id"]), []).append(LineItem.from_row(item))
     return [
         OrderLine.model_validate({**dict(row), "items": tuple(by_order.get(int(row["id"]), []))})
         for row in rows
@@ -92,7 +87,7 @@ async def line(conn: aiosqlite.Connection, order_id: int) -> OrderLine | None:
         return None
     items = await fetch_all(conn, f"{_ITEMS} WHERE oi.order_id = ? ORDER BY m.code", (order_id,))
     return OrderLine.model_validate(
-        {**dict(row), "items": tuple(LineItem.model_validate(dict(i)) for i in items)}
+        {**dict(row), "items": tuple(LineItem.from_row(i) for i in items)}
     )
 
 

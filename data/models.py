@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
@@ -37,10 +38,13 @@ DeliveryState = Literal[
 
 
 class Record(BaseModel):
+    """A row of the store as a typed value that cannot change."""
+
     model_config = ConfigDict(frozen=True)
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row | dict[str, Any]) -> Any:
+    def from_row(cls, row: aiosqlite.Row | Mapping[str, Any]) -> Self:
+        """The record of one row read with `row_factory = aiosqlite.Row` (columns by name)."""
         return cls.model_validate(dict(row))
 
 
@@ -216,21 +220,6 @@ class Volunteer(Record):
     lon: float | None
     active: bool
     created_at: datetime
-
-
-class Delivery(Record):
-    id: int
-    order_id: int
-    window_id: int
-    volunteer_id: int | None
-    state: DeliveryState
-    seq: int | None
-    claimed_at: datetime | None
-    reported_at: datetime | None
-    resolved_at: datetime | None
-    escalated_at: datetime | None
-    note: str | None
-    reason: str | None
 
 
 class StandingOrder(Record):

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, placeholders
-from data.models import DEAD_STATUSES, Fulfilment, Meal
+from data.models import DEAD_STATUSES, Fulfilment, Meal, Record
 
 
-class ReportLine(BaseModel):
+class ReportLine(Record):
     """One order that was a meal (not declined or cancelled), as the reports count it."""
-
-    model_config = ConfigDict(frozen=True)
 
     order_id: int
     resident_id: int
@@ -60,7 +57,7 @@ async def lines(
         " ORDER BY w.day, w.meal, o.id",
         (canteen_id, first.isoformat(), last.isoformat(), *DEAD_STATUSES),
     )
-    return [ReportLine.model_validate(dict(row)) for row in rows]
+    return [ReportLine.from_row(row) for row in rows]
 
 
 async def delivery_outcomes(

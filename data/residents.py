@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Literal
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, fetch_one, insert, placeholders
-from data.models import Resident
+from data.models import Record, Resident
 from data.timefmt import iso
 
 Decision = Literal["approved", "declined"]
@@ -84,10 +83,8 @@ async def decide(tx: aiosqlite.Connection, resident_id: int, status: Decision) -
     return cursor.rowcount == 1
 
 
-class StoredPhone(BaseModel):
+class StoredPhone(Record):
     """A resident's number as stored, with the country of their canteen."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: int
     phone: str
@@ -102,7 +99,7 @@ async def phones_to_normalise(conn: aiosqlite.Connection) -> list[StoredPhone]:
         " WHERE r.phone != '' AND (substr(r.phone, 1, 1) != '+'"
         " OR substr(r.phone, 2) GLOB '*[^0-9]*') ORDER BY r.id",
     )
-    return [StoredPhone.model_validate(dict(row)) for row in rows]
+    return [StoredPhone.from_row(row) for row in rows]
 
 
 async def set_phone(tx: aiosqlite.Connection, resident_id: int, phone: str) -> None:

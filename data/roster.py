@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
 from data.db import fetch_all, fetch_one, insert, placeholders
-from data.models import Resident, Role
+from data.models import Record, Resident, Role
 from data.timefmt import iso
 
 
-class RosterEntry(BaseModel):
+class RosterEntry(Record):
     """One checked row of a roster file, ready to store."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     phone: str
@@ -30,9 +27,7 @@ class RosterEntry(BaseModel):
     tier_code: str | None = None
 
 
-class StagedFile(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class StagedFile(Record):
     id: int
     canteen_id: int | None  # None until the admin says which canteen the file is for
     account_id: int
@@ -42,10 +37,8 @@ class StagedFile(BaseModel):
     applied_at: datetime | None
 
 
-class PendingRole(BaseModel):
+class PendingRole(Record):
     """Someone waiting to become staff, admin or volunteer, with what they told us."""
-
-    model_config = ConfigDict(frozen=True)
 
     account_id: int
     canteen_id: int
@@ -119,7 +112,7 @@ async def stage(
 
 async def staged(conn: aiosqlite.Connection, import_id: int) -> StagedFile | None:
     row = await fetch_one(conn, "SELECT * FROM roster_imports WHERE id = ?", (import_id,))
-    return StagedFile.model_validate(dict(row)) if row else None
+    return StagedFile.from_row(row) if row else None
 
 
 async def choose_canteen(tx: aiosqlite.Connection, import_id: int, canteen_id: int) -> bool:
@@ -173,7 +166,7 @@ async def pending_roles(conn: aiosqlite.Connection, canteen_ids: list[int]) -> l
         f"{_PENDING} AND r.canteen_id IN ({marks}) ORDER BY r.created_at, r.account_id",
         canteen_ids,
     )
-    return [PendingRole.model_validate(dict(row)) for row in rows]
+    return [PendingRole.from_row(row) for row in rows]
 
 
 async def decide_role(

@@ -55,7 +55,7 @@ def unanswered(error: TelegramError) -> bool:
 
 
 class Sender:
-    """One long-running task per process; `wake()` after queueing to send at once."""
+    """One long-running task per process; it sends at once when `deps.outbox_queued()`."""
 
     def __init__(self, bot: Bot, deps: Deps, limiter: Limiter | None = None) -> None:
         self.bot = bot
@@ -69,6 +69,7 @@ class Sender:
         self.sent = 0
 
     def start(self) -> None:
+        self.deps.outbox_queued.listen(self.wake)
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:

@@ -1,11 +1,10 @@
 """A scheduled step that fails is tried again until it is done.
 
-Every job (opening and closing windows, dispatch, reminders, the admins' reports) runs
-its step through `attempt`. A step that raises is planned again under its own name
-after a pause that doubles from FIRST_PAUSE to at most MAX_PAUSE, for as long as it
-fails: every service behind a job is safe to run twice, so trying again is always right.
-The store stays the schedule (a restart plans every step still due), so this decides
-only when to look again.
+The job runner (scheduling/runner.py) runs every step through `Retries.attempt`. A step
+that raises is planned again under its own name after a pause that doubles from
+FIRST_PAUSE to at most MAX_PAUSE, for as long as it fails: every service behind a job is
+safe to run twice, so trying again is always right. The store stays the schedule (a
+restart plans every step still due), so this decides only when to look again.
 
 A step that has failed for `DOORSTEP_STEP_ALERT_MINUTES` is told once per failure
 episode to the canteen's staff and admins and the settings admins, and told again when
@@ -19,10 +18,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
+from telegram import Bot
 from telegram.error import TelegramError
-from telegram.ext import CallbackContext
 
 from bot.core.deps import Deps
 from bot.core.i18n import Html
@@ -33,7 +31,6 @@ log = logging.getLogger("doorstep.retry")
 
 FIRST_PAUSE = timedelta(seconds=5)
 MAX_PAUSE = timedelta(seconds=60)
-EPISODES = "failing_steps"  # the key of the episodes in bot_data
 
 
 def pause(failures: int) -> timedelta:
@@ -52,91 +49,76 @@ class Episode:
     told: Audience | None = None  # the people reached and the place named
 
 
-def episodes_of(context: CallbackContext[Any, Any, Any, Any]) -> dict[str, Episode]:
-    """The steps failing now, by job name (one table per process, in bot_data)."""
-    found = context.application.bot_data.setdefault(EPISODES, {})
-    assert isinstance(found, dict)
-    return found
+class Retries:
+    """The steps failing now, by job name (one table per process), and who hears of them."""
 
+    def __init__(self, bot: Bot, deps: Deps) -> None:
+        self.bot = bot
+        self.deps = deps
+        self.failing: dict[str, Episode] = {}
 
-async def attempt(
-    context: CallbackContext[Any, Any, Any, Any],
-    name: str,
-    step: Callable[[], Awaitable[object]],
-    subject: Subject,
-) -> datetime | None:
-    """Run `step`; when it fails, the moment to try again (the caller plans it there).
+    async def attempt(
+        self, name: str, step: Callable[[], Awaitable[object]], subject: Subject
+    ) -> datetime | None:
+        """Run `step`; when it fails, the moment to try again (the caller plans it there).
 
-    `name` is the job's name (one failure episode per name); `subject` names the step and
-    what it is for, should someone have to be told.
-    """
-    deps = context.application.bot_data["deps"]
-    assert isinstance(deps, Deps)
-    episodes = episodes_of(context)
-    try:
-        await step()
-    except Exception as error:
-        episode = episodes.setdefault(name, Episode(deps.clock.now()))
-        return await _failed(context, deps, episode, name, subject, error)
-    done = episodes.pop(name, None)
-    if done is not None:
-        log.warning("%s done after %d failed tries", name, done.failures)
-        if done.told is not None:
-            await _tell(context, deps, subject, done.told, done, None)
-    return None
-
-
-async def _failed(
-    context: CallbackContext[Any, Any, Any, Any],
-    deps: Deps,
-    episode: Episode,
-    name: str,
-    subject: Subject,
-    error: Exception,
-) -> datetime:
-    now = deps.clock.now()
-    episode.failures += 1
-    again = now + pause(episode.failures)
-    if episode.failures == 1:
-        log.exception("%s failed; trying again at %s", name, again)
-    else:
-        log.warning("%s failed %d times since %s: %s", name, episode.failures, episode.since, error)
-    alert_at = episode.since + timedelta(minutes=deps.config.settings.step_alert_minutes)
-    if episode.alerted:
-        return again
-    if now < alert_at:
-        return min(again, alert_at)  # so the alert goes out on time, not a pause later
-    episode.alerted = True
-    log.error("%s has failed for %s: telling staff and admins", name, now - episode.since)
-    everyone = await step_alerts.audience(deps, subject)
-    episode.told = await _tell(context, deps, subject, everyone, episode, error)
-    return again
-
-
-async def _tell(
-    context: CallbackContext[Any, Any, Any, Any],
-    deps: Deps,
-    subject: Subject,
-    audience: Audience,
-    episode: Episode,
-    error: Exception | None,
-) -> Audience:
-    """Send the failing notice (or, with no error, the done-late one); who received it."""
-    since = episode.since.astimezone(deps.clock.tz)
-    reached: dict[int, str] = {}
-    for chat_id, lang in audience.people.items():
-        place = messages.place(audience, lang)
-        body: Html
-        if error is None:
-            late = deps.clock.now() - episode.since
-            body = messages.done_text(lang, subject.step, place, late)
-        else:
-            cause = str(error) or type(error).__name__
-            body = messages.failing_text(lang, subject.step, place, since, cause)
+        `name` is the job's name (one failure episode per name); `subject` names the step
+        and what it is for, should someone have to be told.
+        """
         try:
-            await context.bot.send_message(chat_id, body)
-        except TelegramError:
-            log.warning("could not tell %s about %s", chat_id, subject.step, exc_info=True)
-            continue
-        reached[chat_id] = lang
-    return replace(audience, people=reached)
+            await step()
+        except Exception as error:
+            episode = self.failing.setdefault(name, Episode(self.deps.clock.now()))
+            return await self._failed(episode, name, subject, error)
+        done = self.failing.pop(name, None)
+        if done is not None:
+            log.warning("%s done after %d failed tries", name, done.failures)
+            if done.told is not None:
+                await self._tell(subject, done.told, done, None)
+        return None
+
+    async def _failed(
+        self, episode: Episode, name: str, subject: Subject, error: Exception
+    ) -> datetime:
+        now = self.deps.clock.now()
+        episode.failures += 1
+        again = now + pause(episode.failures)
+        if episode.failures == 1:
+            log.exception("%s failed; trying again at %s", name, again)
+        else:
+            log.warning(
+                "%s failed %d times since %s: %s", name, episode.failures, episode.since, error
+            )
+        alert_at = episode.since + timedelta(minutes=self.deps.config.settings.step_alert_minutes)
+        if episode.alerted:
+            return again
+        if now < alert_at:
+            return min(again, alert_at)  # so the alert goes out on time, not a pause later
+        episode.alerted = True
+        log.error("%s has failed for %s: telling staff and admins", name, now - episode.since)
+        everyone = await step_alerts.audience(self.deps, subject)
+        episode.told = await self._tell(subject, everyone, episode, error)
+        return again
+
+    async def _tell(
+        self, subject: Subject, audience: Audience, episode: Episode, error: Exception | None
+    ) -> Audience:
+        """Send the failing notice (or, with no error, the done-late one); who received it."""
+        since = episode.since.astimezone(self.deps.clock.tz)
+        reached: dict[int, str] = {}
+        for chat_id, lang in audience.people.items():
+            place = messages.place(audience, lang)
+            body: Html
+            if error is None:
+                late = self.deps.clock.now() - episode.since
+                body = messages.done_text(lang, subject.step, place, late)
+            else:
+                cause = str(error) or type(error).__name__
+                body = messages.failing_text(lang, subject.step, place, since, cause)
+            try:
+                await self.bot.send_message(chat_id, body)
+            except TelegramError:
+                log.warning("could not tell %s about %s", chat_id, subject.step, exc_info=True)
+                continue
+            reached[chat_id] = lang
+        return replace(audience, people=reached)

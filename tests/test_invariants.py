@@ -1,7 +1,11 @@
-"""data.invariants.check: a consistent store gives [], and each broken rule is named."""
+"""data.invariants.check: a consistent store gives [], and each broken rule is named; the
+`doorstep check` command runs the same check on a store file."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -90,12 +94,12 @@ async def test_a_consistent_store_breaks_no_invariant(db: Database) -> None:
 
 async def test_pay_that_is_not_price_minus_subsidy_is_reported(db: Database) -> None:
     order_id = await add_order(db, pay=800)
-    assert await problems(db) == [f"order {order_id}: pay 800 != price 1500 - subsidy 600"]
+    assert await problems(db) == [f"order {order_id}: pays 800, not price 1500 less subsidy 600"]
 
 
 async def test_a_price_that_is_not_the_sum_of_the_dishes_is_reported(db: Database) -> None:
     order_id = await add_order(db, portions=2)
-    assert await problems(db) == [f"order {order_id}: price 1500 != its dishes' 3000"]
+    assert await problems(db) == [f"order {order_id}: costs 1500, but its dishes add up to 3000"]
 
 
 async def test_two_live_orders_for_one_meal_are_reported(db: Database) -> None:
@@ -143,7 +147,7 @@ async def test_a_claimed_delivery_without_a_volunteer_is_reported(db: Database) 
         "INSERT INTO deliveries (order_id, window_id, state) VALUES (?, 1, 'claimed')",
         (order_id,),
     )
-    assert await problems(db) == ["delivery 1: state claimed with volunteer None"]
+    assert await problems(db) == ["delivery 1: claimed but held by no volunteer"]
 
 
 async def add_volunteer_holding(db: Database, meals: int, capacity: int) -> None:
@@ -216,4 +220,64 @@ async def test_a_dangling_reference_is_reported(db: Database) -> None:
         " VALUES (7, 99, 'family', ?)",
         (NOW,),
     )
-    assert await problems(db) == ["foreign key: links row 1 points at a missing residents"]
+    assert await problems(db) == ["foreign key: links row 1 points at a row missing from residents"]
+
+
+async def doorstep_check(path: Path) -> tuple[int, str]:
+    """`doorstep check --db PATH` in a process of its own: its exit code and what it said."""
+    script = Path(sys.executable).with_name("doorstep")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        "check",
+        "--db",
+        str(path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        async with asyncio.timeout(30):
+            out, _ = await process.communicate()
+    except TimeoutError:
+        process.kill()  # a store connection left open keeps it from exiting
+        await process.wait()
+        raise
+    assert process.returncode is not None
+    return process.returncode, out.decode()
+
+
+async def test_doorstep_check_passes_a_consistent_store_and_names_what_a_broken_one_breaks(
+    db: Database,
+) -> None:
+    await add_order(db)
+    assert await doorstep_check(db.path) == (0, f"The store at {db.path} keeps every rule.\n")
+    order_id = await add_order(db, pay=800)
+    code, said = await doorstep_check(db.path)
+    assert code == 1
+    assert said.splitlines() == [
+        f"The store at {db.path} breaks 2 rule(s):",
+        f"  - order {order_id}: pays 800, not price 1500 less subsidy 600",
+        f"  - resident 1: orders 1,{order_id} all live at window 1",
+    ]
+
+
+async def test_doorstep_check_changes_nothing_and_tells_a_store_it_cannot_check(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    code, said = await doorstep_check(missing)
+    assert (code, said) == (2, f"No store at {missing}. Is DOORSTEP_DB (or --db) right?\n")
+    assert not missing.exists()
+    old = tmp_path / "old.sqlite3"
+    sqlite3.connect(old).close()  # an empty file: no migration has run on it
+    code, said = await doorstep_check(old)
+    assert code == 1
+    assert said.startswith(f"The store at {old} breaks 1 rule(s):\n  - store: migrations not")
+    assert old.stat().st_size == 0
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("not a database\n")
+    code, said = await doorstep_check(garbage)
+    assert (code, said) == (
+        2,
+        f"{garbage} cannot be read as a Doorstep store: file is not a database\n",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,8 @@ from bot.core.errors import DomainError
 from bot.sandbox import Sandbox
 from bot.services.kitchen import windows as window_service
 from data import windows
-from scheduling.windows import plan, plan_window
-from tests.harness import KITCHEN_CHAT, MONDAY_8AM, TZ, Env, bot_running, make_config
+from scheduling.windows import CLOSE, OPEN, REMIND, closing, next_ensure, opening, reminding
+from tests.harness import KITCHEN_CHAT, MONDAY_8AM, Env, bot_running, make_config
 from tests.test_kitchen_e2e import CUTOFF, add_resident, lunch, order, until
 
 
@@ -148,12 +148,17 @@ async def past_order(env: Env, resident_id: int, days_ago: int) -> None:
 async def test_plan_skips_open_and_reminder_once_the_cutoff_passed(env: Env) -> None:
     """A window past its cutoff only needs closing; the daily job runs just after midnight."""
     window = (await lunch(env)).model_copy(update={"state": "scheduled"})
-    assert [p.name for p in plan_window(window, window.opens_at)] == [
+    moments = {OPEN: opening, REMIND: reminding, CLOSE: closing}
+
+    def due(now: datetime) -> list[str]:
+        return [kind.name.format(window.id) for kind, at in moments.items() if at(window, now)]
+
+    assert due(window.opens_at) == [
         f"open:window:{window.id}",
         f"remind:window:{window.id}",
         f"close:window:{window.id}",
     ]
-    assert [p.kind for p in plan_window(window, window.cutoff_at)] == ["close"]
-    jobs = plan([window], MONDAY_8AM, TZ)
-    assert jobs[-1].name == "ensure-windows"
-    assert jobs[-1].due == MONDAY_8AM.replace(hour=0, minute=1) + timedelta(days=1)
+    assert due(window.cutoff_at) == [f"close:window:{window.id}"]
+    assert await next_ensure(env.deps) == [
+        (None, MONDAY_8AM.replace(hour=0, minute=1) + timedelta(days=1))
+    ]

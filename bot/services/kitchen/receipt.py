@@ -150,14 +150,6 @@ async def tell_resident(
         await notify.text(tx, key, link.account_id, body, now)
 
 
-async def windows_for(deps: Deps, account_id: int) -> list[Window]:
-    """The windows staff can work on now (today's and tomorrow's)."""
-    found = await staff.recent_windows(deps, account_id)
-    if not found and not await staff.canteens_of(deps, account_id):
-        raise NotAllowedError()
-    return found
-
-
 async def can_decline(deps: Deps, account_id: int, order_id: int) -> OrderLine:
     """The order, when this account may decline it now (before asking for a reason)."""
     order, window = await _checked(deps, account_id, order_id)
