@@ -16,6 +16,7 @@ real seconds while the test waits. Tests about pacing are marked `@pytest.mark.p
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ TZ = ZoneInfo("Asia/Shanghai")
 MONDAY_8AM = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
 ADMIN_ID = 9000
 KITCHEN_CHAT = -1001000000001
+# The long tests (test_crash, test_fuzz) run by default at a depth that reaches the same
+# behaviour in seconds; DOORSTEP_TEST_DEPTH=full runs them to their whole depth.
+FULL_DEPTH = os.environ.get("DOORSTEP_TEST_DEPTH") == "full"
 # Telegram's own limits (scheduling/ratelimit.py), for the tests about pacing.
 PACED = SendLimits()
 # No spacing at all, for tests about what is sent rather than when.
