@@ -12,7 +12,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.core.logs import update_kind
-from handlers import resident_flow
+from handlers import conversation
 from handlers.common import Context, language_of, refuse, tell
 from handlers.keyboards import home_keyboard
 
@@ -49,7 +49,7 @@ async def _refused(update: Update, context: Context, error: DomainError) -> None
     if update.callback_query is not None or user is None or chat is None or chat.type != "private":
         await refuse(update, context, error)
         return
-    resident_flow.end(context)
+    conversation.end(context)
     lang = await language_of(update, context)
     keyboard = await home_keyboard(context, user.id, lang)
     await tell(update, context, t(lang, error.key, **error.values), reply_markup=keyboard)

@@ -8,7 +8,7 @@ from bot.core import callbacks
 from bot.core.callbacks import Nothing, Resident
 from bot.core.i18n import t
 from bot.services.people import family
-from handlers import registration, resident_flow
+from handlers import conversation, registration
 from handlers.buttons import Button, answer
 from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
@@ -16,7 +16,7 @@ from handlers.keyboards import inline
 
 async def show(update: Update, context: Context) -> None:
     """One card per senior: linked family members, Invite and Order buttons."""
-    resident_flow.end(context)
+    conversation.end(context)
     lang = await language_of(update, context)
     for circle in await family.circles(context.deps, user_id(update)):
         senior = circle.resident

@@ -3,7 +3,7 @@ its feature; the switch between a person's roles; counting what each person uses
 
 A tap on a main-keyboard button always wins (it leaves any half-answered question or dish
 being added). Typed words are tried where nothing else took the text: outside a question,
-or inside one when the answer fits none of its choices (see `resident_flow.Dispatcher`).
+or inside one when the answer fits none of its choices (see `conversation.Flows`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.services.people.home import Home
 from handlers import (
     approvals,
     claims,
+    conversation,
     family,
     kitchen,
     language,
@@ -32,7 +33,6 @@ from handlers import (
     receipt,
     registration,
     reports,
-    resident_flow,
     route,
     staff_order,
     standing,
@@ -116,7 +116,7 @@ def meant(found: list[str], home: Home) -> str | None:
 async def go(update: Update, context: Context, intent: str) -> None:
     """Leave any half-done question or dish, count the use, open the intent's feature."""
     account_id = user_id(update)
-    resident_flow.end(context)
+    conversation.end(context)
     menu_draft.drop_draft(context, account_id)
     if intent.startswith(SWITCH):
         await switch(update, context, intent.removeprefix(SWITCH))

@@ -19,11 +19,11 @@ from bot.core.labels import tag_label
 from bot.core.ptb import App
 from bot.services.ordering import menus
 from handlers import conversation, multiselect
-from handlers.common import Context, deps_of, language_of, tell
+from handlers.buttons import answer, dispatch, show
+from handlers.common import Context, deps_of, language_of, tell, user_id
 from handlers.conversation import Feature, Flow, Reply
 from handlers.menus import DRAFT_PREFIX as PREFIX
 from handlers.menus import menu_keyboard, menu_text
-from handlers.staff_ui import answer, dispatch, show, user_id
 
 NAME = "dish"
 # The steps of adding a dish, one question each.

@@ -5,16 +5,18 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.core import callbacks
 from bot.core.callbacks import Callback, pack, pattern
 from bot.core.i18n import Html, t
 from bot.core.labels import tag_label, window_label, yuan
 from bot.core.ptb import App
 from bot.services.ordering import menus
-from handlers.common import Context, deps_of
-from handlers.staff_ui import answer, dispatch, pick_window, show, user_id
+from handlers import windows
+from handlers.buttons import answer, dispatch, show
+from handlers.common import Context, deps_of, user_id
 
-PREFIX = "mnu1"
-DRAFT_PREFIX = "dsh1"  # adding a dish: handlers/menu_draft.py
+PREFIX = callbacks.MENU.prefix
+DRAFT_PREFIX = callbacks.DISH.prefix  # adding a dish: handlers/menu_draft.py
 
 
 def button(label: str, action: str, *ids: object) -> InlineKeyboardButton:
@@ -74,7 +76,7 @@ def menu_keyboard(view: menus.MenuView, lang: str) -> InlineKeyboardMarkup | Non
 
 async def menu(update: Update, context: Context) -> None:
     """Ask which window's menu to show."""
-    await pick_window(update, context, PREFIX, "staff.menu.pick")
+    await windows.pick_window(update, context, callbacks.MENU_OF, "staff.menu.pick")
 
 
 async def _panel(update: Update, context: Context, window_id: int, lang: str) -> None:

@@ -10,7 +10,7 @@ from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.services.ordering import messages, order_history, order_views
-from handlers import buttons, resident_flow
+from handlers import buttons, conversation
 from handlers.buttons import Button, answer
 from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
@@ -69,7 +69,7 @@ def correction_buttons(lang: str, order_id: int) -> pager.Rows:
 
 async def show(update: Update, context: Context) -> None:
     """List the orders of every senior this account cares for."""
-    resident_flow.end(context)
+    conversation.end(context)
     text, markup = await render(update, context)
     await tell(update, context, text, reply_markup=markup)
 

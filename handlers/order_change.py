@@ -9,6 +9,7 @@ the change. Cancelling asks once more. The service checks everything again on sa
 from __future__ import annotations
 
 from telegram import Update
+from typing_extensions import TypedDict
 
 from bot.core import callbacks
 from bot.core.callbacks import Order
@@ -16,10 +17,19 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Html, t, voiced
 from bot.services.ordering import messages, order_change, order_views
 from bot.services.ordering.order_change import Change, Correctable
-from handlers import resident_flow as flow_
+from handlers import conversation
 from handlers.buttons import Button, answer
 from handlers.common import Context, language_of
-from handlers.resident_flow import Feature, Flow, Reply, account_of
+from handlers.conversation import Feature, Flow, Reply, account_of
+
+
+class ChangeShape(TypedDict, total=False):
+    """Changing an order (handlers/order_change.py)."""
+
+    order: int
+    change: Change | None
+    why: str
+
 
 PREFIX = callbacks.CHANGE.prefix  # handlers/staff_order.py still packs by prefix
 NAME = "change"
@@ -29,7 +39,7 @@ async def begin(update: Update, context: Context, tap: Order, _: str) -> None:
     """A ✏️ button: check the order may be changed by this account now, then ask what."""
     await order_change.correctable(context.deps, account_of(update), tap.order)
     await answer(update)
-    await ask_what(update, context, flow_.begin(context, NAME, "what", {"order": tap.order}))
+    await ask_what(update, context, conversation.begin(context, NAME, "what", {"order": tap.order}))
 
 
 async def _found(update: Update, context: Context, flow: Flow) -> Correctable:
@@ -43,7 +53,7 @@ async def ask_what(update: Update, context: Context, flow: Flow) -> None:
     summary = messages.summary(lang, seen, deps.clock.now().date())
     rows = [[(_what_label(lang, what, found), what)] for what in found.what]
     text = t(lang, "resident.change.ask_what", summary=summary)
-    await flow_.ask(update, context, flow, text, rows)
+    await conversation.ask(update, context, flow, text, rows)
 
 
 def _what_label(lang: str, what: str, found: Correctable) -> Html:
@@ -69,7 +79,7 @@ async def ask_dish(update: Update, context: Context, flow: Flow) -> None:
         lines.append(t(lang, f"resident.menu.{key}", dish=name, pay=pay, why=why))
         rows.append([(f"{'⚠️ ' if reasons else ''}{name} · {pay}", str(item.id))])
     text = t(lang, "resident.change.ask_dish", lines=Html("\n".join(lines)))
-    await flow_.ask(update, context, flow, text, rows)
+    await conversation.ask(update, context, flow, text, rows)
 
 
 async def ask_portions(update: Update, context: Context, flow: Flow) -> None:
@@ -77,7 +87,7 @@ async def ask_portions(update: Update, context: Context, flow: Flow) -> None:
     found = await _found(update, context, flow)
     rows = [[(str(n), str(n)) for n in range(1, found.max_portions + 1)]]
     text = t(lang, "resident.change.ask_portions", now=found.portions)
-    await flow_.ask(update, context, flow, text, rows)
+    await conversation.ask(update, context, flow, text, rows)
 
 
 async def ask_how(update: Update, context: Context, flow: Flow) -> None:
@@ -85,7 +95,7 @@ async def ask_how(update: Update, context: Context, flow: Flow) -> None:
     found = await _found(update, context, flow)
     rows = [[(messages.how_button(lang, way, found.who), way)] for way in found.ways]
     question = voiced(lang, "resident.order.ask_how", found.who.own)
-    await flow_.ask(update, context, flow, t(lang, question, name=found.who.name), rows)
+    await conversation.ask(update, context, flow, t(lang, question, name=found.who.name), rows)
 
 
 async def answer_value(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
@@ -119,7 +129,7 @@ async def ask_confirm(update: Update, context: Context, flow: Flow) -> None:
     lang = await language_of(update, context)
     text = await _preview(update, context, flow)
     rows = [[(t(lang, "resident.change.save"), "save")]]
-    await flow_.ask(update, context, flow, text, rows)
+    await conversation.ask(update, context, flow, text, rows)
 
 
 async def answer_confirm(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
@@ -133,10 +143,10 @@ async def ask_why(update: Update, context: Context, flow: Flow) -> None:
     lang = await language_of(update, context)
     rows = [[(t(lang, f"staff.change_why.{why}"), why)] for why in order_change.WHY]
     if flow.data.get("change") is None:  # cancelling: why, then once more Yes / No
-        await flow_.ask(update, context, flow, t(lang, "staff.change.ask_why_cancel"), rows)
+        await conversation.ask(update, context, flow, t(lang, "staff.change.ask_why_cancel"), rows)
         return
     text = Html(f"{await _preview(update, context, flow)}\n\n{t(lang, 'staff.change.ask_why')}")
-    await flow_.ask(update, context, flow, text, rows)
+    await conversation.ask(update, context, flow, text, rows)
 
 
 async def answer_why(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
@@ -158,7 +168,7 @@ async def _save(update: Update, context: Context, flow: Flow, why: str | None) -
     seen = await order_views.view(deps.db.reader, order)
     summary = messages.summary(lang, seen, deps.clock.now().date())
     text = t(lang, "resident.change.saved", id=order.id, summary=summary)
-    await flow_.finish(update, context, text)
+    await conversation.finish(update, context, text)
 
 
 async def ask_cancel(update: Update, context: Context, flow: Flow) -> None:
@@ -179,13 +189,13 @@ async def ask_sure(update: Update, context: Context, flow: Flow) -> None:
     found = await _found(update, context, flow)
     question = messages.cancel_words(lang, found)
     rows = [[(t(lang, "resident.cancel.yes"), "yes"), (t(lang, "resident.cancel.no"), "no")]]
-    await flow_.ask(update, context, flow, question, rows)
+    await conversation.ask(update, context, flow, question, rows)
 
 
 async def answer_sure(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
     deps, lang, order_id = context.deps, await language_of(update, context), flow.data["order"]
     if reply.choice == "no":
-        await flow_.finish(update, context, t(lang, "resident.cancel.kept", id=order_id))
+        await conversation.finish(update, context, t(lang, "resident.cancel.kept", id=order_id))
         return
     if reply.choice != "yes":
         raise DomainError("resident.flow.tap_button")
@@ -193,7 +203,7 @@ async def answer_sure(update: Update, context: Context, flow: Flow, reply: Reply
     seen = await order_views.view(deps.db.reader, order)
     summary = messages.summary(lang, seen, deps.clock.now().date())
     text = t(lang, "resident.orders.cancelled", id=order.id)
-    await flow_.finish(update, context, Html(f"{text}\n\n{summary}"))
+    await conversation.finish(update, context, Html(f"{text}\n\n{summary}"))
 
 
 FEATURE = Feature(
@@ -217,5 +227,6 @@ FEATURE = Feature(
         "sure": answer_sure,
     },
 )
+
 
 BUTTONS = (Button(callbacks.CHANGE_ORDER, begin),)

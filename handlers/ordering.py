@@ -7,6 +7,7 @@ from datetime import date
 
 from telegram import Update
 
+from bot.core import callbacks
 from bot.core.callbacks import unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
@@ -26,7 +27,7 @@ from handlers.ordering_steps import (
     OrderFlow,
 )
 
-PREFIX = "ord1"
+PREFIX = callbacks.ORDERING.prefix
 SAME = "same"
 FOR = "for"  # ord1:for:<resident>: order for this senior
 WALK_IN = "walk"  # ord1:walk:<resident>: staff record a walk-in at the counter

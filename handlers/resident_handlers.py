@@ -31,7 +31,8 @@ from handlers import (
     standing,
     volunteer,
 )
-from handlers.resident_flow import ChangeShape, SeniorShape
+from handlers.order_change import ChangeShape
+from handlers.senior import SeniorShape
 
 # The residents' and families' buttons that are routes (the one dispatch takes them).
 BUTTONS = (*my_orders.BUTTONS, *order_change.BUTTONS, *family.BUTTONS)

@@ -16,11 +16,11 @@ from bot.services.delivery import claims, deliveries, outcomes
 from bot.services.delivery.deliveries import local_time
 from bot.services.delivery.messages import card, card_buttons, reason_buttons
 from data.deliveries import Stop
-from handlers import resident_flow
+from handlers import conversation
 from handlers.buttons import Button, Press, actions, answer, show
 from handlers.common import Context, language_of, tell, user_id
+from handlers.conversation import Flow
 from handlers.keyboards import inline
-from handlers.resident_flow import Flow
 
 
 async def show_route(update: Update, context: Context) -> None:
@@ -99,10 +99,10 @@ async def not_delivered_because(
     if tap.reason == "other":
         stop = await deliveries.held(deps, user_id(update), tap.delivery)
         await answer(update)
-        flow = resident_flow.begin(
+        flow = conversation.begin(
             context, "volunteer", "note", {"delivery": stop.id, "action": "nd"}
         )
-        await resident_flow.ask(update, context, flow, t(lang, "volunteer.not_delivered.other"), [])
+        await conversation.ask(update, context, flow, t(lang, "volunteer.not_delivered.other"), [])
         return
     stop = await outcomes.report(deps, user_id(update), tap.delivery, "nd", reason=tap.reason)
     await answer(update)
@@ -129,8 +129,8 @@ async def concern(update: Update, context: Context, tap: Delivery, lang: str) ->
     """Ask for a short note first (the delivery must be theirs to ask at all)."""
     stop = await deliveries.held(context.deps, user_id(update), tap.delivery)
     await answer(update)
-    flow = resident_flow.begin(context, "volunteer", "note", {"delivery": stop.id, "action": "cn"})
-    await resident_flow.ask(update, context, flow, t(lang, "volunteer.concern.ask"), [])
+    flow = conversation.begin(context, "volunteer", "note", {"delivery": stop.id, "action": "cn"})
+    await conversation.ask(update, context, flow, t(lang, "volunteer.concern.ask"), [])
 
 
 async def concern_noted(update: Update, context: Context, flow: Flow, note: str) -> None:
@@ -139,12 +139,12 @@ async def concern_noted(update: Update, context: Context, flow: Flow, note: str)
     action = str(flow.data.get("action", "cn"))
     if not note.strip():
         key = "volunteer.concern.ask" if action == "cn" else "volunteer.not_delivered.other"
-        await resident_flow.ask(update, context, flow, t(lang, key), [])
+        await conversation.ask(update, context, flow, t(lang, key), [])
         return
     delivery_id = int(flow.data["delivery"])
     reason = "other" if action == "nd" else ""
     stop = await outcomes.report(context.deps, user_id(update), delivery_id, action, note, reason)
-    await resident_flow.finish(update, context, t(lang, "volunteer.concern.sent", id=stop.order_id))
+    await conversation.finish(update, context, t(lang, "volunteer.concern.sent", id=stop.order_id))
     await _reported(update, context, stop, action, lang, reason)
 
 

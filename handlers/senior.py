@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
+from typing_extensions import TypedDict
 
 from bot.core import callbacks, pager
 from bot.core.callbacks import SeniorDelivery, SeniorDiet, SeniorField, SeniorTier, StaleButtonError
@@ -18,11 +19,19 @@ from bot.services.people import phones, senior_details, staff
 from bot.services.people.registration import DIETS
 from bot.settings import Config
 from data.models import Resident
-from handlers import resident_flow as flow_
+from handlers import conversation
 from handlers.buttons import Button, answer, show
 from handlers.common import Context, language_of, tell, user_id
+from handlers.conversation import Feature, Flow, Reply
 from handlers.keyboards import inline
-from handlers.resident_flow import Feature, Flow, Reply
+
+
+class SeniorShape(TypedDict, total=False):
+    """A senior's typed detail being edited (handlers/senior.py)."""
+
+    resident: int
+    field: str
+
 
 TYPED_STEP = "typed"
 FIELDS = (
@@ -133,7 +142,9 @@ async def pick_field(update: Update, context: Context, tap: SeniorField, lang: s
     if tap.field not in senior_details.TYPED:
         raise StaleButtonError()
     await answer(update)
-    flow = flow_.begin(context, "senior", TYPED_STEP, {"resident": found.id, "field": tap.field})
+    flow = conversation.begin(
+        context, "senior", TYPED_STEP, {"resident": found.id, "field": tap.field}
+    )
     await ask_typed(update, context, flow)
 
 
@@ -204,7 +215,7 @@ async def ask_typed(update: Update, context: Context, flow: Flow) -> None:
     now = getattr(found, field) or "-"
     question = t(lang, f"staff.senior.ask_{field}", name=found.name, now=now)
     rows = [] if field not in senior_details.OPTIONAL else [[(t(lang, "staff.senior.clear"), "")]]
-    await flow_.ask(update, context, flow, question, rows)
+    await conversation.ask(update, context, flow, question, rows)
 
 
 async def answer_typed(update: Update, context: Context, flow: Flow, reply: Reply) -> None:
@@ -217,7 +228,7 @@ async def answer_typed(update: Update, context: Context, flow: Flow, reply: Repl
     )
     pin_gone = before.lat is not None and found.lat is None
     note = "staff.senior.saved_pin" if pin_gone else "staff.senior.saved"
-    await flow_.finish(update, context, t(lang, note, name=found.name))
+    await conversation.finish(update, context, t(lang, note, name=found.name))
     text_card, markup = card(lang, deps.config, found)
     await tell(update, context, text_card, reply_markup=markup)
 

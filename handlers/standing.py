@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.core import callbacks
 from bot.core.callbacks import pack, unpack
 from bot.core.errors import DomainError, NotAllowedError
 from bot.core.i18n import Html, t, voiced
@@ -17,7 +18,7 @@ from handlers import conversation
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.conversation import Feature, Flow, Reply, account_of
 
-PREFIX = "std1"
+PREFIX = callbacks.STANDING.prefix
 NAME = "standing"
 MENU, WHO, MEAL, DAYS, DISH, PORTIONS, HOW, CONFIRM = (
     "menu", "who", "meal", "days", "dish", "portions", "how", "confirm"

@@ -23,10 +23,10 @@ from bot.core.ptb import App
 from bot.services.people import volunteers
 from bot.services.people.volunteers import Profile
 from handlers import claims, conversation, multiselect, route
+from handlers.buttons import answer as answer_tap
+from handlers.buttons import dispatch
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.conversation import Feature, Flow, Reply
-from handlers.staff_ui import answer as answer_tap
-from handlers.staff_ui import dispatch
 
 PREFIX = callbacks.VOLUNTEER.prefix
 
