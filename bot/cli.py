@@ -71,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return backup(config, args.path)
     if args.command == "demo":
-        from bot.demo import run_demo
+        try:
+            from bot.demo import run_demo
+        except ModuleNotFoundError as missing:  # installed without the sandbox extra
+            print(f"The demo needs the sandbox: pip install 'doorstep[sandbox]' ({missing}).")
+            return 2
 
         return run_demo(config, quiet=args.quiet, lang=args.lang)
     from bot.runner import run_polling
