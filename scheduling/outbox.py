@@ -101,8 +101,11 @@ class Sender:
             finally:
                 self._draining = False
             if pause > 0:
+                # Not wait_for: on Python 3.11 it swallows a cancel that comes as the
+                # wake-up does, and stop() would then wait for this loop forever.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
+                    async with asyncio.timeout(pause):
+                        await self._wakeup.wait()
 
     async def drain_once(self) -> float:
         """Start what is due and allowed now; return how long to wait before the next try.

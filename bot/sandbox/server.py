@@ -168,8 +168,9 @@ class SandboxServer:
 
     async def _stall(self, seconds: float) -> None:
         """Wait, or less if the server is stopping."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), seconds)
+        with contextlib.suppress(TimeoutError):  # asyncio.timeout: see state.get
+            async with asyncio.timeout(seconds):
+                await self._closing.wait()
 
 
 async def read_params(request: web.Request) -> dict[str, Any]:

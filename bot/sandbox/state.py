@@ -92,8 +92,9 @@ class UpdateQueue:
             self.last_confirm = loop.time()
         deadline = loop.time() + wait
         while not self._updates and not self._closed and loop.time() < deadline:
-            try:
-                await asyncio.wait_for(self._wakeup.wait(), deadline - loop.time())
+            try:  # asyncio.timeout, as wait_for on 3.11 may swallow a cancel
+                async with asyncio.timeout_at(deadline):
+                    await self._wakeup.wait()
             except TimeoutError:
                 break
             if generation != self._generation:
