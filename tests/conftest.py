@@ -28,6 +28,7 @@ from tests.harness import (
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Three workers for two cores (`-n auto`): a test spends part of its time waiting (for
     SQLite's thread, the sandbox's stalls, the bot's timers), which a third worker uses."""
