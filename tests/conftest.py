@@ -28,6 +28,13 @@ from tests.harness import (
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Three workers for two cores (`-n auto`): a test spends part of its time waiting (for
+    SQLite's thread, the sandbox's stalls, the bot's timers), which a third worker uses."""
+    return max(1, (os.cpu_count() or 1) * 3 // 2)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_certificate_bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The bot speaks plain HTTP to the sandbox on 127.0.0.1, yet httpx reads a whole CA
