@@ -143,6 +143,7 @@ BUTTONS = (
     *team.BUTTONS,
     *approval_digest.BUTTONS,
     *wellness.BUTTONS,
+    *volunteer.BUTTONS,
 )
 
 

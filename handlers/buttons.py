@@ -106,19 +106,3 @@ async def dispatch(
         await action(update, context, callback, await language_of(update, context))
     except (ValueError, IndexError) as error:  # an id that is no number, a part missing
         raise StaleButtonError() from error
-
-
-def actions(buttons: Iterable[Button[Any]]) -> dict[str, Action]:
-    """These routes' buttons in the untyped form, for a screen that dispatches by prefix."""
-
-    def untyped(button: Button[Any]) -> Action:
-        async def run(update: Update, context: Context, _: Callback, lang: str) -> None:
-            query = update.callback_query
-            payload = button.route.parse(query.data if query else None)
-            if payload is None:
-                raise StaleButtonError()
-            await button.press(update, context, payload, lang)
-
-        return run
-
-    return {button.route.action: untyped(button) for button in buttons}

@@ -11,13 +11,12 @@ from bot.core import callbacks, pager
 from bot.core.callbacks import Delivery, DeliveryPage, Handover, WindowPage
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
-from bot.core.ptb import App
 from bot.services.delivery import claims, deliveries, messages
 from bot.services.delivery.deliveries import local_time
 from bot.services.people import staff
 from data.deliveries import Stop
 from data.models import Window
-from handlers.buttons import Button, actions, answer, show
+from handlers.buttons import Button, answer, show
 from handlers.common import Context, language_of, tell, user_id
 from handlers.keyboards import inline
 from handlers.windows import pick_window
@@ -151,21 +150,11 @@ async def reassign(update: Update, context: Context, tap: Handover, lang: str) -
     await show(update, t(lang, "volunteer.staff.given", id=stop.order_id), None)
 
 
-VOLUNTEER_BUTTONS = (
+BUTTONS = (
     Button(callbacks.CLAIM, claim),
     Button(callbacks.CLAIM_BUILDING, claim_building),
     Button(callbacks.BOARD, turn),
-)
-BUTTONS = (
-    *VOLUNTEER_BUTTONS,
     Button(callbacks.DELIVERIES_OF, staff_list),
     Button(callbacks.REASSIGN, choose_volunteer),
     Button(callbacks.REASSIGN_TO, reassign),
 )
-# handlers/volunteer.py still dispatches the volunteer's prefix itself, with these.
-ACTIONS = actions(VOLUNTEER_BUTTONS)
-
-
-def register(app: App, group: int) -> None:
-    """Nothing to add: these buttons go through the one dispatch (bot/app.py). Kept while
-    handlers/volunteer.py calls it."""

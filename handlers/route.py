@@ -17,7 +17,7 @@ from bot.services.delivery.deliveries import local_time
 from bot.services.delivery.messages import card, card_buttons, reason_buttons
 from data.deliveries import Stop
 from handlers import conversation
-from handlers.buttons import Button, Press, actions, answer, show
+from handlers.buttons import Button, Press, answer, show
 from handlers.common import Context, language_of, tell, user_id
 from handlers.conversation import Flow
 from handlers.keyboards import inline
@@ -168,4 +168,3 @@ BUTTONS = (
     Button(callbacks.HAND_BACK, hand_back),
 )
 # handlers/volunteer.py still dispatches the volunteer's prefix itself, with these.
-ACTIONS = actions(BUTTONS)

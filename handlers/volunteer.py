@@ -10,25 +10,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram import KeyboardButton, Update
+from telegram.ext import CommandHandler, filters
 from typing_extensions import TypedDict
 
 from bot.canteen_file import WEEKDAYS
 from bot.core import callbacks
-from bot.core.callbacks import Callback, pack, pattern
 from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.ptb import App
 from bot.services.people import volunteers
 from bot.services.people.volunteers import Profile
 from handlers import claims, conversation, multiselect, route
-from handlers.buttons import answer as answer_tap
-from handlers.buttons import dispatch
+from handlers.buttons import Button, answer
 from handlers.common import Context, deps_of, language_of, refuse, tell
 from handlers.conversation import Feature, Flow, Reply
-
-PREFIX = callbacks.VOLUNTEER.prefix
+from handlers.keyboards import inline
 
 NAME = "available"
 DAYS, MEALS, BAG, AREA = "days", "meals", "bag", "area"
@@ -62,15 +59,15 @@ async def begin(update: Update, context: Context) -> None:
 async def invite_to_answer(update: Update, context: Context) -> None:
     """Right after joining: a button to start the questions (a /start drops any flow)."""
     lang = await language_of(update, context)
-    button = InlineKeyboardButton(t(lang, "volunteer.join.begin"), callback_data=pack(PREFIX, "av"))
-    markup = InlineKeyboardMarkup([[button]])
+    markup = inline([[(t(lang, "volunteer.join.begin"), callbacks.AVAILABILITY.pack())]])
     await tell(update, context, t(lang, "volunteer.join.intro"), reply_markup=markup)
 
 
-async def _begin_from_button(
-    update: Update, context: Context, callback: Callback, lang: str
+async def begin_from_button(
+    update: Update, context: Context, _: callbacks.Nothing, lang: str
 ) -> None:
-    await answer_tap(update)
+    """The button under the welcome to a new volunteer: the availability questions."""
+    await answer(update)
     await begin(update, context)
 
 
@@ -159,11 +156,7 @@ FEATURE = Feature(
 NOTE_FEATURE = Feature(asks={NOTE: ask_note}, answers={NOTE: answer_note}, state=NoteShape)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Every volunteer button: claims on the board, and the stops of a route."""
-    await dispatch(
-        update, context, PREFIX, {"av": _begin_from_button, **claims.ACTIONS, **route.ACTIONS}
-    )
+BUTTONS = (Button(callbacks.AVAILABILITY, begin_from_button),)
 
 
 def register(app: App, group: int) -> None:
@@ -174,5 +167,3 @@ def register(app: App, group: int) -> None:
         CommandHandler("deliveries", claims.board_or_list, filters=private), group=group
     )
     app.add_handler(CommandHandler("route", route.show_route, filters=private), group=group)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)
-    claims.register(app, group)

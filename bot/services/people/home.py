@@ -18,7 +18,6 @@ from data.models import Window
 
 HOMES = ("staff", "admin", "volunteer", "resident")
 CANTEEN_HOMES = ("staff", "admin")  # they see the canteen's day at a glance
-TO_COOK = ("placed", "confirmed")
 
 
 @dataclass(frozen=True)
