@@ -13,7 +13,13 @@ from pathlib import Path
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="doorstep", description="Doorstep meal-aid bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or a webhook)")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="public https:// address Telegram posts updates to (else DOORSTEP_WEBHOOK_URL;"
+        " neither: long polling, which also removes a webhook set before)",
+    )
     demo = sub.add_parser("demo", help="play a whole canteen day on a local sandbox")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     demo.add_argument(
@@ -78,9 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
 
         return run_demo(config, quiet=args.quiet, lang=args.lang)
-    from bot.runner import run_polling
+    from bot.runner import run_polling, run_webhook
+    from bot.webhook import plan
 
-    return run_polling(config)
+    if args.webhook and not args.webhook.startswith(("https://", "http://")):
+        print("--webhook must be the public https:// address Telegram posts to.", file=sys.stderr)
+        return 2
+    webhook = plan(config.settings, args.webhook)
+    return run_polling(config) if webhook is None else run_webhook(config, webhook)
 
 
 def check_store(path: Path) -> int:

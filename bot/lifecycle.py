@@ -17,6 +17,7 @@ from apscheduler.events import (
 from telegram import Update
 
 from bot.core.ptb import App
+from bot.webhook import WebhookPlan
 
 RT = TypeVar("RT")
 
@@ -97,17 +98,29 @@ async def running(
     app: App,
     *,
     poll_timeout: int = 1,
+    webhook: WebhookPlan | None = None,
 ) -> AsyncIterator[App]:
-    """What `run_polling` does, without owning the event loop: init, poll, and shut down."""
+    """What `run_polling` (or `run_webhook`, given a plan) does, without owning the event
+    loop: init, poll or listen, and shut down."""
     await app.initialize()
     if isinstance(app, TrackedApplication):
         app.track_jobs()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(
-        poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-    )
+    if webhook is None:
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+    else:
+        await app.updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.url_path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
     await app.start()
     try:
         yield app

@@ -7,9 +7,24 @@ from telegram import Update
 from bot.app import build_application
 from bot.core.clock import SystemClock
 from bot.settings import Config
+from bot.webhook import WebhookPlan
 
 
 def run_polling(config: Config) -> int:
     app = build_application(config, SystemClock(config.settings.tz))
     app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def run_webhook(config: Config, webhook: WebhookPlan) -> int:
+    """Listen for Telegram's posts (bot/webhook.py) instead of polling."""
+    app = build_application(config, SystemClock(config.settings.tz))
+    app.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.url_path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
     return 0

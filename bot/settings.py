@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     step_alert_minutes: int = Field(
         default=3, ge=1, le=1440, validation_alias="DOORSTEP_STEP_ALERT_MINUTES"
     )
+    # Webhook mode (off: long polling). The public HTTPS address Telegram posts updates to;
+    # the operator's proxy forwards it to webhook_listen:webhook_port, same path.
+    webhook_url: str | None = Field(default=None, validation_alias="DOORSTEP_WEBHOOK_URL")
+    # Telegram sends it with every update and requests without it are refused; when
+    # unset, a new random one is registered at each start.
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias="DOORSTEP_WEBHOOK_SECRET"
+    )
+    webhook_listen: str = Field(default="127.0.0.1", validation_alias="DOORSTEP_WEBHOOK_LISTEN")
+    webhook_port: int = Field(
+        default=8443, ge=1, le=65535, validation_alias="DOORSTEP_WEBHOOK_PORT"
+    )
 
     @field_validator("api_base_url")
     @classmethod
@@ -42,6 +54,24 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must start with http:// or https:// (for example https://api.telegram.org/bot)"
             )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        return value or None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else ""
+        if value is not None and not (
+            1 <= len(secret) <= 256
+            and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)
+        ):
+            raise ValueError("must be 1-256 characters: letters, digits, _ and - only")
         return value
 
     @field_validator("tz_name")
@@ -100,6 +130,10 @@ ENV_NAMES = {
     "admin_ids": "DOORSTEP_ADMIN_IDS",
     "canteens_path": "DOORSTEP_CANTEENS",
     "step_alert_minutes": "DOORSTEP_STEP_ALERT_MINUTES",
+    "webhook_url": "DOORSTEP_WEBHOOK_URL",
+    "webhook_secret": "DOORSTEP_WEBHOOK_SECRET",
+    "webhook_listen": "DOORSTEP_WEBHOOK_LISTEN",
+    "webhook_port": "DOORSTEP_WEBHOOK_PORT",
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
+from bot.webhook import WebhookPlan
 from scheduling.ratelimit import SendLimits
 
 TOKEN = "123456:TEST-TOKEN"
@@ -49,6 +51,13 @@ FULL_DEPTH = os.environ.get("DOORSTEP_TEST_DEPTH") == "full"
 PACED = SendLimits()
 # No spacing at all, for tests about what is sent rather than when.
 UNPACED = SendLimits(per_second=1000, private_interval=0.0, group_per_minute=100_000)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the bot's webhook, health endpoint)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def make_config(
@@ -102,13 +111,18 @@ class Env:
 
 @asynccontextmanager
 async def bot_running(
-    sandbox: Sandbox, config: Config, clock: ManualClock, limits: SendLimits = UNPACED
+    sandbox: Sandbox,
+    config: Config,
+    clock: ManualClock,
+    limits: SendLimits = UNPACED,
+    webhook: WebhookPlan | None = None,
 ) -> AsyncIterator[Env]:
-    """The bot built from `config`, polling `sandbox`, its sender held to `limits`."""
+    """The bot built from `config`, polling `sandbox` (or, given a plan, listening for its
+    webhook posts), its sender held to `limits`."""
     app = build_application(config, clock, TrackedApplication, limits)
     assert isinstance(app, TrackedApplication)
     sandbox.busy_probe = app.busy
-    async with running(app):
+    async with running(app, webhook=webhook):
         env = Env(sandbox=sandbox, clock=clock, config=config, app=app)
         await sandbox.idle()
         yield env

@@ -16,6 +16,8 @@ ENV = (
     "DOORSTEP_TZ",
     "DOORSTEP_ADMIN_IDS",
     "DOORSTEP_CANTEENS",
+    "DOORSTEP_WEBHOOK_URL",
+    "DOORSTEP_WEBHOOK_SECRET",
 )
 
 
@@ -118,3 +120,21 @@ def test_file_downloads_follow_the_api_server(monkeypatch: pytest.MonkeyPatch) -
     assert load_config(need_token=False).settings.file_base_url == (
         "http://127.0.0.1:8081/file/bot"
     )
+
+
+def test_a_webhook_secret_telegram_would_refuse_names_the_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOORSTEP_WEBHOOK_SECRET", "has spaces!")
+    assert "DOORSTEP_WEBHOOK_SECRET: must be 1-256 characters" in problems(capsys, ["check-config"])
+
+
+def test_a_webhook_address_must_be_a_web_address(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    assert "--webhook must be the public https://" in problems(
+        capsys, ["run", "--webhook", "bot.example.org/hook"]
+    )
+    monkeypatch.setenv("DOORSTEP_WEBHOOK_URL", "bot.example.org/hook")
+    assert "DOORSTEP_WEBHOOK_URL: must be the public https://" in problems(capsys, ["run"])

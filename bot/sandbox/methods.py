@@ -22,7 +22,7 @@ from bot.sandbox.models import (
     Upload,
     Version,
 )
-from bot.sandbox.state import ApiError, SandboxState
+from bot.sandbox.state import ApiError, SandboxState, Webhook
 from bot.sandbox.transcript import BotEvent
 
 Params = dict[str, Any]
@@ -54,15 +54,53 @@ async def get_me(state: SandboxState, p: Params) -> Any:
 @method("getUpdates")
 async def get_updates(state: SandboxState, p: Params) -> Any:
     """Long poll: return queued updates at once, or wait up to `timeout` seconds."""
+    if state.webhook is not None:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
     return await state.queue.get(p.get("offset", 0), p.get("limit", 100), p.get("timeout", 0))
+
+
+@method("setWebhook")
+async def set_webhook(state: SandboxState, p: Params) -> Any:
+    """From now on updates are POSTed to `url` (server.py delivers them), with the secret
+    in the X-Telegram-Bot-Api-Secret-Token header when one was given."""
+    url = str(p["url"])
+    if not url:  # an empty url is Telegram's other way to remove the webhook
+        state.webhook = None
+        return True
+    if not url.startswith(("http://", "https://")):
+        raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.get("secret_token")
+    if secret is not None and not all(c.isalnum() or c in "_-" for c in str(secret)):
+        raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+    if p.get("drop_pending_updates"):
+        state.queue.drop_all()
+    state.webhook = Webhook(url, str(secret) if secret is not None else None)
+    state.queue.wake()
+    return True
 
 
 @method("deleteWebhook")
 async def delete_webhook(state: SandboxState, p: Params) -> Any:
-    """There is never a webhook; optionally drop what is pending."""
+    """Back to getUpdates; optionally drop what is pending."""
+    state.webhook = None
     if p.get("drop_pending_updates"):
         state.queue.drop_all()
     return True
+
+
+@method("getWebhookInfo")
+async def get_webhook_info(state: SandboxState, p: Params) -> Any:
+    """The registered URL ("" when polling) and how many updates wait."""
+    hook = state.webhook
+    return {
+        "url": hook.url if hook else "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.queue.pending),
+    }
 
 
 @method("sendMessage")

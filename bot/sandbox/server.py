@@ -4,6 +4,11 @@ Every request is decoded, logged, validated against the contract, offered to the
 policy and rate limiter, then run by its implementation in `methods`. Requests other
 than getUpdates are counted while in flight so `Sandbox.idle()` can tell when the bot
 has gone quiet. `/file/bot<token>/<file_path>` serves the files getFile points at.
+
+Once the bot calls setWebhook, a delivery task POSTs each queued update to its URL over
+real HTTP, one at a time and in order, with the secret in the
+X-Telegram-Bot-Api-Secret-Token header, as Telegram does; an update the webhook does not
+answer with 2xx is delivered again a moment later.
 """
 
 from __future__ import annotations
@@ -14,17 +19,20 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from bot.sandbox.contract import Contract
 from bot.sandbox.entities import EntityParseError
 from bot.sandbox.faults import Fault, FaultPolicy, RateLimiter, is_sending
 from bot.sandbox.methods import METHODS
 from bot.sandbox.models import ApiRequest, Upload
-from bot.sandbox.state import ApiError, SandboxState
+from bot.sandbox.state import ApiError, SandboxState, Webhook
 from bot.sandbox.validation import decode_params, validate
 
 MAX_UPLOAD = 50 * 1024 * 1024  # the Bot API's upload limit
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Seconds before an update the webhook refused is delivered again.
+REDELIVER_AFTER = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,7 @@ class SandboxServer:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
+        self._delivery: asyncio.Task[None] | None = None
 
     async def start(self) -> int:
         """Listen on a free local port and return it."""
@@ -71,12 +80,18 @@ class SandboxServer:
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
+        self._delivery = asyncio.create_task(self._deliver(), name="sandbox-webhook")
         return self.port
 
     async def stop(self) -> None:
         """Release waiting long polls and hung requests, then close the server."""
         self._closing.set()
         self.state.queue.close()
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -105,6 +120,25 @@ class SandboxServer:
             return _error(404, "Not Found")
         content_type = stored.upload.content_type
         return web.Response(body=stored.upload.content, headers={"Content-Type": content_type})
+
+    async def _deliver(self) -> None:
+        """While a webhook is set, POST each pending update to it until it answers 2xx."""
+        queue = self.state.queue
+        timeout = ClientTimeout(total=10)
+        async with ClientSession(timeout=timeout) as session:
+            while not queue.closed:
+                hook = self.state.webhook
+                update = queue.take() if hook is not None else None
+                if hook is None or update is None:
+                    await queue.changed(wait=0.5)
+                    continue
+                status = await _post(session, hook, update)
+                hook.answers.append(status)
+                if 200 <= status < 300:
+                    queue.delivered(update["update_id"])
+                else:
+                    queue.undelivered(update["update_id"])
+                    await self._stall(REDELIVER_AFTER)
 
     def _touch(self, delta: int, name: str) -> None:
         activity = self.activity
@@ -189,6 +223,17 @@ async def read_params(request: web.Request) -> dict[str, Any]:
             else:
                 params[key] = value
     return params
+
+
+async def _post(session: ClientSession, hook: Webhook, update: dict[str, Any]) -> int:
+    """One delivery: the webhook's HTTP status, or 0 when it could not be reached."""
+    headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
+    try:
+        async with session.post(hook.url, json=update, headers=headers) as answer:
+            await answer.read()
+            return answer.status
+    except (ClientError, TimeoutError):
+        return 0
 
 
 def _retry_after(seconds: int) -> web.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,14 +110,58 @@ class UpdateQueue:
             self.last_fetch = loop.time()
         return batch
 
+    def take(self) -> dict[str, Any] | None:
+        """The oldest pending update, handed out for a webhook delivery (None: nothing new)."""
+        batch = [u for u in self._updates if u["update_id"] > self._fetched_up_to]
+        if not batch:
+            return None
+        self._fetched_up_to = batch[0]["update_id"]
+        self.last_fetch = asyncio.get_running_loop().time()
+        return batch[0]
+
+    def delivered(self, update_id: int) -> None:
+        """The webhook answered 2xx: the update is the bot's now."""
+        self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        self.last_confirm = asyncio.get_running_loop().time()
+
+    def undelivered(self, update_id: int) -> None:
+        """The webhook failed: the update is delivered again, as Telegram retries."""
+        self._fetched_up_to = min(self._fetched_up_to, update_id - 1)
+
+    async def changed(self, wait: float) -> None:
+        """Return when an update is queued (or the queue closes), or after `wait` seconds."""
+        if self._closed:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                await self._wakeup.wait()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         """Release any waiting getUpdates (it returns an empty list)."""
         self._closed = True
         self._wake()
 
+    def wake(self) -> None:
+        """Wake whoever waits for updates (a long poll, the webhook delivery)."""
+        self._wake()
+
     def _wake(self) -> None:
         self._wakeup.set()
         self._wakeup = asyncio.Event()
+
+
+@dataclass(slots=True)
+class Webhook:
+    """What setWebhook registered: updates are POSTed there instead of waiting for getUpdates."""
+
+    url: str
+    secret_token: str | None = None
+    # The HTTP status of each delivery attempt, in order (0: no answer at all).
+    answers: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -147,6 +192,7 @@ class SandboxState:
     transcript: list[Event] = field(default_factory=list)
     files: dict[str, StoredFile] = field(default_factory=dict)
     next_query_id: int = 1
+    webhook: Webhook | None = None
 
     def now(self) -> int:
         """Unix time for message dates."""
