@@ -22,7 +22,9 @@ from bot.concurrency import PerChatUpdateProcessor
 from bot.core.clock import Clock
 from bot.core.deps import Deps, Signal
 from bot.core.logs import keep_private
+from bot.core.metrics import Metrics
 from bot.core.ptb import CONTEXT_TYPES, DEPS, App
+from bot.health import HealthServer
 from bot.services.kitchen import schedule
 from bot.services.people import accounts, phones
 from bot.settings import Config
@@ -83,11 +85,20 @@ def build_application(
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
 
+    metrics = Metrics()
+
     async def post_init(app: App) -> None:
         db = await Database.open(config.settings.db_path)
         # The sender and the job runner listen to these once they start.
         outbox_queued, jobs_changed = Signal(), Signal()
-        deps = Deps(config, db, clock, outbox_queued=outbox_queued, jobs_changed=jobs_changed)
+        deps = Deps(
+            config,
+            db,
+            clock,
+            outbox_queued=outbox_queued,
+            jobs_changed=jobs_changed,
+            metrics=metrics,
+        )
         app.bot_data[DEPS] = deps
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)
@@ -101,6 +112,7 @@ def build_application(
         await publish_default(app.bot, deps)
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)
+        await start_health(app, deps)
 
     async def post_stop(app: App) -> None:
         sender = app.bot_data.get("sender")
@@ -108,6 +120,9 @@ def build_application(
             await sender.stop()
 
     async def post_shutdown(app: App) -> None:
+        health = app.bot_data.get("health")
+        if isinstance(health, HealthServer):
+            await health.stop()
         deps = app.bot_data.get(DEPS)
         if isinstance(deps, Deps):
             await deps.db.close()
@@ -121,7 +136,7 @@ def build_application(
         .base_file_url(config.settings.file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES, metrics.handled))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -129,6 +144,17 @@ def build_application(
     )
     register_handlers(app)
     return app
+
+
+async def start_health(app: App, deps: Deps) -> None:
+    """/healthz and /metrics on their own port, when DOORSTEP_HEALTH_PORT is set."""
+    settings = deps.config.settings
+    if settings.health_port is None:
+        return
+    queue = app.job_queue
+    health = HealthServer(deps, lambda: len(queue.jobs()) if queue is not None else 0)
+    await health.start(settings.health_listen, settings.health_port)
+    app.bot_data["health"] = health
 
 
 # Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).

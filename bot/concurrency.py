@@ -9,7 +9,8 @@ and per user for inline buttons) and overlaps the rest.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -28,11 +29,24 @@ def _key(update: object) -> int:
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """At most `max_concurrent_updates` at once, never two of the same chat."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(
+        self, max_concurrent_updates: int, on_handled: Callable[[float], None] | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._lanes: dict[int, tuple[asyncio.Lock, int]] = {}
+        # Told the seconds each update took, from taken (its wait in its lane included)
+        # to handled: the answer time a person sees, less the network.
+        self._on_handled = on_handled
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self._in_lane(update, coroutine)
+        finally:
+            if self._on_handled is not None:
+                self._on_handled(time.perf_counter() - started)
+
+    async def _in_lane(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _key(update)
         lock, users = self._lanes.get(key, (asyncio.Lock(), 0))
         self._lanes[key] = (lock, users + 1)

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
             )
         return value
 
+    # /healthz and /metrics (bot/health.py): off unless a port is given.
+    health_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias="DOORSTEP_HEALTH_PORT"
+    )
+    health_listen: str = Field(default="127.0.0.1", validation_alias="DOORSTEP_HEALTH_LISTEN")
+
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
@@ -134,6 +140,8 @@ ENV_NAMES = {
     "webhook_secret": "DOORSTEP_WEBHOOK_SECRET",
     "webhook_listen": "DOORSTEP_WEBHOOK_LISTEN",
     "webhook_port": "DOORSTEP_WEBHOOK_PORT",
+    "health_port": "DOORSTEP_HEALTH_PORT",
+    "health_listen": "DOORSTEP_HEALTH_LISTEN",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
 
@@ -81,3 +81,32 @@ async def outbox_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
         conn, "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status"
     )
     return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def orders_all_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+    """Every order the store holds, by status (for /metrics)."""
+    rows = await fetch_all(conn, "SELECT status, COUNT(*) FROM orders GROUP BY status")
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def windows_by_state(conn: aiosqlite.Connection) -> dict[str, int]:
+    rows = await fetch_all(conn, "SELECT state, COUNT(*) FROM windows GROUP BY state")
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def deliveries_all_by_state(conn: aiosqlite.Connection) -> dict[str, int]:
+    rows = await fetch_all(conn, "SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+    return {str(row[0]): int(row[1]) for row in rows}
+
+
+async def oldest_waiting_message(conn: aiosqlite.Connection) -> datetime | None:
+    """When the oldest message still to send was queued, or None."""
+    rows = await fetch_all(
+        conn, "SELECT MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')"
+    )
+    return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+async def reachable(conn: aiosqlite.Connection) -> bool:
+    """The store answers a query."""
+    return bool(await fetch_all(conn, "SELECT 1"))

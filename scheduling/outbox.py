@@ -168,12 +168,15 @@ class Sender:
         if unsure >= MAX_UNSURE:
             async with self.deps.db.transaction() as tx:
                 await outbox.give_up(tx, message.id, "failed", f"{unsure} unsure attempts")
+            self.deps.metrics.outbox_failed.labels("unsure").inc()
             return
         try:
             sent = await self._request(message)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            self.deps.metrics.waited_429.inc()
+            self.deps.metrics.waited_429_seconds.inc(seconds)
             await self._later(message, seconds, f"429 retry after {seconds}s")
         except Forbidden as error:
             await self._blocked(message, str(error))
@@ -185,12 +188,14 @@ class Sender:
             elif message.attempts + 1 >= MAX_ATTEMPTS:
                 async with self.deps.db.transaction() as tx:
                     await outbox.give_up(tx, message.id, "failed", str(error))
+                self.deps.metrics.outbox_failed.labels("attempts").inc()
             else:
                 await self._later(message, min(2.0**message.attempts, 300.0), str(error))
         else:
             async with self.deps.db.transaction() as tx:
                 await outbox.mark_sent(tx, message.id, sent.message_id, self.deps.clock.now())
             self.sent += 1
+            self.deps.metrics.outbox_sent.inc()
 
     async def _later(self, message: OutboxMessage, seconds: float, error: str) -> None:
         # Telegram's pause is in real seconds whatever the domain clock does, and holding
@@ -206,6 +211,7 @@ class Sender:
         log.error("outbox %s refused by Telegram: %s", message.key, error)
         async with self.deps.db.transaction() as tx:
             await outbox.give_up(tx, message.id, "failed", error)
+        self.deps.metrics.outbox_failed.labels("refused").inc()
         if refused.is_length(error):
             await refused.too_long(self.deps, message)
 
@@ -228,6 +234,7 @@ class Sender:
 
         async with self.deps.db.transaction() as tx:
             await outbox.give_up(tx, message.id, "blocked", error)
+        self.deps.metrics.outbox_failed.labels("blocked").inc()
         await blocked.chat_blocked(self.deps, message.chat_id)
 
     async def _request(self, message: OutboxMessage) -> Message:

@@ -68,6 +68,7 @@ class Retries:
         try:
             await step()
         except Exception as error:
+            self.deps.metrics.job_failures.inc()
             episode = self.failing.setdefault(name, Episode(self.deps.clock.now()))
             return await self._failed(episode, name, subject, error)
         done = self.failing.pop(name, None)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.core.clock import Clock
+from bot.core.metrics import Metrics
 from bot.settings import Config
 from data.db import Database
 
@@ -41,3 +42,5 @@ class Deps:
     jobs_changed: Signal = field(default_factory=Signal)
     # One dispatch run at a time per window (window id -> its lock).
     dispatching: dict[int, asyncio.Lock] = field(default_factory=dict)
+    # What the bot counts as it works (/metrics).
+    metrics: Metrics = field(default_factory=Metrics)
