@@ -36,8 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file")
     imports.add_argument("--canteen", help="canteen code (default: the first canteen)")
     imports.add_argument("--yes", action="store_true", help="import without asking")
-    backup = sub.add_parser("backup", help="copy the database while the bot runs")
+    backup = sub.add_parser("backup", help="copy the database while the bot runs, and check it")
     backup.add_argument("path")
+    restore = sub.add_parser("restore", help="put a backup in the store's place (bot stopped)")
+    restore.add_argument("path")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a store already there (it is kept beside)"
+    )
     return parser
 
 
@@ -76,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.maintenance import backup
 
         return backup(config, args.path)
+    if args.command == "restore":
+        from bot.maintenance import restore
+
+        return restore(config, args.path, force=args.force)
     if args.command == "demo":
         try:
             from bot.demo import run_demo

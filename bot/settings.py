@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +57,11 @@ class Settings(BaseSettings):
             )
         return value
 
+    # Daily backups (bot/services/upkeep/backups.py): at backup_at, into backup_dir (default:
+    # `backups` beside the store), the newest backup_keep kept; 0 turns them off.
+    backup_dir: Path | None = Field(default=None, validation_alias="DOORSTEP_BACKUP_DIR")
+    backup_keep: int = Field(default=7, ge=0, le=3650, validation_alias="DOORSTEP_BACKUP_KEEP")
+    backup_at: time = Field(default=time(3, 30), validation_alias="DOORSTEP_BACKUP_AT")
     # /healthz and /metrics (bot/health.py): off unless a port is given.
     health_port: int | None = Field(
         default=None, ge=1, le=65535, validation_alias="DOORSTEP_HEALTH_PORT"
@@ -140,6 +146,9 @@ ENV_NAMES = {
     "webhook_secret": "DOORSTEP_WEBHOOK_SECRET",
     "webhook_listen": "DOORSTEP_WEBHOOK_LISTEN",
     "webhook_port": "DOORSTEP_WEBHOOK_PORT",
+    "backup_dir": "DOORSTEP_BACKUP_DIR",
+    "backup_keep": "DOORSTEP_BACKUP_KEEP",
+    "backup_at": "DOORSTEP_BACKUP_AT",
     "health_port": "DOORSTEP_HEALTH_PORT",
     "health_listen": "DOORSTEP_HEALTH_LISTEN",
 }

@@ -68,7 +68,8 @@ def make_config(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=sandbox.base_url,
         DOORSTEP_DB=str(db_path),
-        **{"DOORSTEP_ADMIN_IDS": str(ADMIN_ID), **env},
+        # No daily backups unless a test is about them (test_backups_e2e).
+        **{"DOORSTEP_ADMIN_IDS": str(ADMIN_ID), "DOORSTEP_BACKUP_KEEP": "0", **env},
     )
     return Config(settings=settings, canteens=canteens or load_canteen_file(None))
 

@@ -1,0 +1,1 @@
+"""Keeping the installation well: the store's backups."""
