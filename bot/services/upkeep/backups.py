@@ -83,9 +83,7 @@ async def scheduled(deps: Deps) -> Taken:
 def backups_in(where: Path) -> list[Path]:
     """Good backups in the folder, oldest first (their names sort by time)."""
     return sorted(
-        path
-        for path in where.glob(f"{PREFIX}*{SUFFIX}")
-        if not path.name.endswith(BROKEN + SUFFIX)
+        path for path in where.glob(f"{PREFIX}*{SUFFIX}") if not path.name.endswith(BROKEN + SUFFIX)
     )
 
 
