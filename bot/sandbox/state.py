@@ -204,6 +204,8 @@ class SandboxState:
         if isinstance(chat_id, str):
             groups = (c for c in self.chats.values() if c.type != "private")
             chat = next((c for c in groups if f"@{c.username}" == chat_id), None)
+        if chat is None and sending and chat_id in self.users:  # a user who never pressed Start
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         user = self.users.get(chat.id)
