@@ -250,6 +250,7 @@ class OutboxMessage(Record):
     sent_at: datetime | None
     unsure: int = 0  # attempts whose fate is unknown (migration 0009)
     priority: int = 0
+    held: int = 0  # 1: refused as its receiver never started the bot (migration 0020)
 
 
 class AuditEntry(Record):

@@ -127,6 +127,27 @@ async def give_up(
     )
 
 
+async def hold(tx: aiosqlite.Connection, message_id: int, error: str) -> None:
+    """Keep a message its receiver cannot get yet (they never started the bot)."""
+    await tx.execute(
+        "UPDATE outbox SET status = 'blocked', held = 1, last_error = ? WHERE id = ?",
+        (error[:500], message_id),
+    )
+
+
+async def release_held(
+    tx: aiosqlite.Connection, chat_id: int, now: datetime, since: datetime
+) -> int:
+    """Queue again the messages held for `chat_id` that were queued after `since`; the
+    older ones stay held (news that late would mislead). How many were queued."""
+    cursor = await tx.execute(
+        "UPDATE outbox SET status = 'pending', held = 0, next_attempt_at = ?"
+        " WHERE chat_id = ? AND held = 1 AND status = 'blocked' AND created_at >= ?",
+        (iso(now), chat_id, iso(since)),
+    )
+    return cursor.rowcount
+
+
 async def by_status(conn: aiosqlite.Connection, status: str) -> list[OutboxMessage]:
     rows = await fetch_all(conn, "SELECT * FROM outbox WHERE status = ? ORDER BY id", (status,))
     return [OutboxMessage.from_row(row) for row in rows]

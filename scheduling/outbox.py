@@ -54,6 +54,11 @@ def unanswered(error: TelegramError) -> bool:
     return isinstance(error, NetworkError) and isinstance(error.__cause__, UNANSWERED)
 
 
+def never_started(error: Forbidden) -> bool:
+    """Telegram's 403 to a first message to someone who never opened the bot's chat."""
+    return "can't initiate conversation" in error.message
+
+
 class Sender:
     """One long-running task per process; it sends at once when `deps.outbox_queued()`."""
 
@@ -179,7 +184,10 @@ class Sender:
             self.deps.metrics.waited_429_seconds.inc(seconds)
             await self._later(message, seconds, f"429 retry after {seconds}s")
         except Forbidden as error:
-            await self._blocked(message, str(error))
+            if never_started(error):
+                await self._held(message, str(error))
+            else:
+                await self._blocked(message, str(error))
         except BadRequest as error:
             await self._refused(message, str(error))
         except (NetworkError, TelegramError) as error:
@@ -228,6 +236,13 @@ class Sender:
             self.limiter.hold(message.chat_id, seconds)
         async with self.deps.db.transaction() as tx:
             await outbox.unanswered(tx, message.id, self.deps.clock.now(), reason, last=last)
+
+    async def _held(self, message: OutboxMessage, error: str) -> None:
+        """Its receiver never pressed Start: kept, and sent when they do (accounts.touch)."""
+        log.warning("outbox %s held: its receiver has not started the bot", message.key)
+        async with self.deps.db.transaction() as tx:
+            await outbox.hold(tx, message.id, error)
+        self.deps.metrics.outbox_failed.labels("held").inc()
 
     async def _blocked(self, message: OutboxMessage, error: str) -> None:
         from bot.services.notices import blocked

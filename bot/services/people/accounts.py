@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import LANGUAGES, pick_language
-from data import accounts, audit, canteens, links, residents
+from data import accounts, audit, canteens, links, outbox, residents
 from data.db import Session
 from data.models import Canteen, RoleGrant
+
+# Messages held for someone who had not started the bot are sent when they do, if no
+# older than this: a week-old "your meal is on its way" would only mislead.
+HELD_FOR = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,14 @@ class Who:
 async def touch(
     deps: Deps, account_id: int, first_name: str, username: str | None, client_language: str | None
 ) -> None:
-    """Record the account (first contact) or refresh its name and client language."""
+    """Record the account (first contact) or refresh its name and client language; and
+    send what was held for them while they had not yet started the bot."""
+    now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        await accounts.upsert(
-            tx, account_id, first_name, username, deps.clock.now(), client_language
-        )
+        await accounts.upsert(tx, account_id, first_name, username, now, client_language)
+        released = await outbox.release_held(tx, account_id, now, now - HELD_FOR)
+    if released:
+        deps.outbox_queued()
 
 
 async def seen(deps: Deps, account_id: int) -> None:
