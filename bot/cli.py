@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh", "en"], default="zh", help="the language everyone speaks"
     )
     sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
+    doctor = sub.add_parser("doctor", help="check with Telegram what can break day one")
+    doctor.add_argument(
+        "--lang", choices=["zh", "en"], default=None, help="the report's language (default: LANG's)"
+    )
     check = sub.add_parser("check", help="check what must always hold in the store")
     check.add_argument("--db", help="the store file (default: DOORSTEP_DB's)")
     route = sub.add_parser("route", help="solve a CVRPLIB instance and print a .sol")
@@ -61,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.settings import ConfigError, load_config
 
     try:
-        config = load_config(need_token=args.command == "run")
+        config = load_config(need_token=args.command in ("run", "doctor"))
     except ConfigError as error:
         print("Doorstep cannot start; the configuration has problems:", file=sys.stderr)
         for problem in error.problems:
@@ -73,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "check":
         return check_store(config.settings.db_path)
+    if args.command == "doctor":
+        from bot.doctor import run as diagnose
+
+        lang = args.lang or ("zh" if os.environ.get("LANG", "").startswith("zh") else "en")
+        return diagnose(config, lang)
     if args.command == "import":
         from bot.roster_import import run as import_roster
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
+from bot.sandbox.contract import load_contract
 from bot.sandbox.entities import parse_text
 from bot.sandbox.models import (
     BotMessage,
@@ -101,6 +102,33 @@ async def get_webhook_info(state: SandboxState, p: Params) -> Any:
         "has_custom_certificate": False,
         "pending_update_count": len(state.queue.pending),
     }
+
+
+@method("getChatMember")
+async def get_chat_member(state: SandboxState, p: Params) -> Any:
+    """A member of a group: the bot itself (as the group says) or a known user (a member)."""
+    chat = state.chat(p["chat_id"])
+    user_id = p["user_id"]
+    if user_id == state.bot_user["id"]:
+        return _member(state.bot_user, chat.bot_status)
+    user = state.users.get(user_id)
+    if user is None:
+        raise ApiError(400, "Bad Request: user not found")
+    return _member(user.to_api(), "member")
+
+
+def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    """A ChatMember; a restricted one is given no permission, an administrator every one
+    (the flags are the contract's required ones, so they follow the Bot API version)."""
+    member: dict[str, Any] = {"status": status, "user": user}
+    kind = {"restricted": "ChatMemberRestricted", "administrator": "ChatMemberAdministrator"}
+    if status in kind:
+        fields = load_contract().types[kind[status]].fields
+        flags = [name for name, spec in fields.items() if spec.required and name.startswith("can_")]
+        member |= dict.fromkeys(flags, status == "administrator")
+        member |= {"is_member": True, "until_date": 0} if status == "restricted" else {}
+        member |= {"is_anonymous": False} if status == "administrator" else {}
+    return member
 
 
 @method("sendMessage")

@@ -171,6 +171,9 @@ class ChatState:
     user_messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     reply_keyboard: list[list[dict[str, Any]]] | None = None
     one_time_keyboard: bool = False
+    # The bot's own membership in a group: "member", "administrator", "restricted" (may
+    # not post) or "left" (removed: Telegram answers "chat not found" to what it sends).
+    bot_status: str = "member"
 
     def next_message_id(self) -> int:
         """Message ids count up per chat, shared by the bot and the users."""

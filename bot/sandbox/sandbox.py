@@ -106,13 +106,18 @@ class Sandbox:
             self._users[user_id] = SandboxUser(self.state, state, self.idle, location)
         return self._users[user_id]
 
-    def group(self, chat_id: int, title: str, *, username: str | None = None) -> SandboxChat:
-        """A group the bot is a member of (ids starting -100 are supergroups)."""
+    def group(
+        self, chat_id: int, title: str, *, username: str | None = None, bot_status: str = "member"
+    ) -> SandboxChat:
+        """A group the bot is a member of (ids starting -100 are supergroups); `bot_status`
+        "restricted" makes one where it may not post."""
         if chat_id not in self.state.chats:
             kind: Literal["group", "supergroup"] = (
                 "supergroup" if str(chat_id).startswith("-100") else "group"
             )
-            self.state.chats[chat_id] = ChatState(chat_id, kind, title, username=username)
+            self.state.chats[chat_id] = ChatState(
+                chat_id, kind, title, username=username, bot_status=bot_status
+            )
         return SandboxChat(self.state, chat_id, self.idle)
 
     def chat(self, chat_id: int) -> ChatView:

@@ -206,8 +206,10 @@ class SandboxState:
             chat = next((c for c in groups if f"@{c.username}" == chat_id), None)
         if chat is None and sending and chat_id in self.users:  # a user who never pressed Start
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
-        if chat is None:
+        if chat is None or chat.bot_status == "left":
             raise ApiError(400, "Bad Request: chat not found")
+        if sending and chat.bot_status == "restricted":
+            raise ApiError(400, "Bad Request: not enough rights to send text messages to the chat")
         user = self.users.get(chat.id)
         if sending and chat.type == "private" and user is not None and user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
