@@ -11,6 +11,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -43,6 +44,7 @@ from handlers import (
     language,
     resident_handlers,
     route,
+    setup,
     staff,
     start,
     team,
@@ -184,6 +186,11 @@ def register_handlers(app: App) -> None:
     app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("help", start.help_command, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("language", language.ask, filters=private), group=FEATURES)
+    # (setting up) anyone's own id, and a group's when the bot is added to it
+    app.add_handler(CommandHandler("whoami", setup.whoami), group=FEATURES)
+    app.add_handler(
+        ChatMemberHandler(setup.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER), group=FEATURES
+    )
     # (every role) the main-keyboard buttons: before any handler that takes typed text
     home.register(app, FEATURES)
     # Every inline button that is a route: before the handlers of the flows' buttons, which

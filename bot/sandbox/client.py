@@ -107,6 +107,22 @@ class SandboxUser(ChatView):
         self.user.blocked = False
         self._member_update("kicked", "member")
 
+    async def add_bot_to(self, group: ChatView, *, wait: bool = True) -> None:
+        """Add the bot to a group (declared with `bot_status="left"`): it becomes a member
+        and gets my_chat_member, from this user."""
+        chat = self._target(group)
+        old, chat.bot_status = chat.bot_status, "member"
+        member = {
+            "chat": chat.to_api(),
+            "from": self.user.to_api(),
+            "date": self._state.now(),
+            "old_chat_member": {"status": old, "user": self._state.bot_user},
+            "new_chat_member": {"status": "member", "user": self._state.bot_user},
+        }
+        self._state.queue.put({"my_chat_member": member})
+        if wait:
+            await self._idle()
+
     async def send(
         self, text: str, *, chat: ChatView | None = None, wait: bool = True
     ) -> dict[str, Any]:
