@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh", "en"], default="zh", help="the language everyone speaks"
     )
     sub.add_parser("check-config", help="validate settings and the canteen file, then exit")
+    init = sub.add_parser("init", help="answer a few questions to write a canteen file")
+    init.add_argument("path", nargs="?", default="canteens.toml")
+    init.add_argument("--force", action="store_true", help="replace the file if it exists")
+    init.add_argument("--lang", choices=["zh", "en"], default=None, help="(default: LANG's)")
     doctor = sub.add_parser("doctor", help="check with Telegram what can break day one")
     doctor.add_argument(
         "--lang", choices=["zh", "en"], default=None, help="the report's language (default: LANG's)"
@@ -58,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scheduling.routing.command import run as solve
 
         return solve(args.file, args.seconds)
+    if args.command == "init":  # the canteen file is what it makes: no settings read
+        from bot.setup_file import run as write_canteen_file
+
+        return write_canteen_file(args.path, args.lang or _operator_language(), force=args.force)
     if args.command == "check" and args.db:
         return check_store(Path(args.db))  # a file is all it needs: no settings read
     from bot.core.logs import configure
@@ -81,8 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "doctor":
         from bot.doctor import run as diagnose
 
-        lang = args.lang or ("zh" if os.environ.get("LANG", "").startswith("zh") else "en")
-        return diagnose(config, lang)
+        return diagnose(config, args.lang or _operator_language())
     if args.command == "import":
         from bot.roster_import import run as import_roster
 
@@ -111,6 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     webhook = plan(config.settings, args.webhook)
     return run_polling(config) if webhook is None else run_webhook(config, webhook)
+
+
+def _operator_language() -> str:
+    """Chinese for a Chinese locale (LANG=zh_CN.UTF-8), else English."""
+    return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
 
 
 def check_store(path: Path) -> int:
