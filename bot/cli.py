@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
+    configure(config.settings.log_level, json_lines=config.settings.log_json)
     if args.command == "check-config":
         names = ", ".join(c.code for c in config.canteens.canteens)
         print(f"Configuration is valid: canteens: {len(config.canteens.canteens)} ({names}).")

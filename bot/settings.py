@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -62,11 +62,21 @@ class Settings(BaseSettings):
     backup_dir: Path | None = Field(default=None, validation_alias="DOORSTEP_BACKUP_DIR")
     backup_keep: int = Field(default=7, ge=0, le=3650, validation_alias="DOORSTEP_BACKUP_KEEP")
     backup_at: time = Field(default=time(3, 30), validation_alias="DOORSTEP_BACKUP_AT")
+    # The log: its level, and one JSON object a line instead of text (bot/core/logs.py).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias="DOORSTEP_LOG_LEVEL"
+    )
+    log_json: bool = Field(default=False, validation_alias="DOORSTEP_LOG_JSON")
     # /healthz and /metrics (bot/health.py): off unless a port is given.
     health_port: int | None = Field(
         default=None, ge=1, le=65535, validation_alias="DOORSTEP_HEALTH_PORT"
     )
     health_listen: str = Field(default="127.0.0.1", validation_alias="DOORSTEP_HEALTH_LISTEN")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("webhook_url")
     @classmethod
@@ -149,6 +159,8 @@ ENV_NAMES = {
     "backup_dir": "DOORSTEP_BACKUP_DIR",
     "backup_keep": "DOORSTEP_BACKUP_KEEP",
     "backup_at": "DOORSTEP_BACKUP_AT",
+    "log_level": "DOORSTEP_LOG_LEVEL",
+    "log_json": "DOORSTEP_LOG_JSON",
     "health_port": "DOORSTEP_HEALTH_PORT",
     "health_listen": "DOORSTEP_HEALTH_LISTEN",
 }

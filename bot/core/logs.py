@@ -9,7 +9,9 @@ bot's token (INFO). Those loggers are held at a level above that, whatever the r
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 
 from telegram import Update
 
@@ -30,9 +32,41 @@ def keep_private() -> None:
             logger.setLevel(level)
 
 
-def configure(level: int = logging.INFO) -> None:
-    """The command line's logging: one line per record, the libraries kept private."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line (DOORSTEP_LOG_JSON), for journald, Docker and log shippers:
+    time (UTC), level, logger, message, and the traceback as `error` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        entry: dict[str, object] = {
+            "time": moment.isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(level: int | str = logging.INFO, *, json_lines: bool = False) -> None:
+    """The command line's logging: one line per record (text, or JSON when asked), at
+    `level`, the libraries kept private. Called again once the settings are read, it
+    replaces its own handler; a handler someone else installed first (a test runner)
+    is left alone and only the level is set."""
+    root = logging.getLogger()
+    ours = [h for h in root.handlers if getattr(h, "doorstep", False)]
+    if ours or not root.handlers:
+        for handler in ours:
+            root.removeHandler(handler)
+        handler = logging.StreamHandler()
+        handler.doorstep = True  # type: ignore[attr-defined]
+        handler.setFormatter(JsonLines() if json_lines else logging.Formatter(TEXT_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(level)
     keep_private()
 
 
