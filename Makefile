@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean contract
+.PHONY: demo test lint bench clean contract guides
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The role guides (docs/guides), their pictures rendered from the sandbox while the demo
+# day plays; needs a CJK font (fonts-noto-cjk). Not part of `make test`: run it after
+# changing what a role sees, and commit the result.
+guides: $(STAMP)
+	PYTHONPATH=scripts $(BIN)/python scripts/guides.py docs/guides
 
 contract: $(STAMP)
 	$(BIN)/python scripts/build_contract.py ../shared/telegram-bot-api/api.json bot/sandbox/contract.json

@@ -45,8 +45,11 @@ def kitchen_title(canteen: Canteen, lang: str) -> str:
     return f"{canteen.name_en or canteen.name} kitchen" if lang == "en" else f"{canteen.name} 厨房"
 
 
-async def play(config: Config, workdir: Path, lang: str = "zh") -> tuple[str, bool]:
-    """Play the day in `lang` (zh: Chinese, with two English speakers; en: all English)."""
+async def play(
+    config: Config, workdir: Path, lang: str = "zh", day_class: type[Day] = Day
+) -> tuple[str, bool]:
+    """Play the day in `lang` (zh: Chinese, with two English speakers; en: all English);
+    `day_class` may record more as it goes (the guides' screenshots: scripts/guides.py)."""
     sandbox = Sandbox(token=TOKEN, bot_username="doorstep_bot")
     await sandbox.start()
     try:
@@ -69,7 +72,7 @@ async def play(config: Config, workdir: Path, lang: str = "zh") -> tuple[str, bo
         async with running(app):
             deps = app.bot_data["deps"]
             assert isinstance(deps, Deps)
-            day = Day(sandbox, deps, clock, lang)
+            day = day_class(sandbox, deps, clock, lang)
             await play_day(day)
             figures = await closing_figures(deps, sandbox, kitchen, clock.now().date())
         return "\n".join(day.book.chapters) + "\n" + figures, all_checks_pass(figures)
