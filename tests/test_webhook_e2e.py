@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import signal
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -10,7 +14,7 @@ import aiohttp
 from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.webhook import WebhookPlan
-from tests.harness import bot_running, free_port, make_config
+from tests.harness import TOKEN, bot_running, free_port, make_config
 
 SECRET = "canteen-secret_1"
 START = {
@@ -94,3 +98,39 @@ async def test_starting_with_polling_again_drops_the_webhook_and_gets_what_waite
         assert sandbox.state.webhook is None
         assert eve.last.text.startswith("Hello, Eve!")
     assert sandbox.sent("deleteWebhook")
+
+
+async def test_doorstep_run_with_webhook_serves_telegrams_posts(
+    sandbox: Sandbox, tmp_path: Path, migrated: Path
+) -> None:
+    """The command an operator runs, in its own process: it registers the webhook with its
+    secret, answers what the sandbox posts, and stops cleanly on SIGTERM."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DOORSTEP_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": sandbox.base_url,
+        "DOORSTEP_DB": str(store(tmp_path, migrated)),
+        "DOORSTEP_WEBHOOK_PORT": str(port),
+        "DOORSTEP_WEBHOOK_SECRET": SECRET,
+        "DOORSTEP_BACKUP_KEEP": "0",
+    }
+    url = f"http://127.0.0.1:{port}/hook"
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--webhook", url, env=env, cwd=tmp_path
+    )
+    try:
+        async with asyncio.timeout(60):
+            while sandbox.state.webhook is None:
+                await asyncio.sleep(0.05)
+            assert (sandbox.state.webhook.url, sandbox.state.webhook.secret_token) == (url, SECRET)
+            eve = sandbox.user(1001, "Eve", language_code="en")
+            await eve.send("/start", wait=False)
+            while not eve.messages:
+                await asyncio.sleep(0.05)
+        assert eve.last.text.startswith("Hello, Eve!")
+        assert await post(url, {}, 900) == 403
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(bot.wait(), 30)
+    assert code == 0

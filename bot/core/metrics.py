@@ -75,9 +75,8 @@ class Metrics:
         self.last_update = time.time()
 
     def fill(self, gauge: Gauge, counts: dict[str, int]) -> None:
-        """Set a by-label gauge from fresh counts (labels no longer counted go to zero)."""
-        for labels in list(gauge._metrics):  # noqa: SLF001 - prometheus_client has no public list
-            gauge.labels(*labels).set(0)
+        """Set a by-label gauge from fresh counts (labels no longer counted go away)."""
+        gauge.clear()
         for label, count in counts.items():
             gauge.labels(label).set(count)
 
