@@ -228,4 +228,5 @@ def render(events: Sequence[Event], path: Path, keyboard: Sequence[Sequence[str]
     if keys:
         draw.rectangle((0, y, WIDTH, height), fill=KEYBOARD)
         _draw_buttons(draw, image, keys, MARGIN, WIDTH - MARGIN, y + GAP, KEY)
-    image.save(path, optimize=True)
+    # 256 colours hold a chat (flat colours, text, small emoji) at a third of the bytes.
+    image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)

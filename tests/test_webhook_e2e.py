@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -27,6 +28,15 @@ START = {
         "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
     }
 }
+
+
+async def until(happened: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Wait for something another process does (the bot starting takes a few seconds)."""
+    for _ in range(int(seconds / 0.05)):
+        if happened():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"not within {seconds} s")
 
 
 def webhook_plan() -> WebhookPlan:
@@ -120,14 +130,12 @@ async def test_doorstep_run_with_webhook_serves_telegrams_posts(
         sys.executable, "-m", "bot.cli", "run", "--webhook", url, env=env, cwd=tmp_path
     )
     try:
-        async with asyncio.timeout(60):
-            while sandbox.state.webhook is None:
-                await asyncio.sleep(0.05)
-            assert (sandbox.state.webhook.url, sandbox.state.webhook.secret_token) == (url, SECRET)
-            eve = sandbox.user(1001, "Eve", language_code="en")
-            await eve.send("/start", wait=False)
-            while not eve.messages:
-                await asyncio.sleep(0.05)
+        await until(lambda: sandbox.state.webhook is not None)
+        assert sandbox.state.webhook is not None
+        assert (sandbox.state.webhook.url, sandbox.state.webhook.secret_token) == (url, SECRET)
+        eve = sandbox.user(1001, "Eve", language_code="en")
+        await eve.send("/start", wait=False)
+        await until(lambda: bool(eve.messages))
         assert eve.last.text.startswith("Hello, Eve!")
         assert await post(url, {}, 900) == 403
     finally:
