@@ -27,6 +27,8 @@ WELCOME = {
 
 async def start(update: Update, context: Context) -> None:
     """Greet the user, follow a deep link if there is one, and show the main keyboard."""
+    if update.effective_user is not None:
+        await accounts.started(context.deps, update.effective_user.id)
     payload = context.args[0] if context.args else ""
     if payload.startswith("join_"):
         await join(update, context, payload.removeprefix("join_"))

@@ -36,11 +36,18 @@ class Who:
 async def touch(
     deps: Deps, account_id: int, first_name: str, username: str | None, client_language: str | None
 ) -> None:
-    """Record the account (first contact) or refresh its name and client language; and
-    send what was held for them while they had not yet started the bot."""
+    """Record the account (first contact) or refresh its name and client language."""
+    async with deps.db.transaction() as tx:
+        await accounts.upsert(
+            tx, account_id, first_name, username, deps.clock.now(), client_language
+        )
+
+
+async def started(deps: Deps, account_id: int) -> None:
+    """The person pressed Start: send what was held for them while they had not (Telegram
+    lets a bot write to no one who never did), if it is not too old to mean anything."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        await accounts.upsert(tx, account_id, first_name, username, now, client_language)
         released = await outbox.release_held(tx, account_id, now, now - HELD_FOR)
     if released:
         deps.outbox_queued()
