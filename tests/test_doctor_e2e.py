@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.canteen_file import load_canteen_file
+from bot.cli import main as doorstep
 from bot.core.clock import ManualClock
 from bot.doctor import diagnose, report
 from bot.sandbox import Sandbox
-from tests.harness import ADMIN_ID, KITCHEN_CHAT, bot_running, make_config
+from tests.harness import ADMIN_ID, KITCHEN_CHAT, TOKEN, bot_running, make_config
 
 OTHER_ADMIN = 9001
 
@@ -81,3 +85,25 @@ async def test_doctor_says_when_the_bot_may_not_post_in_the_kitchen_group(
     problems = [f.text for f in findings if not f.ok]
     assert any("but may not post there" in p for p in problems)
     assert any("No admin is set" in p for p in problems)
+
+
+async def test_doorstep_doctor_speaks_the_operators_language_and_exits_1_on_a_problem(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": sandbox.base_url,
+        "DOORSTEP_DB": str(tmp_path / "doorstep.sqlite3"),
+        "DOORSTEP_ADMIN_IDS": str(OTHER_ADMIN),
+        "LANG": "zh_CN.UTF-8",
+    }.items():
+        monkeypatch.setenv(name, value)
+    sandbox.user(OTHER_ADMIN, "李主任")  # never pressed Start
+    assert await asyncio.to_thread(doorstep, ["doctor"]) == 1  # it runs its own event loop
+    said = capsys.readouterr().out
+    assert f"❌ 管理员 {OTHER_ADMIN}（{OTHER_ADMIN}）还没有打开过机器人" in said
+    assert "发现 " in said
