@@ -40,6 +40,7 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 TEXT_FONTS = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "wqy-zenhei.ttc")
 EMOJI_FONT = "NotoColorEmoji.ttf"
 EMOJI_SIZE = 109  # the one size the colour emoji font has
+CLOSING = "。，、；：！？）」』”’》.,;:!?)"
 
 
 def _find(name: str) -> Path | None:
@@ -131,7 +132,8 @@ def wrap(text: str, limit: float) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         line = ""
         for char in paragraph:
-            if width_of(line + char) <= limit:
+            # Closing punctuation never starts a line (Chinese typesetting's rule).
+            if width_of(line + char) <= limit or (char in CLOSING and line):
                 line += char
                 continue
             cut = line.rfind(" ")
