@@ -48,6 +48,9 @@ from handlers import (
     wellness,
 )
 from handlers.command_menus import publish_default, publish_for
+from handlers.web import kitchen as web_kitchen
+from handlers.web.server import WebServer
+from handlers.web.server import build as build_web
 from scheduling import jobs
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
@@ -101,11 +104,23 @@ def build_application(
         await publish_default(app.bot, deps)
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)
+        settings = config.settings
+        if settings.web_port is not None:
+            web = WebServer(
+                build_web(deps, token.get_secret_value(), WEB_ROUTES),
+                settings.web_host,
+                settings.web_port,
+            )
+            await web.start()
+            app.bot_data["web"] = web
 
     async def post_stop(app: App) -> None:
         sender = app.bot_data.get("sender")
         if isinstance(sender, Sender):
             await sender.stop()
+        web = app.bot_data.pop("web", None)
+        if isinstance(web, WebServer):
+            await web.stop()
 
     async def post_shutdown(app: App) -> None:
         deps = app.bot_data.get(DEPS)
@@ -130,6 +145,9 @@ def build_application(
     register_handlers(app)
     return app
 
+
+# The Mini App's screens (handlers/web/), served on their own port when it is set.
+WEB_ROUTES = [*web_kitchen.ROUTES]
 
 # Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).
 BUTTONS = (

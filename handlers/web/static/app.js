@@ -1,0 +1,78 @@
+// The screens' little script: ask the server for the screen's body with Telegram's
+// initData, put it in the page, send the buttons' and forms' actions, and on a live
+// screen ask again every second (only a changed body is put in the page).
+(function () {
+  "use strict";
+  var app = window.Telegram && window.Telegram.WebApp;
+  var initData = app ? app.initData : "";
+  var screen = document.body.dataset.screen;
+  var body = document.getElementById("body");
+  var title = document.getElementById("title");
+  var shown = "";
+
+  if (app) {
+    document.documentElement.dataset.scheme = app.colorScheme || "light";
+    app.onEvent("themeChanged", function () {
+      document.documentElement.dataset.scheme = app.colorScheme || "light";
+    });
+    app.ready();
+    app.expand();
+  }
+
+  function fromTemplate(id) {
+    return document.getElementById(id).innerHTML;
+  }
+
+  function show(reply) {
+    if (reply.html === shown) return;
+    shown = reply.html;
+    document.documentElement.lang = reply.lang === "en" ? "en" : "zh-CN";
+    document.title = reply.title;
+    title.textContent = reply.title;
+    body.innerHTML = reply.html;
+    document.dispatchEvent(new CustomEvent("doorstep:shown"));
+  }
+
+  function call(path, options) {
+    options = options || {};
+    options.headers = Object.assign({ "X-Telegram-Init-Data": initData }, options.headers || {});
+    return fetch("api/" + path, options).then(function (response) {
+      if (response.status === 401) {
+        shown = "";
+        body.innerHTML = fromTemplate("unauthorised");
+        return null;
+      }
+      return response.json().then(show);
+    }).catch(function () {
+      shown = "";
+      body.innerHTML = fromTemplate("failed");
+    });
+  }
+
+  function load() {
+    return call(screen + location.search);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button) return;
+    event.preventDefault();
+    var data = new FormData();
+    Object.keys(button.dataset).forEach(function (key) { data.append(key, button.dataset[key]); });
+    button.disabled = true;
+    call(screen + "/" + button.dataset.action, { method: "POST", body: data });
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-action]");
+    if (!form) return;
+    event.preventDefault();
+    call(screen + "/" + form.dataset.action, { method: "POST", body: new FormData(form) });
+  });
+
+  window.doorstep = { reload: load };
+  load();
+  if (document.body.dataset.live === "1") {
+    setInterval(load, 1000);
+  }
+})();
