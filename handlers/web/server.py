@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 DEPS = web.AppKey("deps", Deps)
 TOKEN = web.AppKey("token", str)
 MAX_AGE = web.AppKey("max_age", timedelta)
+ACCOUNT = web.RequestKey("account_id", int)
+CLIENT_LANGUAGE = web.RequestKey("client_language", str)
 HEADER = "X-Telegram-Init-Data"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -51,8 +53,8 @@ async def signed_in(request: web.Request, handler: Handler) -> web.StreamRespons
     except initdata.UnauthorisedError as error:
         log.info("web request refused: %s", error)
         return web.Response(status=401, text="401: Unauthorized")
-    request["account_id"] = user.id
-    request["client_language"] = user.language_code
+    request[ACCOUNT] = user.id
+    request[CLIENT_LANGUAGE] = user.language_code or ""
     return await handler(request)
 
 
@@ -60,8 +62,8 @@ def screen_json(title_key: str, screen: Screen) -> Handler:
     """An `api/` handler: the screen's body for this account, in its language."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        deps, account_id = request.app[DEPS], int(request["account_id"])
-        lang = await accounts.language(deps, account_id, request["client_language"])
+        deps, account_id = request.app[DEPS], request[ACCOUNT]
+        lang = await accounts.language(deps, account_id, request[CLIENT_LANGUAGE] or None)
         reply: dict[str, Any] = {"lang": lang, "title": t(lang, title_key)}
         try:
             reply["html"] = await screen(deps, account_id, lang, request)

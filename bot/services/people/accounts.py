@@ -114,4 +114,4 @@ async def language(deps: Deps, account_id: int, client_language: str | None = No
     account = await accounts.get(deps.db.reader, account_id)
     if account is None:
         return pick_language(None, client_language)
-    return pick_language(account.language, account.telegram_language)
+    return pick_language(account.language, account.telegram_language or client_language)

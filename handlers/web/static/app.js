@@ -30,6 +30,7 @@
     document.title = reply.title;
     title.textContent = reply.title;
     body.innerHTML = reply.html;
+    document.body.dataset.state = "shown";
     document.dispatchEvent(new CustomEvent("doorstep:shown"));
   }
 
@@ -40,12 +41,14 @@
       if (response.status === 401) {
         shown = "";
         body.innerHTML = fromTemplate("unauthorised");
+        document.body.dataset.state = "refused";
         return null;
       }
       return response.json().then(show);
     }).catch(function () {
       shown = "";
       body.innerHTML = fromTemplate("failed");
+      document.body.dataset.state = "failed";
     });
   }
 
