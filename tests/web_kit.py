@@ -16,6 +16,7 @@ from urllib.parse import quote
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
 
+from bot.canteen_file import CanteenFile, load_canteen_file
 from bot.core.clock import ManualClock
 from bot.core.i18n import t
 from bot.demo.stage import label
@@ -54,12 +55,16 @@ DARK = {
 
 @asynccontextmanager
 async def web_bot(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox,
+    clock: ManualClock,
+    tmp_path: Path,
+    migrated: Path,
+    canteens: CanteenFile | None = None,
 ) -> AsyncIterator[Env]:
     """The bot with its web server on a free port."""
     path = tmp_path / "doorstep.sqlite3"
     shutil.copy(migrated, path)
-    config = make_config(sandbox, path, DOORSTEP_WEB_PORT="0")
+    config = make_config(sandbox, path, canteens, DOORSTEP_WEB_PORT="0")
     async with bot_running(sandbox, config, clock) as env:
         yield env
 
@@ -155,3 +160,15 @@ async def order_by_chat(user: Any, lang: str = "en") -> None:
         else:
             await user.click(offered[0])
     raise AssertionError(f"no order placed: {user.last.text!r}")
+
+
+def week_ahead() -> CanteenFile:
+    """The example canteen with lunch open for orders three days ahead (the planner's week)."""
+    example = load_canteen_file(None)
+    sunrise = example.canteens[0]
+    rules = [
+        rule.model_copy(update={"opens_days_before": 3}) if rule.meal == "lunch" else rule
+        for rule in sunrise.windows
+    ]
+    ahead = sunrise.model_copy(update={"windows": rules, "days_ahead": 3})
+    return example.model_copy(update={"canteens": [ahead, *example.canteens[1:]]})
