@@ -49,6 +49,7 @@ from handlers import (
 )
 from handlers.command_menus import publish_default, publish_for
 from handlers.web import kitchen as web_kitchen
+from handlers.web import menu as web_menu
 from handlers.web import planner as web_planner
 from handlers.web.server import WebServer
 from handlers.web.server import build as build_web
@@ -108,7 +109,7 @@ def build_application(
         settings = config.settings
         if settings.web_port is not None:
             web = WebServer(
-                build_web(deps, token.get_secret_value(), WEB_ROUTES),
+                build_web(deps, app.bot, WEB_ROUTES),
                 settings.web_host,
                 settings.web_port,
             )
@@ -148,7 +149,7 @@ def build_application(
 
 
 # The Mini App's screens (handlers/web/), served on their own port when it is set.
-WEB_ROUTES = [*web_kitchen.ROUTES, *web_planner.ROUTES]
+WEB_ROUTES = [*web_kitchen.ROUTES, *web_planner.ROUTES, *web_menu.ROUTES]
 
 # Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).
 BUTTONS = (

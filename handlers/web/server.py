@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from aiohttp import web
+from telegram import Bot
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DEPS = web.AppKey("deps", Deps)
 TOKEN = web.AppKey("token", str)
+BOT = web.AppKey("bot", Bot)
 MAX_AGE = web.AppKey("max_age", timedelta)
 ACCOUNT = web.RequestKey("account_id", int)
 CLIENT_LANGUAGE = web.RequestKey("client_language", str)
@@ -95,10 +97,12 @@ def page(screen: str, live: bool = False) -> Handler:
     return handle
 
 
-def build(deps: Deps, token: str, routes: list[web.RouteDef]) -> web.Application:
+def build(deps: Deps, bot: Bot, routes: list[web.RouteDef]) -> web.Application:
     """The web application: the signed-in check, the static files, and each screen's routes."""
     app = web.Application(middlewares=[signed_in], client_max_size=8 * 1024 * 1024)
     app[DEPS] = deps
+    app[BOT] = bot
+    token = bot.token
     app[TOKEN] = token
     app[MAX_AGE] = timedelta(hours=deps.config.settings.web_login_hours)
     app.add_routes([web.get("/static/{name}", static), *routes])

@@ -29,7 +29,14 @@
     document.documentElement.lang = reply.lang === "en" ? "en" : "zh-CN";
     document.title = reply.title;
     title.textContent = reply.title;
+    // What was unfolded stays unfolded (a dish being edited, after its Save).
+    var open = Array.prototype.map.call(body.querySelectorAll("details[open][id]"),
+      function (node) { return node.id; });
     body.innerHTML = reply.html;
+    open.forEach(function (id) {
+      var node = document.getElementById(id);
+      if (node) node.open = true;
+    });
     document.body.dataset.state = "shown";
     document.dispatchEvent(new CustomEvent("doorstep:shown"));
   }
