@@ -39,6 +39,7 @@ from handlers import (
     guards,
     home,
     language,
+    mini_app,
     resident_handlers,
     route,
     staff,
@@ -178,6 +179,7 @@ def register_handlers(app: App) -> None:
     app.add_handler(CommandHandler("start", start.start, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("help", start.help_command, filters=private), group=FEATURES)
     app.add_handler(CommandHandler("language", language.ask, filters=private), group=FEATURES)
+    app.add_handler(CommandHandler("app", mini_app.open_app, filters=private), group=FEATURES)
     # (every role) the main-keyboard buttons: before any handler that takes typed text
     home.register(app, FEATURES)
     # Every inline button that is a route: before the handlers of the flows' buttons, which

@@ -18,7 +18,7 @@ from bot.services.people import accounts
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("order", "orders", "menu", "sheet", "invite", "senior"),
+    "staff": ("order", "orders", "menu", "sheet", "invite", "senior", "app"),
     "volunteer": ("deliveries", "route", "available"),
     "admin": (
         "approvals",
@@ -31,6 +31,7 @@ BY_ROLE = {
         "menu",
         "sheet",
         "senior",
+        "app",
     ),
 }
 KITCHEN_GROUP = ("orders", "sheet")

@@ -27,6 +27,7 @@ from handlers.web.server import WebServer
 from tests.harness import TOKEN, Env, bot_running, make_config
 
 CHROMIUM = Path("/usr/bin/chromium")
+PUBLIC_URL = "https://doorstep.example.org/app"  # the operator's proxy, as the buttons name it
 CHROMIUM_FOUND = CHROMIUM.exists()
 CHROMIUM_ARGS = [
     "--headless",
@@ -64,7 +65,9 @@ async def web_bot(
     """The bot with its web server on a free port."""
     path = tmp_path / "doorstep.sqlite3"
     shutil.copy(migrated, path)
-    config = make_config(sandbox, path, canteens, DOORSTEP_WEB_PORT="0")
+    config = make_config(
+        sandbox, path, canteens, DOORSTEP_WEB_PORT="0", DOORSTEP_WEB_URL=PUBLIC_URL
+    )
     async with bot_running(sandbox, config, clock) as env:
         yield env
 
