@@ -51,6 +51,7 @@ from handlers import (
 from handlers.command_menus import publish_default, publish_for
 from handlers.web import kitchen as web_kitchen
 from handlers.web import menu as web_menu
+from handlers.web import office as web_office
 from handlers.web import planner as web_planner
 from handlers.web.server import WebServer
 from handlers.web.server import build as build_web
@@ -150,7 +151,7 @@ def build_application(
 
 
 # The Mini App's screens (handlers/web/), served on their own port when it is set.
-WEB_ROUTES = [*web_kitchen.ROUTES, *web_planner.ROUTES, *web_menu.ROUTES]
+WEB_ROUTES = [*web_kitchen.ROUTES, *web_planner.ROUTES, *web_menu.ROUTES, *web_office.ROUTES]
 
 # Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).
 BUTTONS = (
