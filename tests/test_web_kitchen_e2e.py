@@ -16,7 +16,7 @@ from bot.core.clock import ManualClock
 from bot.core.i18n import t
 from bot.sandbox import Sandbox
 from handlers.web import initdata
-from tests.harness import Env
+from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import seen, senior
 from tests.web_kit import (
     DARK,
@@ -144,3 +144,26 @@ async def test_a_senior_is_kindly_refused_the_kitchen_board(web_env: Env, browse
     text = await page.locator("#body").inner_text()
     assert t("en", "web.page.not_allowed") in text
     assert "Ann" not in text
+
+
+async def test_every_screen_and_action_refuses_a_request_without_valid_init_data(
+    web_env: Env,
+) -> None:
+    """The check is in front of every `api/` route, not in each screen."""
+    env = web_env
+    forged = tampered(signed(env, ADMIN_ID, "Admin"))
+    routes = [
+        resource.canonical
+        for resource in env.app.bot_data["web"].app.router.resources()
+        if resource.canonical.startswith("/api/")
+    ]
+    assert len(routes) >= 15
+    async with aiohttp.ClientSession() as http:
+        for route in routes:
+            for headers in ({}, {"X-Telegram-Init-Data": forged}):
+                async with http.post(f"{web_url(env)}{route}", headers=headers) as reply:
+                    assert reply.status in (401, 405), route
+                async with http.get(f"{web_url(env)}{route}", headers=headers) as reply:
+                    assert reply.status in (401, 405), route
+                    if reply.status == 401:
+                        assert await reply.text() == "401: Unauthorized"

@@ -113,6 +113,7 @@ class WebServer:
     """The web application on its own port, started and stopped with the bot."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self.app = app
         self._runner = web.AppRunner(app, access_log=None)
         self._host, self._port = host, port
 
