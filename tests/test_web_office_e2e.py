@@ -187,3 +187,31 @@ async def test_the_office_in_chinese_and_closed_to_staff(web_env: Env, browser: 
     await screenshot(page, "office-zh-dark")
     page = await open_screen(browser, env, "office", signed(env, COOK, "Cook"))
     assert t("en", "admin.access.only_admins") in await shown(page)
+
+
+async def test_a_roster_uploaded_in_the_office_gets_the_chats_dry_run_then_imports(
+    web_env: Env, browser: Browser, tmp_path: Path
+) -> None:
+    env = web_env
+    upload = tmp_path / "roster.csv"
+    upload.write_bytes(
+        b"name,phone,building\nWang Fang,13900000001,5\nLi Ming,13900000002,7\nNo Phone,,9\n"
+    )
+    page = await open_screen(browser, env, "office", signed(env, ADMIN_ID, "Admin"))
+    body = page.locator("#body")
+    await body.get_by_text(t("en", "web.office.roster")).click()
+    await body.get_by_label(t("en", "web.office.roster_file")).set_input_files(str(upload))
+    await body.get_by_role("button", name=t("en", "web.office.roster_check")).click()
+    button = t("en", "admin.roster.import_button", count=2)
+    await body.get_by_role("button", name=button).wait_for(timeout=WAIT_MS)
+    text = await body.inner_text()
+    assert "roster.csv" in text
+    assert await env.rows("SELECT name FROM residents") == []  # a dry run: nothing yet
+    assert await serious_violations(page) == []
+    await body.get_by_role("button", name=button).click()
+    imported = t("en", "admin.roster.imported", count=2)
+    await body.get_by_text(imported[:20]).wait_for(timeout=WAIT_MS)
+    assert await env.rows("SELECT name FROM residents ORDER BY id") == [
+        ("Wang Fang",),
+        ("Li Ming",),
+    ]

@@ -9,7 +9,7 @@ from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.services.delivery import alerts as alert_service
-from bot.services.people import approvals, office, resident_approval, staff, team
+from bot.services.people import approvals, office, resident_approval, roster, staff, team
 from bot.services.people.approvals import Queue
 from data.alerts import Alert
 from handlers.web import office_view
@@ -68,7 +68,7 @@ async def _tab(
             query.get("sort", "name"),
             _number(query.get("page"), 1),
         )
-        body = office_view.seniors(shown_page, tiers, lang)
+        body = office_view.seniors(shown_page, tiers, lang) + office_view.roster_form(lang)
     return head + shown + body
 
 
@@ -160,6 +160,40 @@ async def _handled(deps: Deps, admin_id: int, lang: str, request: web.Request) -
     return await _tab(deps, admin_id, lang, request, "alerts", notice)
 
 
+async def _roster(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    """A roster file checked as the chat checks one sent to it: kept, and a dry run."""
+    form = await request.post()
+    sent = form.get("file")
+    if not isinstance(sent, web.FileField):
+        raise DomainError("admin.roster.bad_file")
+    content = sent.file.read(roster.MAX_BYTES + 1)
+    found = await roster.stage(deps, admin_id, sent.filename or "", content)
+    head, _, _ = await _head(deps, admin_id, lang, "seniors")
+    if isinstance(found, roster.Pick):
+        return head + office_view.roster_pick(found, lang)
+    return head + office_view.roster_preview(found, lang)
+
+
+async def _roster_canteen(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    form = await request.post()
+    found = await roster.choose(
+        deps, admin_id, _number(form.get("import")), _number(form.get("canteen"))
+    )
+    head, _, _ = await _head(deps, admin_id, lang, "seniors")
+    return head + office_view.roster_preview(found, lang)
+
+
+async def _roster_import(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    form = await request.post()
+    added = await roster.confirm(deps, admin_id, _number(form.get("import")))
+    notice = t(lang, "admin.roster.imported", count=added)
+    return await _tab(deps, admin_id, lang, request, "seniors", notice)
+
+
+async def _roster_cancel(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    return await _tab(deps, admin_id, lang, request, "seniors")
+
+
 TITLE = "web.page.office"
 ROUTES = [
     web.get("/office", page("office")),
@@ -170,4 +204,8 @@ ROUTES = [
     web.post("/api/office/remove", screen_json(TITLE, _remove)),
     web.post("/api/office/invite", screen_json(TITLE, _invite)),
     web.post("/api/office/handled", screen_json(TITLE, _handled)),
+    web.post("/api/office/roster", screen_json(TITLE, _roster)),
+    web.post("/api/office/roster_canteen", screen_json(TITLE, _roster_canteen)),
+    web.post("/api/office/roster_import", screen_json(TITLE, _roster_import)),
+    web.post("/api/office/roster_cancel", screen_json(TITLE, _roster_cancel)),
 ]

@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 from bot.canteen_file import SubsidyTier
 from bot.core.i18n import Html, t
 from bot.core.labels import diet_label, yuan
+from bot.services.people import messages as people_messages
 from bot.services.people import registration
 from bot.services.people.office import SeniorsPage
+from bot.services.people.roster import Pick, Preview
 from bot.services.people.team import Member, Page
 from bot.services.reports import figures
 from bot.services.reports import messages as report_messages
@@ -253,3 +255,39 @@ def month(reports: list[figures.Report], lang: str) -> str:
             f' alt="{t(lang, "web.office.chart")}"></section>'
         )
     return "".join(parts)
+
+
+def roster_form(lang: str) -> str:
+    return (
+        f'<details class="add" id="roster-more"><summary>{t(lang, "web.office.roster")}</summary>'
+        f'<form data-action="roster" class="photo-form"><label for="roster-file">'
+        f'{t(lang, "web.office.roster_file")}</label> <input id="roster-file" type="file"'
+        f' name="file" accept=".csv,.xlsx,text/csv"><button type="submit">'
+        f"{t(lang, 'web.office.roster_check')}</button></form></details>"
+    )
+
+
+def roster_preview(found: Preview, lang: str) -> str:
+    """The chat's dry run, word for word, with Import (when someone is new) and Cancel."""
+    buttons = ""
+    if found.new:
+        label = t(lang, "admin.roster.import_button", count=len(found.new))
+        buttons += (
+            f'<button type="button" class="primary" data-action="roster_import"'
+            f' data-import="{found.import_id}">{label}</button> '
+        )
+    buttons += (
+        f'<button type="button" data-action="roster_cancel" data-import="{found.import_id}">'
+        f"{t(lang, 'admin.roster.cancel_button')}</button>"
+    )
+    summary = people_messages.roster_summary(lang, found)
+    return f'<div class="notice dry-run" role="status">{summary}</div><p>{buttons}</p>'
+
+
+def roster_pick(found: Pick, lang: str) -> str:
+    buttons = "".join(
+        f'<button type="button" data-action="roster_canteen" data-import="{found.import_id}"'
+        f' data-canteen="{canteen.id}">{_e(canteen.display_name(lang))}</button> '
+        for canteen in found.choices
+    )
+    return f'<p role="status">{t(lang, "admin.roster_canteen.which")}</p><p>{buttons}</p>'
