@@ -54,11 +54,17 @@ async def test_each_person_gets_the_screens_of_their_roles(web_env: Env) -> None
     }
     for account_id, screens in expected.items():
         user = env.user(account_id, "Someone", "en")
+        await user.send("/start")
         await user.send("/app")
         assert user.last.text == t("en", "web.chat.choose")
         assert web_apps(user) == [
             (t("en", f"web.chat.{name}"), f"{PUBLIC_URL}/{name}") for name in screens
         ]
+
+    menu_buttons = env.sandbox.menu_buttons
+    assert menu_buttons[str(COOK)]["web_app"] == {"url": f"{PUBLIC_URL}/kitchen"}
+    assert menu_buttons[str(ADMIN_ID)]["web_app"] == {"url": f"{PUBLIC_URL}/office"}
+    assert menu_buttons[str(COOK)]["text"] == t("en", "web.chat.kitchen")
 
     stranger = env.user(STRANGER, "Nobody", "en")
     await stranger.send("/app")
