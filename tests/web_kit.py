@@ -46,11 +46,13 @@ LIGHT = {
     "hint_color": "#3a3a3a",
     "secondary_bg_color": "#f0f0f0",
 }
-DARK = {
+DARK = {  # Telegram's own dark theme (Android), hint colour and all
     "bg_color": "#17212b",
-    "text_color": "#ffffff",
-    "hint_color": "#c8d0d8",
+    "text_color": "#f5f5f5",
+    "hint_color": "#708499",
     "secondary_bg_color": "#232e3c",
+    "button_color": "#5288c1",
+    "button_text_color": "#ffffff",
 }
 
 
