@@ -78,6 +78,33 @@ async def test_the_board_shows_an_order_placed_in_the_chat_and_confirms_it(
     assert statuses == [("confirmed",)]
 
 
+async def test_meals_ready_and_a_pickup_collected_from_the_board(
+    web_env: Env, browser: Browser
+) -> None:
+    """After the cutoff the board offers Meals ready; a pickup meal then gets Collected."""
+    env = web_env
+    await make_staff(env, COOK)
+    await senior(env, ANN, "Ann")
+    ann = env.user(ANN, "Ann", "en")
+    await ann.send("/start")
+    await order_by_chat(ann, how="pickup")
+    page = await open_screen(browser, env, "kitchen", signed(env, COOK, "Cook"))
+    body = page.locator("#body")
+    await body.get_by_role("button", name="Confirm #").first.click()
+    await body.get_by_text(t("en", "web.kitchen.confirmed", n=1)).wait_for(timeout=WAIT_MS)
+
+    await env.advance(hours=1, minutes=31)  # past lunch's 09:30 cutoff: the window closes
+    ready = t("en", "web.kitchen.ready_button", n=1)
+    await body.get_by_role("button", name=ready).click()
+    await body.get_by_text(t("en", "web.kitchen.ready", n=1)).wait_for(timeout=WAIT_MS)
+    assert await env.rows("SELECT status FROM orders") == [("ready",)]
+    collected = t("en", "web.kitchen.collected_button", id=1)
+    await body.get_by_role("button", name=collected).click()
+    await body.get_by_text(t("en", "web.kitchen.collected", n=1)).wait_for(timeout=WAIT_MS)
+    assert await env.rows("SELECT status FROM orders") == [("collected",)]
+    assert await serious_violations(page) == []
+
+
 async def test_the_board_in_chinese_and_the_dark_theme(web_env: Env, browser: Browser) -> None:
     """A cook who reads Chinese gets the board in Chinese, readable in Telegram's dark theme."""
     env = web_env

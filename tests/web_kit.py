@@ -143,7 +143,7 @@ def asked(text: str, key: str, lang: str = "en") -> bool:
     return text.startswith(label(lang, key))
 
 
-async def order_by_chat(user: Any, lang: str = "en") -> None:
+async def order_by_chat(user: Any, lang: str = "en", how: str = "delivery") -> None:
     """The senior orders the first meal offered, its first dish, one portion, to her door,
     answering by the buttons each question offers."""
     await user.click(t(lang, "core.button.order"))
@@ -152,7 +152,7 @@ async def order_by_chat(user: Any, lang: str = "en") -> None:
         t(lang, "core.button.back"),
         t(lang, "core.button.cancel"),
     )
-    place, door = t(lang, "resident.order.place_button"), t(lang, "resident.fulfilment.delivery")
+    place, door = t(lang, "resident.order.place_button"), t(lang, f"resident.fulfilment.{how}")
     for _ in range(10):
         if asked(user.last.text, "resident.order.placed", lang):
             return

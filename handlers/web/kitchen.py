@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.services.kitchen import live_board, receipt
+from bot.services.kitchen import windows as kitchen_windows
 from handlers.web import kitchen_view
 from handlers.web.server import page, screen_json
 
@@ -33,9 +34,21 @@ async def _confirm_all(deps: Deps, account_id: int, lang: str, request: web.Requ
     return await _board(deps, account_id, lang, request)
 
 
+async def _collected(deps: Deps, account_id: int, lang: str, request: web.Request) -> str:
+    await receipt.collected(deps, account_id, await _number(request, "order"))
+    return await _board(deps, account_id, lang, request)
+
+
+async def _ready(deps: Deps, account_id: int, lang: str, request: web.Request) -> str:
+    await kitchen_windows.meals_ready(deps, account_id, await _number(request, "window"))
+    return await _board(deps, account_id, lang, request)
+
+
 ROUTES = [
     web.get("/kitchen", page("kitchen", live=True)),
     web.get("/api/kitchen", screen_json("web.page.kitchen", _board)),
     web.post("/api/kitchen/confirm", screen_json("web.page.kitchen", _confirm)),
     web.post("/api/kitchen/confirm_all", screen_json("web.page.kitchen", _confirm_all)),
+    web.post("/api/kitchen/collected", screen_json("web.page.kitchen", _collected)),
+    web.post("/api/kitchen/ready", screen_json("web.page.kitchen", _ready)),
 ]

@@ -31,6 +31,23 @@ def _order(line: OrderLine, lang: str, action: Html | None = None) -> str:
     )
 
 
+def _action(line: OrderLine, lang: str, confirm: bool) -> Html | None:
+    """The button an order offers on the board: Confirm while it waits, Collected for a
+    pickup or dine-in meal the kitchen has (the tap is checked in full by the service)."""
+    if confirm:
+        label = t(lang, "web.kitchen.confirm", id=line.id)
+        return Html(
+            f'<button type="button" class="primary" data-action="confirm"'
+            f' data-order="{line.id}">{label}</button>'
+        )
+    if line.fulfilment != "delivery" and line.status in ("confirmed", "ready"):
+        label = t(lang, "web.kitchen.collected_button", id=line.id)
+        return Html(
+            f'<button type="button" data-action="collected" data-order="{line.id}">{label}</button>'
+        )
+    return None
+
+
 def _section(key: str, lines: list[OrderLine], lang: str, confirm: bool = False) -> str:
     title = t(lang, f"web.kitchen.{key}", n=len(lines))
     if not lines:
@@ -38,14 +55,7 @@ def _section(key: str, lines: list[OrderLine], lang: str, confirm: bool = False)
     else:
         rows = []
         for line in lines:
-            action = None
-            if confirm:
-                label = t(lang, "web.kitchen.confirm", id=line.id)
-                action = Html(
-                    f'<button type="button" class="primary" data-action="confirm"'
-                    f' data-order="{line.id}">{label}</button>'
-                )
-            rows.append(_order(line, lang, action))
+            rows.append(_order(line, lang, _action(line, lang, confirm)))
         items = f'<ul class="orders">{"".join(rows)}</ul>'
     return f'<section class="{key}"><h3>{title}</h3>{items}</section>'
 
@@ -92,9 +102,17 @@ def meal(board: MealBoard, lang: str) -> str:
             f'<button type="button" class="primary" data-action="confirm_all"'
             f' data-window="{board.window.id}">{label}</button>'
         )
+    ready = ""
+    if board.window.state == "closed":
+        label = t(lang, "web.kitchen.ready_button", n=len(board.waiting) + len(board.confirmed))
+        ready = (
+            f'<button type="button" class="primary" data-action="ready"'
+            f' data-window="{board.window.id}">{label}</button>'
+        )
     sections = (
         _section("waiting", board.waiting, lang, confirm=True),
         confirm_all,
+        ready,
         _section("confirmed", board.confirmed, lang),
         _section("ready", board.ready, lang),
         _section("collected", board.collected, lang),
