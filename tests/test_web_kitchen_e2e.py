@@ -194,3 +194,16 @@ async def test_every_screen_and_action_refuses_a_request_without_valid_init_data
                     assert reply.status in (401, 405), route
                     if reply.status == 401:
                         assert await reply.text() == "401: Unauthorized"
+
+
+async def test_a_name_that_looks_like_html_is_shown_as_text(web_env: Env, browser: Browser) -> None:
+    env = web_env
+    await make_staff(env, COOK)
+    name = "<img src=x onerror=alert(1)>Ann"
+    await senior(env, ANN, name)
+    ann = env.user(ANN, "Ann", "en")
+    await ann.send("/start")
+    await order_by_chat(ann)
+    page = await open_screen(browser, env, "kitchen", signed(env, COOK, "Cook"))
+    await page.locator("#body").get_by_text(name).first.wait_for(timeout=WAIT_MS)
+    assert await page.locator("#body img").count() == 0
