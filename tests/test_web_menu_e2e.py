@@ -142,3 +142,39 @@ async def test_the_menu_in_chinese_and_the_dark_theme_and_closed_to_residents(
     await senior(env, ANN, "Ann")
     refused = await open_screen(browser, env, "menu", signed(env, ANN, "Ann"))
     assert t("en", "web.page.not_allowed") in await refused.locator("#body").inner_text()
+
+
+async def test_a_photo_sent_in_the_chat_with_a_dish_letter_is_kept_for_that_dish(
+    web_env: Env,
+) -> None:
+    env = web_env
+    await make_staff(env, COOK)
+    cook = env.user(COOK, "Cook", "en")
+    await cook.send("/start")
+    await cook.send_photo(png(), caption="")
+    assert cook.last.text == t("en", "web.menu.photo_needs_code")
+    await cook.send_photo(png(), caption="Z")
+    assert cook.last.text == t("en", "web.menu.no_such_code", code="Z")
+    assert await env.rows("SELECT id FROM menu_items WHERE photo_file_id IS NOT NULL") == []
+
+    await cook.send_photo(png(32, 24), caption="a")
+    photos = await env.rows(
+        "SELECT DISTINCT photo_file_id FROM menu_items WHERE code = 'A' AND photo_file_id"
+        " IS NOT NULL"
+    )
+    assert len(photos) == 1
+    kept = await env.rows("SELECT COUNT(*) FROM menu_items WHERE photo_file_id IS NOT NULL")
+    assert "📷" in cook.last.text
+    assert f"({kept[0][0]} meals)" in cook.last.text
+    assert kept[0][0] >= 2  # every menu with a dish A that can still change
+
+    await senior(env, ANN, "Ann")
+    ann = env.user(ANN, "Ann", "en")
+    await ann.send("/start")
+    await ann.send_photo(png(), caption="A")  # not staff: what any stray message gets
+    assert await env.rows("SELECT COUNT(*) FROM menu_items WHERE photo_file_id IS NOT NULL") == kept
+    await ann.click(t("en", "core.button.order"))
+    lunch = next(b for row in ann.keyboard or [] for b in row if "lunch" in b.lower())
+    await ann.click(lunch)
+    shown = [m for m in ann.messages if m.kind == "photo" and m.file is not None]
+    assert [m.file.file_id for m in shown if m.file] == [photos[0][0]]

@@ -241,3 +241,26 @@ async def set_photo(deps: Deps, account_id: int, item_id: int, file_id: str) -> 
         changed = await windows.menu_item(tx, item_id)
     assert changed is not None
     return changed
+
+
+async def photo_by_code(deps: Deps, account_id: int, code: str, file_id: str) -> list[MenuItem]:
+    """A photo sent in the chat with a dish's code as its caption: kept for that dish in
+    every menu of the coming days that can still change, at the sender's canteens."""
+    wanted = code.strip().upper()
+    if not wanted:
+        raise DomainError("web.menu.photo_needs_code")
+    found = [
+        item
+        for menu in await week(deps, account_id)
+        if menu.window.state in EDITABLE
+        for item, _ in menu.items
+        if item.code.upper() == wanted
+    ]
+    if not found:
+        raise DomainError("web.menu.no_such_code", code=code.strip()[:16])
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        for item in found:
+            await windows.set_photo(tx, item.id, file_id)
+            await audit.record(tx, now, account_id, "menu.photo", f"menu_item:{item.id}")
+    return found
