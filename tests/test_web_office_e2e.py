@@ -117,6 +117,8 @@ async def test_the_seniors_table_searches_sorts_and_edits(web_env: Env, browser:
     await body.get_by_role("button", name=t("en", "web.office.save", name="Senior 07")).click()
     refusal = t("en", "core.error.too_long", limit=200)
     await body.get_by_text(refusal.split("{")[0][:20]).first.wait_for(timeout=WAIT_MS)
+    # Refused, said above the form, which keeps what was typed; nothing was stored.
+    assert await body.get_by_label(t("en", "web.office.door_notes")).input_value() == too_long
     assert await env.rows("SELECT door_notes FROM residents WHERE name = 'Senior 07'") == [("",)]
 
 

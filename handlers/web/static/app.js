@@ -37,8 +37,36 @@
       var node = document.getElementById(id);
       if (node) node.open = true;
     });
+    if (problem) body.insertBefore(problemBox(), body.firstChild);
     document.body.dataset.state = "shown";
     document.dispatchEvent(new CustomEvent("doorstep:shown"));
+  }
+
+  // Why the last action was refused: kept above the screen (the live board redraws
+  // every second) until the next action.
+  var problem = "";
+
+  function problemBox() {
+    var box = document.createElement("div");
+    box.id = "problem";
+    box.innerHTML = problem;
+    return box;
+  }
+
+  function warn(reply) {
+    var old = document.getElementById("problem");
+    if (old) old.remove();
+    problem = reply.html;
+    var box = problemBox();
+    body.insertBefore(box, body.firstChild);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function act(path, data) {
+    problem = "";
+    var old = document.getElementById("problem");
+    if (old) old.remove();
+    return call(screen + "/" + path, { method: "POST", body: data });
   }
 
   function call(path, options) {
@@ -51,7 +79,13 @@
         document.body.dataset.state = "refused";
         return null;
       }
-      return response.json().then(show);
+      return response.json().then(function (reply) {
+        if (!response.ok && options.method === "POST") {
+          warn(reply);  // a refused action: say why above what is on screen, keep it
+        } else {
+          show(reply);
+        }
+      });
     }).catch(function () {
       shown = "";
       body.innerHTML = fromTemplate("failed");
@@ -70,14 +104,16 @@
     var data = new FormData();
     Object.keys(button.dataset).forEach(function (key) { data.append(key, button.dataset[key]); });
     button.disabled = true;
-    call(screen + "/" + button.dataset.action, { method: "POST", body: data });
+    act(button.dataset.action, data).then(function () {
+      button.disabled = false;
+    });
   });
 
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-action]");
     if (!form) return;
     event.preventDefault();
-    call(screen + "/" + form.dataset.action, { method: "POST", body: new FormData(form) });
+    act(form.dataset.action, new FormData(form));
   });
 
   window.doorstep = { reload: load };
