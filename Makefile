@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean contract guides
+.PHONY: demo test lint bench clean contract guides browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot handlers scheduling data tests bench scripts
 	$(BIN)/mypy
 
-test: lint
+# The Mini App's tests drive Debian's Chromium (never downloaded by Playwright): installed
+# once when missing, a quick check after that.
+browser:
+	scripts/install_chromium.sh
+
+test: lint browser
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m bench
 
 # The role guides (docs/guides), their pictures rendered from the sandbox while the demo

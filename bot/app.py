@@ -42,6 +42,7 @@ from handlers import (
     guards,
     home,
     language,
+    mini_app,
     resident_handlers,
     route,
     setup,
@@ -52,6 +53,12 @@ from handlers import (
     wellness,
 )
 from handlers.command_menus import publish_default, publish_for
+from handlers.web import kitchen as web_kitchen
+from handlers.web import menu as web_menu
+from handlers.web import office as web_office
+from handlers.web import planner as web_planner
+from handlers.web.server import WebServer
+from handlers.web.server import build as build_web
 from scheduling import jobs
 from scheduling.outbox import Sender
 from scheduling.ratelimit import Limiter, SendLimits
@@ -115,11 +122,23 @@ def build_application(
         for account_id in sorted({*config.settings.admin_ids, *changed}):
             await publish_for(app.bot, deps, account_id)
         await start_health(app, deps)
+        settings = config.settings
+        if settings.web_port is not None:
+            web = WebServer(
+                build_web(deps, app.bot, WEB_ROUTES),
+                settings.web_host,
+                settings.web_port,
+            )
+            await web.start()
+            app.bot_data["web"] = web
 
     async def post_stop(app: App) -> None:
         sender = app.bot_data.get("sender")
         if isinstance(sender, Sender):
             await sender.stop()
+        web = app.bot_data.pop("web", None)
+        if isinstance(web, WebServer):
+            await web.stop()
 
     async def post_shutdown(app: App) -> None:
         health = app.bot_data.get("health")
@@ -159,6 +178,9 @@ async def start_health(app: App, deps: Deps) -> None:
     app.bot_data["health"] = health
 
 
+# The Mini App's screens (handlers/web/), served on their own port when it is set.
+WEB_ROUTES = [*web_kitchen.ROUTES, *web_planner.ROUTES, *web_menu.ROUTES, *web_office.ROUTES]
+
 # Every screen's route buttons, for the one callback dispatch (handlers/buttons.py).
 BUTTONS = (
     *language.BUTTONS,
@@ -191,6 +213,7 @@ def register_handlers(app: App) -> None:
     app.add_handler(
         ChatMemberHandler(setup.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER), group=FEATURES
     )
+    app.add_handler(CommandHandler("app", mini_app.open_app, filters=private), group=FEATURES)
     # (every role) the main-keyboard buttons: before any handler that takes typed text
     home.register(app, FEATURES)
     # Every inline button that is a route: before the handlers of the flows' buttons, which

@@ -48,6 +48,24 @@ class Settings(BaseSettings):
         default=8443, ge=1, le=65535, validation_alias="DOORSTEP_WEBHOOK_PORT"
     )
 
+    # The Mini App's web server: off unless a port is given (0 takes any free port).
+    web_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="DOORSTEP_WEB_PORT")
+    web_host: str = Field(default="127.0.0.1", validation_alias="DOORSTEP_WEB_HOST")
+    # The https address the operator's proxy serves it at; the chat's buttons open it.
+    web_url: str | None = Field(default=None, validation_alias="DOORSTEP_WEB_URL")
+    # How long Telegram's signed initData is accepted after Telegram signed it: a kitchen
+    # tablet keeps its board open through a day's service.
+    web_login_hours: int = Field(
+        default=24, ge=1, le=168, validation_alias="DOORSTEP_WEB_LOGIN_HOURS"
+    )
+
+    @field_validator("web_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must start with https:// (Telegram opens Mini Apps only over https)")
+        return value.rstrip("/") if value else value
+
     @field_validator("api_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -163,6 +181,10 @@ ENV_NAMES = {
     "log_json": "DOORSTEP_LOG_JSON",
     "health_port": "DOORSTEP_HEALTH_PORT",
     "health_listen": "DOORSTEP_HEALTH_LISTEN",
+    "web_port": "DOORSTEP_WEB_PORT",
+    "web_host": "DOORSTEP_WEB_HOST",
+    "web_url": "DOORSTEP_WEB_URL",
+    "web_login_hours": "DOORSTEP_WEB_LOGIN_HOURS",
 }
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 import aiosqlite
 
-from data.db import fetch_all, fetch_one
+from data.db import fetch_all, fetch_one, placeholders
 from data.models import Record
 from data.timefmt import iso
 
@@ -82,3 +82,17 @@ async def handle_for_order(
         (iso(now), account_id, outcome, order_id, *kinds),
     )
     return max(cursor.rowcount, 0)
+
+
+async def open_at(conn: aiosqlite.Connection, canteen_ids: list[int], limit: int) -> list[Alert]:
+    """The alerts still open at these canteens, oldest first."""
+    if not canteen_ids:
+        return []
+    marks = placeholders(canteen_ids)
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM alerts WHERE canteen_id IN ({marks}) AND handled_at IS NULL"
+        " ORDER BY opened_at, id LIMIT ?",
+        (*canteen_ids, limit),
+    )
+    return [Alert.from_row(row) for row in rows]

@@ -166,6 +166,7 @@ class MenuItem(Record):
     capacity: int | None
     sold_out: bool
     allergens: str | None = None  # None: the dish does not say
+    photo_file_id: str | None = None  # Telegram's file_id of the dish's photo
 
     @property
     def tag_list(self) -> list[str]:

@@ -205,3 +205,41 @@ async def find_residents(
         (*canteen_ids, like, phone_like, query, limit),
     )
     return [Resident.from_row(row) for row in rows]
+
+
+# The seniors table's orders, by a key the screen sends: never SQL from the request.
+TABLE_ORDER = {
+    "name": "name, id",
+    "building": "building, unit, room, name, id",
+    "tier": "COALESCE(tier_code, ''), name, id",
+    "status": "status, name, id",
+    "newest": "created_at DESC, id DESC",
+}
+
+
+async def residents_table(
+    conn: aiosqlite.Connection,
+    canteen_ids: list[int],
+    query: str,
+    order: str,
+    offset: int,
+    limit: int,
+) -> tuple[list[Resident], int]:
+    """One page of the canteens' seniors (not erased) whose name, phone or building contains
+    `query`, in the order named by `order` (a TABLE_ORDER key), and how many there are."""
+    if not canteen_ids:
+        return [], 0
+    marks = placeholders(canteen_ids)
+    like = f"%{query.replace('%', '').replace('_', '')}%"
+    where = (
+        f"canteen_id IN ({marks}) AND status != 'erased'"
+        " AND (name LIKE ? OR phone LIKE ? OR building LIKE ?)"
+    )
+    params = (*canteen_ids, like, like, like)
+    count = await fetch_one(conn, f"SELECT COUNT(*) AS n FROM residents WHERE {where}", params)
+    rows = await fetch_all(
+        conn,
+        f"SELECT * FROM residents WHERE {where} ORDER BY {TABLE_ORDER[order]} LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [Resident.from_row(row) for row in rows], int(count["n"]) if count else 0

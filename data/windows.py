@@ -177,9 +177,39 @@ async def copy_menu(tx: aiosqlite.Connection, source_id: int, target_id: int) ->
     """Copy the dishes of one window into another (codes already there are kept); how many."""
     cursor = await tx.execute(
         "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity,"
-        " allergens) SELECT ?, code, name, name_en, price_fen, tags, capacity, allergens"
-        " FROM menu_items"
+        " allergens, photo_file_id) SELECT ?, code, name, name_en, price_fen, tags, capacity,"
+        " allergens, photo_file_id FROM menu_items"
         " WHERE window_id = ? ORDER BY code ON CONFLICT(window_id, code) DO NOTHING",
         (target_id, source_id),
     )
     return max(cursor.rowcount, 0)
+
+
+async def edit_menu_item(
+    tx: aiosqlite.Connection,
+    item_id: int,
+    name: str,
+    name_en: str | None,
+    price_fen: int,
+    tags: list[str],
+    capacity: int | None,
+    allergens: list[str] | None,
+) -> None:
+    """Change a dish's names, price, diet tags, portions and allergens."""
+    await tx.execute(
+        "UPDATE menu_items SET name = ?, name_en = ?, price_fen = ?, tags = ?, capacity = ?,"
+        " allergens = ? WHERE id = ?",
+        (
+            name,
+            name_en,
+            price_fen,
+            ",".join(tags),
+            capacity,
+            None if allergens is None else ",".join(allergens),
+            item_id,
+        ),
+    )
+
+
+async def set_photo(tx: aiosqlite.Connection, item_id: int, file_id: str) -> None:
+    await tx.execute("UPDATE menu_items SET photo_file_id = ? WHERE id = ?", (file_id, item_id))

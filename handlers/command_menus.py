@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    MenuButton,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 from telegram.error import BadRequest
 
 from bot.core.deps import Deps
 from bot.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.services.people import accounts
+from bot.services.people import accounts, screens
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("order", "orders", "menu", "sheet", "invite", "senior"),
+    "staff": ("order", "orders", "menu", "sheet", "invite", "senior", "app"),
     "volunteer": ("deliveries", "route", "available"),
     "admin": (
         "approvals",
@@ -31,6 +40,7 @@ BY_ROLE = {
         "menu",
         "sheet",
         "senior",
+        "app",
     ),
 }
 KITCHEN_GROUP = ("orders", "sheet")
@@ -76,7 +86,23 @@ async def publish_for(bot: Bot, deps: Deps, account_id: int) -> None:
     try:
         staff = who.has_role("staff") or who.has_role("admin")
         await bot.set_my_commands(commands(lang, names_for(who), staff), scope=scope)
+        if deps.config.settings.web_url:  # else the menu button stays Telegram's default
+            await bot.set_chat_menu_button(account_id, await menu_button(deps, account_id, lang))
     except BadRequest as error:
         # Telegram knows no chat with a user until they start the bot; their first
         # /start publishes the menu again.
         log.info("menu for %s not set yet: %s", account_id, error)
+
+
+# The screen the chat's menu button opens, the first the person's roles allow.
+MENU_BUTTON_SCREENS = ("office", "kitchen", "planner")
+
+
+async def menu_button(deps: Deps, account_id: int, lang: str) -> MenuButton:
+    """The Mini App screen of the person's main role, when the web screens are set up."""
+    base = deps.config.settings.web_url
+    found = await screens.open_to(deps, account_id) if base else []
+    for screen in MENU_BUTTON_SCREENS:
+        if screen in found:
+            return MenuButtonWebApp(t(lang, f"web.chat.{screen}"), WebAppInfo(f"{base}/{screen}"))
+    return MenuButtonDefault()

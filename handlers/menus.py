@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core import callbacks
 from bot.core.callbacks import Callback, pack, pattern
+from bot.core.errors import DomainError
 from bot.core.i18n import Html, t
 from bot.core.labels import tag_label, window_label, yuan
 from bot.core.ptb import App
 from bot.services.ordering import menus
-from handlers import windows
+from bot.services.people import staff
+from handlers import fallback, windows
 from handlers.buttons import answer, dispatch, show
-from handlers.common import Context, deps_of, user_id
+from handlers.common import Context, deps_of, language_of, refuse, tell, user_id
 
 PREFIX = callbacks.MENU.prefix
 DRAFT_PREFIX = callbacks.DISH.prefix  # adding a dish: handlers/menu_draft.py
@@ -115,7 +117,28 @@ async def on_button(update: Update, context: Context) -> None:
     await dispatch(update, context, PREFIX, ACTIONS)
 
 
+async def photo(update: Update, context: Context) -> None:
+    """Staff send a dish's photo with its letter as the caption; anyone else's photo gets
+    what any message the bot does not understand gets."""
+    message = update.effective_message
+    deps, account_id = deps_of(context), user_id(update)
+    if message is None or not message.photo or not await staff.canteens_of(deps, account_id):
+        await fallback.unknown_text(update, context)
+        return
+    lang = await language_of(update, context)
+    try:
+        kept = await menus.photo_by_code(
+            deps, account_id, message.caption or "", message.photo[-1].file_id
+        )
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    dish = kept[0].display_name(lang)
+    await tell(update, context, t(lang, "web.menu.photo_kept", dish=dish, n=len(kept)))
+
+
 def register(app: App, group: int) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("menu", menu, filters=private), group=group)
+    app.add_handler(MessageHandler(private & filters.PHOTO, photo), group=group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(PREFIX)), group=group)

@@ -18,6 +18,7 @@ from handlers.conversation import Flow, Reply, account_of
 NAME = "order"
 WHO, WINDOW, DISH, PORTIONS, HOW, CONFIRM = "who", "window", "dish", "portions", "how", "confirm"
 PLACE = "place"  # the confirm button's value
+MAX_PHOTOS = 6  # dish photos shown before the menu question, so it stays in sight
 
 
 class OrderAnswers(BaseModel):
@@ -72,8 +73,30 @@ async def ask_dish(update: Update, context: Context, flow: OrderFlow) -> None:
             mark = "⚠️ " if choice.clashes else ""
             rows.append([(f"{mark}{name} · {pay}", str(choice.item.id))])
             codes[choice.item.code] = str(choice.item.id)  # typed "A" means set A
+    await show_photos(update, context, offered, lang)
     text = t(lang, "resident.menu.ask", lines=Html("\n".join(lines)))
     await conversation.ask(update, context, flow, text, rows, aliases=codes)
+
+
+async def show_photos(
+    update: Update, context: Context, offered: list[placing.Choice], lang: str
+) -> None:
+    """The photos of the dishes she may choose (staff add them in the week's menu), each
+    with its name and what she pays, before the question."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    shown = [c for c in offered if c.item.photo_file_id and not c.sold_out][:MAX_PHOTOS]
+    for choice in shown:
+        photo = choice.item.photo_file_id
+        assert photo is not None
+        caption = t(
+            lang,
+            "resident.menu.photo",
+            dish=choice.item.display_name(lang),
+            pay=messages.money(lang, choice.unit_pay_fen),
+        )
+        await context.bot.send_photo(chat.id, photo, caption=caption)
 
 
 async def answer_dish(update: Update, context: Context, flow: OrderFlow, reply: Reply) -> None:

@@ -165,6 +165,17 @@ class SandboxUser(ChatView):
         shown = f"📎 {filename}" + (f" — {caption}" if caption else "")
         return await self._say(message, shown, "sent", None, wait)
 
+    async def send_photo(
+        self, content: bytes, *, caption: str | None = None, wait: bool = True
+    ) -> dict[str, Any]:
+        """Send a picture; the bot gets it as Telegram sends one (a PhotoSize list)."""
+        stored = self._state.store_file(Upload("photo.jpg", content, "image/jpeg"), "photos")
+        message: dict[str, Any] = {"photo": [stored.ids | {"width": 800, "height": 600}]}
+        if caption:
+            message["caption"] = caption
+        shown = "🖼 photo" + (f" — {caption}" if caption else "")
+        return await self._say(message, shown, "sent", None, wait)
+
     async def click(
         self,
         text: str,

@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import get_args
 
-from bot.canteen_file import DietTag
+from bot.canteen_file import Allergen, DietTag
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.people import staff
@@ -19,6 +19,8 @@ from data import audit, windows
 from data.models import MenuItem, Window
 
 TAGS: tuple[str, ...] = get_args(DietTag)
+ALLERGENS: tuple[str, ...] = get_args(Allergen)
+WEEK = 7  # the week's menu: today and the six days after (the windows made so far)
 EDITABLE = ("scheduled", "open")
 NAME_LIMIT = 80
 MAX_PORTIONS = 100000
@@ -143,3 +145,122 @@ async def toggle_sold_out(deps: Deps, account_id: int, item_id: int) -> MenuItem
 async def check_editable(deps: Deps, account_id: int, window_id: int) -> None:
     """Raise unless this account may change this window's menu now."""
     await _editable(deps, account_id, window_id)
+
+
+@dataclass(frozen=True)
+class DishEdit:
+    """A dish as the week's menu screen sends it (typed text, checked here)."""
+
+    name: str
+    name_en: str
+    price: str
+    portions: str  # "" for no limit
+    tags: list[str]
+    allergens: list[str]
+
+
+async def week(deps: Deps, account_id: int) -> list[MenuView]:
+    """The menus of the coming days at every canteen where the account is staff or admin."""
+    canteen_ids = await staff.canteens_of(deps, account_id)
+    if not canteen_ids:
+        raise NotAllowedError()
+    today = deps.clock.now().astimezone(deps.clock.tz).date()
+    last = today + timedelta(days=WEEK - 1)
+    return [
+        await view(deps, account_id, window.id)
+        for window in await windows.between(deps.db.reader, canteen_ids, today, last)
+    ]
+
+
+def _checked(edit: DishEdit) -> tuple[str, str | None, int, int | None, list[str], list[str]]:
+    if any(tag not in TAGS for tag in edit.tags) or any(
+        tag not in ALLERGENS for tag in edit.allergens
+    ):
+        raise DomainError("core.error.stale_button")
+    name_en = " ".join(edit.name_en.split())
+    portions = parse_portions(edit.portions) if edit.portions.strip() else None
+    return (
+        clean_name(edit.name),
+        clean_name(name_en) if name_en else None,
+        parse_price(edit.price),
+        portions,
+        sorted(set(edit.tags)),
+        sorted(set(edit.allergens)),
+    )
+
+
+async def add_from(deps: Deps, account_id: int, window_id: int, edit: DishEdit) -> MenuItem:
+    """A new dish with both names, diet tags and allergens (the week's menu screen)."""
+    name, name_en, price_fen, portions, tags, allergens = _checked(edit)
+    await _editable(deps, account_id, window_id)
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        code = next_code({item.code for item in await windows.menu(tx, window_id)})
+        item_id = await windows.add_menu_item(
+            tx, window_id, code, name, name_en, price_fen, tags, portions, allergens
+        )
+        await audit.record(tx, now, account_id, "menu.add", f"window:{window_id}", code)
+        item = await windows.menu_item(tx, item_id)
+    assert item is not None
+    return item
+
+
+async def _own_item(deps: Deps, account_id: int, item_id: int) -> MenuItem:
+    item = await windows.menu_item(deps.db.reader, item_id)
+    if item is None:
+        raise NotAllowedError()
+    await _editable(deps, account_id, item.window_id)
+    return item
+
+
+async def edit(deps: Deps, account_id: int, item_id: int, edit: DishEdit) -> MenuItem:
+    """Change a dish before its window closes; orders already placed keep their price."""
+    name, name_en, price_fen, portions, tags, allergens = _checked(edit)
+    await _own_item(deps, account_id, item_id)
+    async with deps.db.transaction() as tx:
+        await windows.edit_menu_item(
+            tx, item_id, name, name_en, price_fen, tags, portions, allergens
+        )
+        await audit.record(tx, deps.clock.now(), account_id, "menu.edit", f"menu_item:{item_id}")
+        changed = await windows.menu_item(tx, item_id)
+    assert changed is not None
+    return changed
+
+
+async def photo_target(deps: Deps, account_id: int, item_id: int) -> MenuItem:
+    """The dish a photo is for, when this account may change its menu now."""
+    return await _own_item(deps, account_id, item_id)
+
+
+async def set_photo(deps: Deps, account_id: int, item_id: int, file_id: str) -> MenuItem:
+    """Keep the photo (Telegram's file_id) that residents see when they choose a dish."""
+    await _own_item(deps, account_id, item_id)
+    async with deps.db.transaction() as tx:
+        await windows.set_photo(tx, item_id, file_id)
+        await audit.record(tx, deps.clock.now(), account_id, "menu.photo", f"menu_item:{item_id}")
+        changed = await windows.menu_item(tx, item_id)
+    assert changed is not None
+    return changed
+
+
+async def photo_by_code(deps: Deps, account_id: int, code: str, file_id: str) -> list[MenuItem]:
+    """A photo sent in the chat with a dish's code as its caption: kept for that dish in
+    every menu of the coming days that can still change, at the sender's canteens."""
+    wanted = code.strip().upper()
+    if not wanted:
+        raise DomainError("web.menu.photo_needs_code")
+    found = [
+        item
+        for menu in await week(deps, account_id)
+        if menu.window.state in EDITABLE
+        for item, _ in menu.items
+        if item.code.upper() == wanted
+    ]
+    if not found:
+        raise DomainError("web.menu.no_such_code", code=code.strip()[:16])
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        for item in found:
+            await windows.set_photo(tx, item.id, file_id)
+            await audit.record(tx, now, account_id, "menu.photo", f"menu_item:{item.id}")
+    return found

@@ -124,9 +124,9 @@ async def home_canteen(deps: Deps, who: Who) -> Canteen:
     return (await canteens.all_canteens(conn))[0]
 
 
-async def language(deps: Deps, account_id: int) -> str:
+async def language(deps: Deps, account_id: int, client_language: str | None = None) -> str:
     """The language to speak to this account in: chosen, else its Telegram's, else the default."""
     account = await accounts.get(deps.db.reader, account_id)
     if account is None:
-        return pick_language(None, None)
-    return pick_language(account.language, account.telegram_language)
+        return pick_language(None, client_language)
+    return pick_language(account.language, account.telegram_language or client_language)
