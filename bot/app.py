@@ -38,6 +38,7 @@ from handlers import (
     fallback,
     guards,
     home,
+    incidents,
     language,
     resident_handlers,
     route,
@@ -144,6 +145,7 @@ BUTTONS = (
     *approval_digest.BUTTONS,
     *wellness.BUTTONS,
     *volunteer.BUTTONS,
+    *incidents.BUTTONS,
 )
 
 
@@ -175,6 +177,9 @@ def register_handlers(app: App) -> None:
 
     # (community admin)
     admin.register(app, FEATURES)
+
+    # (staff and admins) incidents: every alert about a senior has a person
+    incidents.register(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

@@ -20,6 +20,7 @@ from handlers import (
     conversation,
     family,
     home,
+    incidents,
     menu_draft,
     my_orders,
     order_change,
@@ -53,6 +54,7 @@ def flow_machine() -> conversation.Flows:
             volunteer.NOTE_FLOW: volunteer.NOTE_FEATURE,
             "senior": replace(senior.FEATURE, state=SeniorShape),
             menu_draft.NAME: menu_draft.FEATURE,
+            incidents.NOTE_FLOW: incidents.NOTE_FEATURE,
         },
         home.understood,
     )

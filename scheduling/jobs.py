@@ -11,12 +11,17 @@ import logging
 
 from bot.core.deps import Deps
 from bot.core.ptb import App
-from scheduling import admin_jobs, dispatch, windows
+from scheduling import admin_jobs, dispatch, incidents, windows
 from scheduling.runner import Kind, Runner
 
 log = logging.getLogger("doorstep.jobs")
 
-KINDS: tuple[Kind, ...] = (*windows.KINDS, *admin_jobs.KINDS, *dispatch.KINDS)
+KINDS: tuple[Kind, ...] = (
+    *windows.KINDS,
+    *admin_jobs.KINDS,
+    *dispatch.KINDS,
+    *incidents.KINDS,
+)
 
 
 async def install(app: App, deps: Deps) -> Runner:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core.deps import Deps
+from bot.services.incidents import raising
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
 from bot.services.people import messages
@@ -64,5 +65,10 @@ async def watch(deps: Deps, canteen_id: int) -> list[int]:
             days = (now - last).days
             if await alert(tx, resident, to, key, "admin.wellness.quiet", now, days=days):
                 found.append(resident_id)
+                today = now.astimezone(deps.clock.tz).date()
+                opening = raising.about_day(canteen_id, resident_id, today, "quiet")
+                await raising.raise_alert(tx, deps, opening, to, str(days))
     deps.outbox_queued()
+    if found:
+        deps.jobs_changed()
     return found

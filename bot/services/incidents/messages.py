@@ -1,0 +1,174 @@
+"""Incidents in words and buttons: the card, the outcomes, the family's notice, the list.
+
+The services decide who is told and what changes; this module only says it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from bot.core import callbacks, pager
+from bot.core.i18n import Html, t
+from bot.core.labels import window_label
+from bot.services.notices.notify import Buttons
+
+if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
+    from bot.services.incidents.handling import Listed, View
+
+CLOSE_OUTCOMES = ("reached", "family", "out", "emergency", "other")
+LIST_PAGE = 10  # incidents a page of the list shows
+
+
+def _at(moment: datetime, tz: tzinfo) -> str:
+    return f"{moment.astimezone(tz):%m-%d %H:%M}"
+
+
+def what(kind: str, lang: str) -> Html:
+    return t(lang, f"incident.kind.{kind}")
+
+
+def card(seen: View, lang: str, tz: tzinfo, tag: str = "") -> Html:
+    """What happened, to whom, who was told, who has it and what was noted."""
+    incident = seen.incident
+    resident = seen.resident
+    place = " ".join(p for p in (resident.building, resident.unit, resident.room) if p)
+    lines: list[str] = []
+    if tag.startswith("raised"):
+        lines.append(t(lang, "incident.raised", id=incident.id))
+    lines.append(t(lang, "incident.title", id=incident.id, what=what(incident.kind, lang)))
+    lines.append(t(lang, "incident.who", name=resident.name, place=place, phone=resident.phone))
+    if seen.window is not None:
+        lines.append(t(lang, "incident.meal", window=window_label(seen.window, lang)))
+    for event in seen.events:
+        if event.what == "alert":
+            lines.append(
+                t(
+                    lang,
+                    "incident.alert_line",
+                    at=_at(event.at, tz),
+                    what=what(event.kind or incident.kind, lang),
+                    detail=f": {event.detail}" if event.detail else "",
+                )
+            )
+        elif event.what == "note":
+            lines.append(
+                t(
+                    lang,
+                    "incident.note_line",
+                    at=_at(event.at, tz),
+                    name=seen.name(event.account_id),
+                    text=event.detail or "",
+                )
+            )
+    told = ", ".join(seen.name(a) for a in seen.told)
+    lines.append(t(lang, "incident.told", names=told or "—"))
+    lines.append(state(seen, lang, tz))
+    return Html("\n".join(lines))
+
+
+def state(seen: View, lang: str, tz: tzinfo) -> Html:
+    incident = seen.incident
+    if incident.closed_at is not None:
+        return t(
+            lang,
+            "incident.state.closed",
+            name=seen.name(incident.closed_by) if incident.closed_by else "—",
+            at=_at(incident.closed_at, tz),
+            outcome=outcome_words(incident.outcome or "other", lang),
+        )
+    if incident.taken_at is not None:
+        return t(
+            lang,
+            "incident.state.taken",
+            name=seen.name(incident.taken_by),
+            at=_at(incident.taken_at, tz),
+        )
+    return t(lang, "incident.state.untaken", due=_at(incident.due_at, tz))
+
+
+def outcome_words(outcome: str, lang: str) -> Html:
+    return t(lang, f"incident.outcome.{outcome}")
+
+
+def card_buttons(seen: View, lang: str) -> Buttons:
+    """Take it (while nobody has), add a note, close it; nothing once closed."""
+    incident = seen.incident
+    if incident.closed_at is not None:
+        return []
+    rows: Buttons = []
+    if incident.taken_at is None:
+        rows.append([(t(lang, "incident.button.take"), callbacks.INCIDENT_TAKE.pack(incident.id))])
+    rows.append(
+        [
+            (t(lang, "incident.button.note"), callbacks.INCIDENT_NOTE.pack(incident.id)),
+            (t(lang, "incident.button.close"), callbacks.INCIDENT_CLOSE.pack(incident.id)),
+        ]
+    )
+    return rows
+
+
+def outcome_buttons(incident_id: int, lang: str) -> Buttons:
+    """One button per way it ended, and back to the card."""
+    rows: Buttons = [
+        [(outcome_words(o, lang), callbacks.INCIDENT_OUTCOME.pack(incident_id, o))]
+        for o in CLOSE_OUTCOMES
+    ]
+    rows.append([(t(lang, "incident.button.back"), callbacks.INCIDENT_SEE.pack(incident_id))])
+    return rows
+
+
+def closed_notice(seen: View, lang: str, at: str, *, own: bool) -> Html:
+    """To her family (or the person who asked): the canteen saw to it, and how."""
+    key = "incident.closed_own" if own else "incident.closed_family"
+    return t(
+        lang,
+        key,
+        name=seen.resident.name,
+        what=what(seen.incident.kind, lang),
+        outcome=outcome_words(seen.incident.outcome or "other", lang),
+        by=seen.name(seen.incident.closed_by),
+        at=at,
+    )
+
+
+def age(opened: datetime, now: datetime, lang: str) -> Html:
+    minutes = max(0, int((now - opened).total_seconds() // 60))
+    if minutes < 120:
+        return t(lang, "incident.age.minutes", n=minutes)
+    if minutes < 48 * 60:
+        return t(lang, "incident.age.hours", n=minutes // 60)
+    return t(lang, "incident.age.days", n=minutes // (24 * 60))
+
+
+def list_pages(found: list[Listed], lang: str, now: datetime) -> pager.Pager:
+    """The open incidents, oldest first, a button each to open its card."""
+    entries = []
+    for item in found:
+        incident = item.incident
+        who = (
+            t(lang, "incident.list.taken", name=item.taker)
+            if item.taker
+            else t(lang, "incident.list.untaken")
+        )
+        line = t(
+            lang,
+            "incident.list.line",
+            id=incident.id,
+            age=age(incident.opened_at, now, lang),
+            what=what(incident.kind, lang),
+            name=item.resident.name,
+            who=who,
+        )
+        entries.append(
+            pager.Entry(line, flow=((f"#{incident.id}", callbacks.INCIDENT_SEE.pack(incident.id)),))
+        )
+    return pager.Pager(
+        lang,
+        t(lang, "incident.list.title", count=len(found)),
+        entries,
+        lambda n: callbacks.INCIDENTS_PAGE.pack(n),
+        empty=t(lang, "incident.list.empty"),
+        most=LIST_PAGE,
+        flow_width=5,
+    )
