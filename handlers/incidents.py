@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from telegram import Update
 from telegram.ext import CommandHandler, filters
+from typing_extensions import TypedDict
 
 from bot.core import callbacks
 from bot.core.callbacks import IncidentOutcome, IncidentRef, Page

@@ -174,7 +174,10 @@ async def escalate(deps: Deps, incident_id: int) -> bool:
     """Nobody took it in time: raised to the next people, and due again after its minutes."""
     found = await incidents.get(deps.db.reader, incident_id)
     now = deps.clock.now()
-    if found is None or found.taken_at or found.closed_at or now < found.due_at:
+    if found is None or found.taken_at or found.closed_at:
+        return False
+    if now < found.due_at:  # raised early by another path: plan it at its new moment
+        deps.jobs_changed()
         return False
     async with deps.db.transaction() as tx:
         wait = await minutes(tx, deps, found.canteen_id, found.kind)

@@ -1,0 +1,124 @@
+"""Every alert about a senior has a person: incidents opened, raised, taken, closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import callbacks
+from tests.harness import ADMIN_ID, Env
+from tests.test_door_outcomes_e2e import card_of, routed
+from tests.test_volunteer_e2e import texts
+
+
+def incident_cards(user: Any) -> list[Any]:
+    return [m for m in user.messages if "Incident #" in m.text]
+
+
+async def incident_row(env: Env) -> tuple[Any, ...]:
+    rows = await env.rows("SELECT id, kind, level, taken_by, closed_at, outcome FROM incidents")
+    assert len(rows) == 1
+    return rows[0]
+
+
+async def test_a_no_answer_is_raised_until_taken_then_closed_and_the_family_told(
+    env: Env,
+) -> None:
+    mei, ann, daughter, _, order = await routed(env)
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await ann.click("🚪 No answer", message=card_of(ann))
+    await env.drained()
+    [card] = incident_cards(mei)
+    assert "nobody answered the door" in card.text
+    assert "Wang" in card.text
+    assert "Daughter" in card.text
+    assert "Mei" in card.text
+    assert "🙋 I'll handle it" in card.inline_texts
+    incident_id, kind, level, taken_by, closed_at, _ = await incident_row(env)
+    assert (kind, level, taken_by, closed_at) == ("no_answer", 0, None, None)
+
+    await env.advance(minutes=21)  # past its 20 minutes: raised to the admins
+    await env.drained()
+    assert (await incident_row(env))[2] == 1
+    told = await env.rows(
+        "SELECT account_id FROM incident_events WHERE what = 'told' AND account_id = ?",
+        (ADMIN_ID,),
+    )
+    assert told
+    assert any("not resolved" in t or "Incident #" in t for t in texts(admin))
+    staff_cards = len(incident_cards(mei))
+
+    await env.advance(minutes=20)  # still nobody: staff and admins again
+    await env.drained()
+    assert (await incident_row(env))[2] == 2
+    assert len(incident_cards(mei)) == staff_cards + 1
+    raised = incident_cards(mei)[-1]
+    assert "Nobody has taken incident" in raised.text
+
+    await mei.click("🙋 I'll handle it", message=raised)
+    assert "Mei is handling it" in raised.text
+    assert (await incident_row(env))[3] == 2001
+    assert (await env.rows("SELECT COUNT(*) FROM alerts WHERE handled_at IS NULL")) == [(0,)]
+    before = len(incident_cards(mei)) + len(incident_cards(admin))
+    await env.advance(minutes=60)  # taken: raised no more
+    await env.drained()
+    assert (await incident_row(env))[2] == 2
+    assert len(incident_cards(mei)) + len(incident_cards(admin)) == before
+
+    await mei.click("📝 Add a note", message=raised)
+    assert f"note for incident #{incident_id}" in mei.last.text
+    await mei.send("Called her, she was at the clinic")
+    assert "Called her, she was at the clinic" in mei.last.text
+
+    await mei.click("✅ Close", message=raised)
+    assert "How did" in raised.text
+    await mei.click("📞 Reached her", message=raised)
+    assert "Closed by Mei" in raised.text
+    row = await incident_row(env)
+    assert row[4] is not None
+    assert row[5] == "reached"
+    await env.drained()
+    told_family = [t for t in texts(daughter) if "The canteen saw to it" in t]
+    assert len(told_family) == 1
+    assert "Reached her" in told_family[0]
+    assert order  # the meal the incident was about
+    # A second tap on the closed card's old buttons is answered kindly.
+    await mei.press(callbacks.INCIDENT_TAKE.pack(incident_id))
+    assert "closed already" in (mei.callback_answers[-1].text or "")
+
+
+async def test_a_second_alert_about_the_same_meal_joins_the_open_incident(env: Env) -> None:
+    mei, ann, _, _, order = await routed(env)
+    await env.advance(minutes=106)  # 12:31, an hour after serving: nothing reported yet
+    await env.drained()
+    assert any("not reported" in t.lower() for t in texts(mei))
+    [card] = incident_cards(mei)
+    assert "delivery not reported" in card.text
+    await ann.click("🚪 No answer", message=card_of(ann))
+    await env.drained()
+    assert len(incident_cards(mei)) == 1  # joined: no second card
+    rows = await env.rows("SELECT id, kind, order_id FROM incidents")
+    assert len(rows) == 1
+    assert rows[0][1:] == ("unreported", order)
+    alerts = await env.rows("SELECT kind FROM incident_events WHERE what = 'alert' ORDER BY id", ())
+    assert alerts == [("unreported",), ("no_answer",)]
+    await mei.click("🙋 I'll handle it", message=card)
+    assert "delivery not reported" in card.text
+    assert "nobody answered the door" in card.text
+
+
+async def test_incidents_lists_the_open_ones_oldest_first_and_refuses_others(env: Env) -> None:
+    mei, ann, _, _, _ = await routed(env)
+    await ann.click("🚪 No answer", message=card_of(ann))
+    await env.drained()
+    await mei.send("/incidents")
+    assert "Open incidents: 1" in mei.last.text
+    assert "nobody answered the door" in mei.last.text
+    await mei.click(f"#{(await incident_row(env))[0]}")
+    assert "🙋 I'll handle it" in mei.last.inline_texts
+    stranger = env.user(7777, "Stranger", "en")
+    await stranger.send("/start")
+    await stranger.send("/incidents")
+    assert "Open incidents" not in stranger.last.text
+    await stranger.press(callbacks.INCIDENT_TAKE.pack((await incident_row(env))[0]))
+    assert "cannot do that" in (stranger.callback_answers[-1].text or "")
+    assert (await incident_row(env))[3] is None
