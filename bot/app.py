@@ -36,6 +36,7 @@ from handlers import (
     claims,
     errors,
     fallback,
+    feedback,
     guards,
     home,
     incidents,
@@ -146,6 +147,7 @@ BUTTONS = (
     *wellness.BUTTONS,
     *volunteer.BUTTONS,
     *incidents.BUTTONS,
+    *feedback.BUTTONS,
 )
 
 

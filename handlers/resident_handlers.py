@@ -19,6 +19,7 @@ from bot.core.ptb import App
 from handlers import (
     conversation,
     family,
+    feedback,
     home,
     incidents,
     menu_draft,
@@ -55,6 +56,7 @@ def flow_machine() -> conversation.Flows:
             "senior": replace(senior.FEATURE, state=SeniorShape),
             menu_draft.NAME: menu_draft.FEATURE,
             incidents.NOTE_FLOW: incidents.NOTE_FEATURE,
+            feedback.NOTE_FLOW: feedback.NOTE_FEATURE,
         },
         home.understood,
     )

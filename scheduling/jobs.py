@@ -11,7 +11,7 @@ import logging
 
 from bot.core.deps import Deps
 from bot.core.ptb import App
-from scheduling import admin_jobs, dispatch, incidents, windows
+from scheduling import admin_jobs, care, dispatch, windows
 from scheduling.runner import Kind, Runner
 
 log = logging.getLogger("doorstep.jobs")
@@ -20,7 +20,7 @@ KINDS: tuple[Kind, ...] = (
     *windows.KINDS,
     *admin_jobs.KINDS,
     *dispatch.KINDS,
-    *incidents.KINDS,
+    *care.KINDS,
 )
 
 

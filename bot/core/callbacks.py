@@ -356,6 +356,11 @@ class IncidentOutcome(NamedTuple):
     outcome: str
 
 
+class OrderWord(NamedTuple):
+    order: int
+    word: str  # a rating or a reason
+
+
 # The screen families, each with its prefix and version, and their buttons.
 LANGUAGE = feature("lang", 1)
 SET_LANGUAGE = route(LANGUAGE, "set", Language)
@@ -483,6 +488,11 @@ INCIDENT_NOTE = route(INCIDENTS, "note", IncidentRef)
 INCIDENT_CLOSE = route(INCIDENTS, "close", IncidentRef)
 INCIDENT_OUTCOME = route(INCIDENTS, "out", IncidentOutcome)
 INCIDENTS_PAGE = route(INCIDENTS, "pg", Page)
+
+FEEDBACK = feature("fbk", 1)  # how the meal was
+FEEDBACK_RATE = route(FEEDBACK, "r", OrderWord)
+FEEDBACK_REASON = route(FEEDBACK, "y", OrderWord)
+FEEDBACK_NOTE = route(FEEDBACK, "n", Order)
 
 ROLES = feature("stf", 1)  # invites and roles given by staff and admins
 ROLE_INVITE = route(ROLES, "inv", Invite)

@@ -18,6 +18,7 @@ from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.services.delivery import messages
 from bot.services.delivery.deliveries import family_of, held, local_time, rules, staff_of, tell
+from bot.services.feedback import rating
 from bot.services.incidents import raising
 from bot.services.notices import notify
 from data import accounts, alerts, audit, kitchen, windows
@@ -84,6 +85,8 @@ async def report(
         await _tell(tx, deps, stop, window, state, clean, reason, alert_id)
         if state in INCIDENT_STATES:
             await _raise(tx, deps, stop, state, detail)
+        if state in ("delivered", "concern"):
+            await rating.ask(tx, deps, stop.order_id)
     deps.outbox_queued()
     if state in ALERTING or state in INCIDENT_STATES:
         deps.jobs_changed()
@@ -191,6 +194,7 @@ async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
         await alerts.handle_for_order(tx, stop.order_id, ("no_answer",), account_id, "fed", now)
         matter = raising.meal_matter(stop.resident_id, stop.window_id)
         await raising.settle(tx, matter, ("no_answer",), "answered", now, account_id)
+        await rating.ask(tx, deps, stop.order_id)
         await audit.record(tx, now, account_id, "delivery.answered", f"delivery:{delivery_id}")
         await _tell(tx, deps, stop, window, "delivered", "", "", None)
         await _tell_resolved(tx, deps, stop)
