@@ -92,7 +92,7 @@ async def test_a_second_alert_about_the_same_meal_joins_the_open_incident(env: E
     await env.drained()
     assert any("not reported" in t.lower() for t in texts(mei))
     [card] = incident_cards(mei)
-    assert "delivery not reported" in card.text
+    assert "no report yet from the volunteer" in card.text
     await ann.click("🚪 No answer", message=card_of(ann))
     await env.drained()
     assert len(incident_cards(mei)) == 1  # joined: no second card
@@ -102,7 +102,7 @@ async def test_a_second_alert_about_the_same_meal_joins_the_open_incident(env: E
     alerts = await env.rows("SELECT kind FROM incident_events WHERE what = 'alert' ORDER BY id", ())
     assert alerts == [("unreported",), ("no_answer",)]
     await mei.click("🙋 I'll handle it", message=card)
-    assert "delivery not reported" in card.text
+    assert "no report yet from the volunteer" in card.text
     assert "nobody answered the door" in card.text
 
 
