@@ -41,6 +41,7 @@ from handlers import (
     home,
     incidents,
     language,
+    requests,
     resident_handlers,
     route,
     staff,
@@ -148,6 +149,7 @@ BUTTONS = (
     *volunteer.BUTTONS,
     *incidents.BUTTONS,
     *feedback.BUTTONS,
+    *requests.BUTTONS,
 )
 
 
@@ -182,6 +184,8 @@ def register_handlers(app: App) -> None:
 
     # (staff and admins) incidents: every alert about a senior has a person
     incidents.register(app, FEATURES)
+    # (seniors and families) a voice message is a request to the canteen
+    requests.register(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

@@ -7,7 +7,7 @@ alert, who was told, who took it, the notes, each raise and the close.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 import aiosqlite
@@ -219,3 +219,47 @@ async def open_about_order(conn: aiosqlite.Connection, order_id: int) -> Inciden
         (order_id,),
     )
     return Incident.from_row(row) if row else None
+
+
+class Draft(Record):
+    account_id: int
+    message_id: int
+    text: str
+    file_id: str | None
+    created_at: datetime
+
+
+async def keep_draft(
+    tx: aiosqlite.Connection,
+    account_id: int,
+    message_id: int,
+    text: str,
+    file_id: str | None,
+    now: datetime,
+) -> None:
+    """Keep what was said until the person taps to send it (or forgets it)."""
+    await tx.execute(
+        "INSERT INTO request_drafts (account_id, message_id, text, file_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, message_id) DO NOTHING",
+        (account_id, message_id, text, file_id, iso(now)),
+    )
+    await tx.execute(  # what was not sent within a day is let go
+        "DELETE FROM request_drafts WHERE account_id = ? AND created_at < ?",
+        (account_id, iso(now - timedelta(days=1))),
+    )
+
+
+async def take_draft(tx: aiosqlite.Connection, account_id: int, message_id: int) -> Draft | None:
+    """The draft, removed (a second tap finds none)."""
+    row = await fetch_one(
+        tx,
+        "SELECT * FROM request_drafts WHERE account_id = ? AND message_id = ?",
+        (account_id, message_id),
+    )
+    if row is None:
+        return None
+    await tx.execute(
+        "DELETE FROM request_drafts WHERE account_id = ? AND message_id = ?",
+        (account_id, message_id),
+    )
+    return Draft.from_row(row)

@@ -356,6 +356,11 @@ class IncidentOutcome(NamedTuple):
     outcome: str
 
 
+class RequestDraft(NamedTuple):
+    message: int
+    resident: int
+
+
 class OrderWord(NamedTuple):
     order: int
     word: str  # a rating or a reason
@@ -488,6 +493,8 @@ INCIDENT_NOTE = route(INCIDENTS, "note", IncidentRef)
 INCIDENT_CLOSE = route(INCIDENTS, "close", IncidentRef)
 INCIDENT_OUTCOME = route(INCIDENTS, "out", IncidentOutcome)
 INCIDENTS_PAGE = route(INCIDENTS, "pg", Page)
+INCIDENT_CALL = route(INCIDENTS, "call", IncidentRef)
+REQUEST_SEND = route(INCIDENTS, "send", RequestDraft)
 
 FEEDBACK = feature("fbk", 1)  # how the meal was
 FEEDBACK_RATE = route(FEEDBACK, "r", OrderWord)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.incidents import messages
-from bot.services.incidents.raising import first_people, minutes, send_card
+from bot.services.incidents.raising import first_people, minutes, request_matter, send_card
 from bot.services.notices import notify
 from bot.services.people import staff
 from data import accounts, alerts, audit, incidents, links, residents, windows
@@ -168,6 +168,18 @@ async def _tell_closed(tx: Session, deps: Deps, seen: View) -> None:
         )
         key = f"incident:{seen.incident.id}:closed:account:{account_id}"
         await notify.text(tx, key, account_id, body, now)
+
+
+async def ordered(tx: Session, deps: Deps, resident_id: int, staff_id: int) -> bool:
+    """Staff placed an order for her: her open request closes ("a meal was ordered for
+    her"), and whoever asked hears it."""
+    found = await incidents.open_of(tx, request_matter(resident_id))
+    now = deps.clock.now()
+    if found is None or not await incidents.close(tx, found.id, staff_id, "ordered", now):
+        return False
+    await incidents.add_event(tx, found.id, "closed", now, account_id=staff_id, detail="ordered")
+    await _tell_closed(tx, deps, await view(tx, found.id))
+    return True
 
 
 async def escalate(deps: Deps, incident_id: int) -> bool:

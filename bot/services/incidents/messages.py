@@ -91,12 +91,67 @@ def outcome_words(outcome: str, lang: str) -> Html:
     return t(lang, f"incident.outcome.{outcome}")
 
 
+def request_buttons(incident_id: int, resident_id: int, lang: str) -> Buttons:
+    """What a request asks of staff: order for her, or call her."""
+    return [
+        [
+            (t(lang, "incident.button.order"), callbacks.ORDER_FOR.pack(resident_id)),
+            (t(lang, "incident.button.call"), callbacks.INCIDENT_CALL.pack(incident_id)),
+        ]
+    ]
+
+
+def voice_caption(lang: str, incident_id: int, name: str) -> Html:
+    return t(lang, "incident.request.voice", id=incident_id, name=name)
+
+
+def asked_again(lang: str, incident_id: int, name: str, text: str) -> Html:
+    return t(lang, "incident.request.again", id=incident_id, name=name, text=text or "🎤")
+
+
+def call(lang: str, name: str, phone: str) -> Html:
+    return t(lang, "incident.request.call", name=name, phone=phone)
+
+
+def told_sender(lang: str, name: str, wait: int, *, own: bool) -> Html:
+    """To whoever asked: a person will answer within the canteen's promised minutes."""
+    key = "incident.request.sent_own" if own else "incident.request.sent_family"
+    return t(lang, key, name=name, minutes=wait)
+
+
+def offer(lang: str) -> Html:
+    return t(lang, "incident.request.offer")
+
+
+def offer_buttons(message_id: int, seniors: list[tuple[int, str]], lang: str) -> Buttons:
+    """One button to send the words; one per senior for someone who acts for several."""
+    if len(seniors) == 1:
+        label = t(lang, "incident.button.send")
+        return [[(label, callbacks.REQUEST_SEND.pack(message_id, seniors[0][0]))]]
+    return [
+        [
+            (
+                t(lang, "incident.button.send_about", name=name),
+                callbacks.REQUEST_SEND.pack(message_id, rid),
+            )
+        ]
+        for rid, name in seniors
+    ]
+
+
+def which(lang: str) -> Html:
+    return t(lang, "incident.request.which")
+
+
 def card_buttons(seen: View, lang: str) -> Buttons:
-    """Take it (while nobody has), add a note, close it; nothing once closed."""
+    """Take it (while nobody has), add a note, close it; nothing once closed. A request
+    has "order for her" and "call her" too."""
     incident = seen.incident
     if incident.closed_at is not None:
         return []
     rows: Buttons = []
+    if incident.kind == "request":
+        rows += request_buttons(incident.id, incident.resident_id, lang)
     if incident.taken_at is None:
         rows.append([(t(lang, "incident.button.take"), callbacks.INCIDENT_TAKE.pack(incident.id))])
     rows.append(
