@@ -39,6 +39,7 @@ from handlers import (
     feedback,
     guards,
     home,
+    hours,
     incidents,
     language,
     requests,
@@ -186,6 +187,8 @@ def register_handlers(app: App) -> None:
     incidents.register(app, FEATURES)
     # (seniors and families) a voice message is a request to the canteen
     requests.register(app, FEATURES)
+    # (volunteers) their month
+    hours.register(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)
