@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import callbacks
+from bot.services.kitchen import receipt
+from bot.services.kitchen import windows as window_service
 from tests.harness import ADMIN_ID, Env
 from tests.test_door_outcomes_e2e import card_of, routed
-from tests.test_volunteer_e2e import texts
+from tests.test_no_missed_meal_e2e import lunch_id, place
+from tests.test_volunteer_e2e import senior, staff_member, texts, volunteer
 
 
 def incident_cards(user: Any) -> list[Any]:
@@ -122,3 +125,23 @@ async def test_incidents_lists_the_open_ones_oldest_first_and_refuses_others(env
     await stranger.press(callbacks.INCIDENT_TAKE.pack((await incident_row(env))[0]))
     assert "cannot do that" in (stranger.callback_answers[-1].text or "")
     assert (await incident_row(env))[3] is None
+
+
+async def test_one_alert_about_many_seniors_opens_their_incidents_with_one_notice(
+    env: Env,
+) -> None:
+    mei = await staff_member(env, 2001, "Mei")
+    await volunteer(env, mei, 5001, "Ann", "4")
+    for number in range(4):
+        resident = await senior(env, 3001 + number, f"Senior{number}", "Building 5", None)
+        await receipt.confirm(env.deps, 2001, await place(env, 3001 + number, resident))
+    await env.advance(minutes=165)  # the claim deadline: Ann has all four
+    await window_service.meals_ready(env.deps, 2001, await lunch_id(env))
+    await env.advance(minutes=106)  # an hour after serving, nothing reported
+    await env.drained()
+    assert await env.rows("SELECT COUNT(*) FROM incidents WHERE kind = 'unreported'") == [(4,)]
+    assert not incident_cards(mei)  # no card each
+    notices = [t for t in texts(mei) if "4 new incidents" in t]
+    assert len(notices) == 1
+    await mei.send("/incidents")
+    assert "Open incidents: 4" in mei.last.text

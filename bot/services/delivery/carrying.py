@@ -52,11 +52,16 @@ async def see_carried(tx: Session, deps: Deps, seen: Window) -> list[int]:
     if newly:
         await _tell_nobody(tx, deps, window, newly)
         told = await staff_of(tx, window.canteen_id)
-        for stop in newly:
-            opening = raising.about_meal(
-                window.canteen_id, stop.resident_id, window.id, stop.order_id, "no_carrier"
+        raised = [
+            (
+                raising.about_meal(
+                    window.canteen_id, stop.resident_id, window.id, stop.order_id, "no_carrier"
+                ),
+                told,
             )
-            await raising.raise_alert(tx, deps, opening, told)
+            for stop in newly
+        ]
+        await raising.raise_many(tx, deps, raised, "no_carrier")
         deps.jobs_changed()
     return [stop.order_id for stop in nobody]
 

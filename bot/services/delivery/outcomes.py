@@ -272,11 +272,20 @@ async def unreported(deps: Deps, window_id: int) -> int:
                 partial(messages.unreported, window, named, minutes),
                 urgent=True,
             )
-            for stop in late:
-                opening = raising.about_meal(
-                    stop.canteen_id, stop.resident_id, stop.window_id, stop.order_id, "unreported"
+            raised = [
+                (
+                    raising.about_meal(
+                        stop.canteen_id,
+                        stop.resident_id,
+                        stop.window_id,
+                        stop.order_id,
+                        "unreported",
+                    ),
+                    staff,
                 )
-                await raising.raise_alert(tx, deps, opening, staff)
+                for stop in late
+            ]
+            await raising.raise_many(tx, deps, raised, "unreported")
     deps.outbox_queued()
     if late:
         deps.jobs_changed()

@@ -187,6 +187,11 @@ def closed_notice(seen: View, lang: str, at: str, *, own: bool) -> Html:
     )
 
 
+def many_opened(lang: str, count: int, kind: str) -> Html:
+    """To the staff: one alert opened many incidents at once."""
+    return t(lang, "incident.many", count=count, what=what(kind, lang))
+
+
 def age(opened: datetime, now: datetime, lang: str) -> Html:
     minutes = max(0, int((now - opened).total_seconds() // 60))
     if minutes < 120:

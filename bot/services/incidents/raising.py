@@ -93,9 +93,11 @@ async def raise_alert(
     detail: str = "",
     *,
     file_id: str | None = None,
+    card: bool = True,
 ) -> tuple[int, bool]:
     """Record an alert on its matter's incident (opened now if none is open) and who was
-    told of it; a new incident's card goes to the staff. (id, opened just now)."""
+    told of it; a new incident's card goes to the staff (unless `card` is False: one alert
+    about many seniors says so once, `many_opened`). (id, opened just now)."""
     now = deps.clock.now()
     wait = await minutes(tx, deps, opening.canteen_id, opening.kind)
     incident_id, fresh = await incidents.open_or_join(
@@ -114,9 +116,37 @@ async def raise_alert(
     people = await first_people(tx, opening.canteen_id) if fresh else []
     for account_id in dict.fromkeys([*told, *people]):
         await incidents.add_event(tx, incident_id, "told", now, account_id=account_id)
-    if fresh:
+    if fresh and card:
         await send_card(tx, deps, incident_id, people, "open")
     return incident_id, fresh
+
+
+# One alert about more seniors than this opens their incidents with one notice, not a
+# card each (hundreds of deliveries nobody reported would otherwise be hundreds of cards).
+CARDS_AT_MOST = 3
+
+
+async def raise_many(
+    tx: Session, deps: Deps, raised: list[tuple[Opening, list[int]]], kind: str
+) -> list[int]:
+    """Open (or join) an incident for each (opening, who was told); a card each for a
+    few, else one notice that names how many and points to /incidents. The ids opened
+    just now."""
+    cards = len(raised) <= CARDS_AT_MOST
+    opened = []
+    for opening, told in raised:
+        incident_id, fresh = await raise_alert(tx, deps, opening, told, card=cards)
+        if fresh:
+            opened.append(incident_id)
+    if opened and not cards:
+        canteen_id = raised[0][0].canteen_id
+        now = deps.clock.now()
+        for account_id in await first_people(tx, canteen_id):
+            lang = await notify.language_of(tx, account_id)
+            body = messages.many_opened(lang, len(opened), kind)
+            key = f"incidents:many:{kind}:{opened[0]}:account:{account_id}"
+            await notify.text(tx, key, account_id, body, now, urgent=True)
+    return opened
 
 
 async def send_card(tx: Session, deps: Deps, incident_id: int, people: list[int], tag: str) -> None:

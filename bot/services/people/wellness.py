@@ -15,6 +15,7 @@ from bot.services.ordering import ordering_rules as rules
 from bot.services.people import messages
 from data import accounts, links, residents, wellness
 from data.db import Session
+from data.incidents import Opening
 from data.models import Resident
 
 
@@ -53,6 +54,7 @@ async def watch(deps: Deps, canteen_id: int) -> list[int]:
     now = deps.clock.now()
     quiet = timedelta(days=spec.wellness_quiet_days)
     found = []
+    raised: list[tuple[Opening, list[int]]] = []
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")
         for resident_id, last in (await wellness.last_signs(tx, canteen_id)).items():
@@ -66,8 +68,8 @@ async def watch(deps: Deps, canteen_id: int) -> list[int]:
             if await alert(tx, resident, to, key, "admin.wellness.quiet", now, days=days):
                 found.append(resident_id)
                 today = now.astimezone(deps.clock.tz).date()
-                opening = raising.about_day(canteen_id, resident_id, today, "quiet")
-                await raising.raise_alert(tx, deps, opening, to, str(days))
+                raised.append((raising.about_day(canteen_id, resident_id, today, "quiet"), to))
+        await raising.raise_many(tx, deps, raised, "quiet")
     deps.outbox_queued()
     if found:
         deps.jobs_changed()
