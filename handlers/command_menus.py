@@ -18,8 +18,8 @@ from bot.services.people import accounts
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("order", "orders", "menu", "sheet", "invite", "senior"),
-    "volunteer": ("deliveries", "route", "available"),
+    "staff": ("order", "orders", "menu", "sheet", "invite", "senior", "incidents"),
+    "volunteer": ("deliveries", "route", "available", "hours"),
     "admin": (
         "approvals",
         "team",
@@ -31,6 +31,7 @@ BY_ROLE = {
         "menu",
         "sheet",
         "senior",
+        "incidents",
     ),
 }
 KITCHEN_GROUP = ("orders", "sheet")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.core import callbacks
+from bot.services.incidents import handling, messages, raising
 from bot.services.kitchen import receipt
 from bot.services.kitchen import windows as window_service
 from tests.harness import ADMIN_ID, Env
+from tests.lists_kit import busy_lunch
 from tests.test_door_outcomes_e2e import card_of, routed
+from tests.test_lists_e2e import every_page
 from tests.test_no_missed_meal_e2e import lunch_id, place
 from tests.test_volunteer_e2e import senior, staff_member, texts, volunteer
 
@@ -145,3 +149,30 @@ async def test_one_alert_about_many_seniors_opens_their_incidents_with_one_notic
     assert len(notices) == 1
     await mei.send("/incidents")
     assert "Open incidents: 4" in mei.last.text
+
+
+async def test_a_thousand_open_incidents_are_one_paged_list(env: Env) -> None:
+    lunch = await busy_lunch(env.deps, 1000)
+    raised = [
+        (raising.about_meal(1, resident, lunch.window.id, order, "no_carrier"), [])
+        for resident, order in zip(lunch.resident_ids, lunch.order_ids, strict=True)
+    ]
+    async with env.deps.db.transaction() as tx:
+        opened = await raising.raise_many(tx, env.deps, raised, "no_carrier")
+    assert len(opened) == 1000
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await admin.send("/start")
+    found = await handling.open_list(env.deps, ADMIN_ID)
+    pages = every_page(messages.list_pages(found, "en", env.clock.now()))
+    ids = [i for page in pages for i in re.findall(r"^#(\d+) ", page, re.MULTILINE)]
+    assert sorted(map(int, ids)) == sorted(opened)  # each once, on one page or another
+    await admin.send("/incidents")
+    listing = admin.last
+    assert listing.text == pages[0]
+    assert "Open incidents: 1000" in listing.text
+    await admin.press(callbacks.INCIDENTS_PAGE.pack(len(pages) - 1), listing.message_id)
+    assert listing.text == pages[-1]
+    assert len(listing.text) <= 4096
+    assert sum(len(row) for row in listing.buttons) <= 100
+    await admin.click(f"#{opened[-1]}", message=listing)
+    assert "🙋 I'll handle it" in listing.inline_texts
