@@ -94,12 +94,19 @@ async def raise_alert(
     *,
     file_id: str | None = None,
     card: bool = True,
+    known: tuple[int, list[int]] | None = None,
 ) -> tuple[int, bool]:
     """Record an alert on its matter's incident (opened now if none is open) and who was
     told of it; a new incident's card goes to the staff (unless `card` is False: one alert
-    about many seniors says so once, `many_opened`). (id, opened just now)."""
+    about many seniors says so once, `many_opened`). `known`: its minutes and first people,
+    when the caller read them already. (id, opened just now)."""
     now = deps.clock.now()
-    wait = await minutes(tx, deps, opening.canteen_id, opening.kind)
+    if known is None:
+        known = (
+            await minutes(tx, deps, opening.canteen_id, opening.kind),
+            await first_people(tx, opening.canteen_id),
+        )
+    wait, first = known
     incident_id, fresh = await incidents.open_or_join(
         tx, opening, now, now + timedelta(minutes=wait)
     )
@@ -113,7 +120,7 @@ async def raise_alert(
         detail=detail or None,
         file_id=file_id,
     )
-    people = await first_people(tx, opening.canteen_id) if fresh else []
+    people = first if fresh else []
     for account_id in dict.fromkeys([*told, *people]):
         await incidents.add_event(tx, incident_id, "told", now, account_id=account_id)
     if fresh and card:
@@ -134,8 +141,15 @@ async def raise_many(
     just now."""
     cards = len(raised) <= CARDS_AT_MOST
     opened = []
+    known: dict[tuple[int, str], tuple[int, list[int]]] = {}
     for opening, told in raised:
-        incident_id, fresh = await raise_alert(tx, deps, opening, told, card=cards)
+        place = (opening.canteen_id, opening.kind)
+        if place not in known:
+            wait = await minutes(tx, deps, opening.canteen_id, opening.kind)
+            known[place] = (wait, await first_people(tx, opening.canteen_id))
+        incident_id, fresh = await raise_alert(
+            tx, deps, opening, told, card=cards, known=known[place]
+        )
         if fresh:
             opened.append(incident_id)
     if opened and not cards:
