@@ -49,6 +49,9 @@ _ERASE = (
     # Changes of details keep which field changed, not the old and new address or notes.
     "UPDATE audit_log SET detail = '' WHERE subject = 'resident:' || :rid"
     " AND action LIKE 'resident.edit.%'",
+    # Words her own account typed for the canteen and never sent.
+    "DELETE FROM request_drafts WHERE account_id IN (SELECT account_id FROM links"
+    " WHERE resident_id = :rid AND relation = 'self')",
     "DELETE FROM links WHERE resident_id = :rid",
     "DELETE FROM standing_orders WHERE resident_id = :rid",
     "DELETE FROM checkins WHERE resident_id = :rid",

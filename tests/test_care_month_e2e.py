@@ -135,3 +135,12 @@ async def test_the_months_care_figures_match_the_store_and_volunteers_are_thanke
     thanks = [t for t in texts(ann) if "Thank you, Ann!" in t]
     assert len(thanks) == 1
     assert "In 2026-03 you carried 1 meals to 1 doors on 1 rounds" in thanks[0]
+
+
+async def test_hours_says_kindly_when_there_is_nothing_to_show(env: Env) -> None:
+    mei = await staff_member(env, 2001, "Mei")
+    ann = await volunteer(env, mei, 5001, "Ann", "4")
+    await ann.send("/hours")
+    assert "no rounds yet this month" in ann.last.text
+    await mei.send("/hours")
+    assert "You are not a volunteer of a canteen" in mei.last.text

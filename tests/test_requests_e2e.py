@@ -68,3 +68,27 @@ async def test_words_not_understood_are_sent_to_the_canteen_with_one_tap(env: En
     # Someone who is not staff cannot read her number.
     await wang.press(callbacks.INCIDENT_CALL.pack(1))
     assert "cannot do that" in (wang.callback_answers[-1].text or "")
+
+
+async def test_someone_who_acts_for_two_seniors_says_whom_a_voice_is_about(env: Env) -> None:
+    mei = await staff_member(env, 2001, "Mei")
+    wang_id = await senior(env, 3001, "Wang", "Building 5", None)
+    li_id = await senior(env, 3002, "Li", "Building 7", None)
+    son = await family_of(env, wang_id, 4001)
+    await family_of(env, li_id, 4001)
+    await son.send_voice(b"OggS mum is not answering")
+    assert "Which senior is this about?" in son.last.text
+    assert not await env.rows("SELECT id FROM incidents")
+    await son.click("📨 About Li")
+    assert "Sent to the canteen about Li" in son.last.text
+    await env.drained()
+    assert await env.rows("SELECT resident_id, reported_by FROM incidents") == [(li_id, 4001)]
+    voices = [m for m in mei.messages if m.kind == "voice"]
+    assert len(voices) == 1
+    assert "Li" in voices[0].text
+    # Nobody registered: the voice is answered kindly and goes nowhere.
+    stranger = env.user(7777, "Stranger", "en")
+    await stranger.send("/start")
+    await stranger.send_voice()
+    assert "once you are registered" in stranger.last.text
+    assert len(await env.rows("SELECT id FROM incidents")) == 1
