@@ -9,6 +9,7 @@ from bot.core import callbacks
 from bot.services.incidents import handling, messages, raising
 from bot.services.kitchen import receipt
 from bot.services.kitchen import windows as window_service
+from data import invariants
 from tests.harness import ADMIN_ID, Env
 from tests.lists_kit import busy_lunch
 from tests.test_door_outcomes_e2e import card_of, routed
@@ -91,6 +92,7 @@ async def test_a_no_answer_is_raised_until_taken_then_closed_and_the_family_told
     # A second tap on the closed card's old buttons is answered kindly.
     await mei.press(callbacks.INCIDENT_TAKE.pack(incident_id))
     assert "closed already" in (mei.callback_answers[-1].text or "")
+    assert await invariants.check(env.deps.db.conn) == []
 
 
 async def test_a_second_alert_about_the_same_meal_joins_the_open_incident(env: Env) -> None:

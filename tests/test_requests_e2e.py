@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import callbacks
+from data import invariants
 from tests.harness import Env
 from tests.test_incidents_e2e import incident_cards
 from tests.test_staff_order_e2e import tap_dish
@@ -46,6 +47,7 @@ async def test_a_voice_message_reaches_staff_and_becomes_an_order_placed_for_her
     await env.drained()
     assert any("seen to what you told us" in t and "ordered" in t for t in texts(wang))
     assert any("The canteen saw to it" in t for t in texts(daughter))
+    assert await invariants.check(env.deps.db.conn) == []
 
 
 async def test_words_not_understood_are_sent_to_the_canteen_with_one_tap(env: Env) -> None:
