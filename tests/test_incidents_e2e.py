@@ -71,6 +71,8 @@ async def test_a_no_answer_is_raised_until_taken_then_closed_and_the_family_told
     await env.drained()
     assert (await incident_row(env))[2] == 2
     assert len(incident_cards(mei)) + len(incident_cards(admin)) == before
+    assert any(f"Mei is handling #{incident_id}" in t for t in texts(admin))  # not twice
+    assert not any("is handling #" in t for t in texts(mei))
 
     await mei.click("📝 Add a note", message=raised)
     assert f"note for incident #{incident_id}" in mei.last.text

@@ -93,7 +93,25 @@ async def take(deps: Deps, account_id: int, incident_id: int) -> View:
         if found.order_id is not None:
             await alerts.handle_for_order(tx, found.order_id, MEAL_ALERTS, account_id, "taken", now)
         await audit.record(tx, now, account_id, "incident.taken", f"incident:{incident_id}")
-    return await view(deps.db.reader, incident_id)
+        seen = await view(tx, incident_id)
+        await _tell_taken(tx, deps, seen, account_id)
+    deps.outbox_queued()
+    return seen
+
+
+async def _tell_taken(tx: Session, deps: Deps, seen: View, account_id: int) -> None:
+    """Everyone else who had its card hears who has it, so nobody does it twice."""
+    staff_and_admins = set(await first_people(tx, seen.incident.canteen_id)) | set(
+        await accounts.holders(tx, seen.incident.canteen_id, "admin")
+    )
+    now = deps.clock.now()
+    for other in seen.told:
+        if other == account_id or other not in staff_and_admins:
+            continue
+        lang = await notify.language_of(tx, other)
+        body = messages.taken_notice(seen, lang)
+        key = f"incident:{seen.incident.id}:taken:account:{other}"
+        await notify.text(tx, key, other, body, now)
 
 
 async def _refuse_taken(tx: Session, incident_id: int) -> None:

@@ -173,6 +173,18 @@ def outcome_buttons(incident_id: int, lang: str) -> Buttons:
     return rows
 
 
+def taken_notice(seen: View, lang: str) -> Html:
+    """To the others who had its card: who has it now."""
+    return t(
+        lang,
+        "incident.taken_by",
+        id=seen.incident.id,
+        name=seen.name(seen.incident.taken_by),
+        what=what(seen.incident.kind, lang),
+        senior=seen.resident.name,
+    )
+
+
 def closed_notice(seen: View, lang: str, at: str, *, own: bool) -> Html:
     """To her family (or the person who asked): the canteen saw to it, and how."""
     key = "incident.closed_own" if own else "incident.closed_family"
