@@ -3,10 +3,10 @@
 `check(conn)` runs SQLite's own checks (foreign keys, integrity) and the domain's: an
 order's amounts add up, a senior eats once per meal, a dish is not sold beyond what the
 kitchen can cook, a delivery carries a delivery order of its own window, a volunteer's
-bag is not overfilled by their own claims, the outbox is well formed, and a window's
-timestamps agree with its state, and an incident's with its story. Tests call it after anything that could have broken
-one of these (fuzzing, replays, crashes), and `doorstep check` on a store file; an empty
-list means the store is consistent.
+bag is not overfilled by their own claims, the outbox is well formed, a window's
+timestamps agree with its state, and an incident's with its story. Tests call it after
+anything that could have broken one of these (fuzzing, replays, crashes), and `doorstep
+check` on a store file; an empty list means the store is consistent.
 """
 
 from __future__ import annotations

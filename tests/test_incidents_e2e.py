@@ -180,3 +180,19 @@ async def test_a_thousand_open_incidents_are_one_paged_list(env: Env) -> None:
     assert sum(len(row) for row in listing.buttons) <= 100
     await admin.click(f"#{opened[-1]}", message=listing)
     assert "🙋 I'll handle it" in listing.inline_texts
+
+
+async def test_a_card_with_a_long_story_still_fits_one_message(env: Env) -> None:
+    mei, ann, _, _, _ = await routed(env)
+    await ann.click("🚪 No answer", message=card_of(ann))
+    incident_id = (await incident_row(env))[0]
+    for number in range(10):
+        await handling.note(env.deps, 2001, incident_id, f"Call {number}: " + "no reply " * 60)
+    await mei.send("/incidents")
+    await mei.click(f"#{incident_id}")
+    card = mei.last
+    assert len(card.text) <= 4096
+    assert "5 earlier" in card.text  # the alert and four notes
+    assert "Call 9:" in card.text
+    assert "Call 3:" not in card.text
+    assert len(await env.rows("SELECT id FROM incident_events WHERE what = 'note'")) == 10

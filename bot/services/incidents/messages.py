@@ -12,12 +12,16 @@ from bot.core import callbacks, pager
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
 from bot.services.notices.notify import Buttons
+from data.incidents import Event
 
 if TYPE_CHECKING:  # the services import this module: their types are named for mypy only
     from bot.services.incidents.handling import Listed, View
 
 CLOSE_OUTCOMES = ("reached", "family", "out", "emergency", "other")
 LIST_PAGE = 10  # incidents a page of the list shows
+# A card fits one message however long its story: the latest alerts and notes, each cut.
+STORY_LINES = 6
+DETAIL_SHOWN = 300
 
 
 def _at(moment: datetime, tz: tzinfo) -> str:
@@ -40,31 +44,41 @@ def card(seen: View, lang: str, tz: tzinfo, tag: str = "") -> Html:
     lines.append(t(lang, "incident.who", name=resident.name, place=place, phone=resident.phone))
     if seen.window is not None:
         lines.append(t(lang, "incident.meal", window=window_label(seen.window, lang)))
-    for event in seen.events:
-        if event.what == "alert":
-            lines.append(
-                t(
-                    lang,
-                    "incident.alert_line",
-                    at=_at(event.at, tz),
-                    what=what(event.kind or incident.kind, lang),
-                    detail=f": {event.detail}" if event.detail else "",
-                )
-            )
-        elif event.what == "note":
-            lines.append(
-                t(
-                    lang,
-                    "incident.note_line",
-                    at=_at(event.at, tz),
-                    name=seen.name(event.account_id),
-                    text=event.detail or "",
-                )
-            )
+    story = [_story_line(seen, event, lang, tz) for event in seen.events]
+    shown = [line for line in story if line]
+    if len(shown) > STORY_LINES:  # the latest; the whole story is in the store
+        lines.append(t(lang, "incident.earlier", n=len(shown) - STORY_LINES))
+        shown = shown[-STORY_LINES:]
+    lines += shown
     told = ", ".join(seen.name(a) for a in seen.told)
     lines.append(t(lang, "incident.told", names=told or "—"))
     lines.append(state(seen, lang, tz))
     return Html("\n".join(lines))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= DETAIL_SHOWN else text[: DETAIL_SHOWN - 1] + "…"
+
+
+def _story_line(seen: View, event: Event, lang: str, tz: tzinfo) -> str:
+    """An alert or a note as one line of the card; other events are not shown."""
+    if event.what == "alert":
+        return t(
+            lang,
+            "incident.alert_line",
+            at=_at(event.at, tz),
+            what=what(event.kind or seen.incident.kind, lang),
+            detail=f": {_clip(event.detail)}" if event.detail else "",
+        )
+    if event.what == "note":
+        return t(
+            lang,
+            "incident.note_line",
+            at=_at(event.at, tz),
+            name=seen.name(event.account_id),
+            text=_clip(event.detail or ""),
+        )
+    return ""
 
 
 def state(seen: View, lang: str, tz: tzinfo) -> Html:
