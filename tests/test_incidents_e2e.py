@@ -164,8 +164,10 @@ async def test_a_thousand_open_incidents_are_one_paged_list(env: Env) -> None:
     async with env.deps.db.transaction() as tx:
         opened = await raising.raise_many(tx, env.deps, raised, "no_carrier")
     assert len(opened) == 1000
+    env.deps.outbox_queued()
     admin = env.user(ADMIN_ID, "Admin", "en")
     await admin.send("/start")
+    await env.drained()  # the one notice of a thousand first, then the list
     found = await handling.open_list(env.deps, ADMIN_ID)
     pages = every_page(messages.list_pages(found, "en", env.clock.now()))
     ids = [i for page in pages for i in re.findall(r"^#(\d+) ", page, re.MULTILINE)]
