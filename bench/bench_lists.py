@@ -28,6 +28,8 @@ from bot.core.clock import ManualClock
 from bot.core.deps import Deps
 from bot.services.delivery import claims, deliveries, outcomes
 from bot.services.delivery.messages import claim_pages
+from bot.services.incidents import handling
+from bot.services.incidents import messages as incident_messages
 from bot.services.kitchen import kitchen_sheet, messages, receipt
 from bot.services.kitchen import windows as window_service
 from bot.services.people import approvals
@@ -153,6 +155,12 @@ async def the_day(deps: Deps, clock: ManualClock) -> list[Row]:
     if late != len(stops):
         raise AssertionError(f"unreported: {late} of {len(stops)} deliveries")
     rows.append(await queued(deps, "unreported alert (job, queued)", "unreported:%", alerted))
+
+    async def open_incidents() -> pager.Pager:  # the unreported alert opened one each
+        found = await handling.open_list(deps, ADMIN)
+        return incident_messages.list_pages(found, LANG, clock.now())
+
+    rows.append(measured("open incidents (/incidents)", *await timed(open_incidents)))
 
     async def orders_of_carer() -> pager.Pager:
         return (await my_orders.pages(deps, CARER, LANG))[0]

@@ -39,10 +39,14 @@ from handlers import (
     claims,
     errors,
     fallback,
+    feedback,
     guards,
     home,
+    hours,
+    incidents,
     language,
     mini_app,
+    requests,
     resident_handlers,
     route,
     setup,
@@ -194,6 +198,9 @@ BUTTONS = (
     *approval_digest.BUTTONS,
     *wellness.BUTTONS,
     *volunteer.BUTTONS,
+    *incidents.BUTTONS,
+    *feedback.BUTTONS,
+    *requests.BUTTONS,
 )
 
 
@@ -231,6 +238,13 @@ def register_handlers(app: App) -> None:
 
     # (community admin)
     admin.register(app, FEATURES)
+
+    # (staff and admins) incidents: every alert about a senior has a person
+    incidents.register(app, FEATURES)
+    # (seniors and families) a voice message is a request to the canteen
+    requests.register(app, FEATURES)
+    # (volunteers) their month
+    hours.register(app, FEATURES)
 
     # Fallbacks: last in the features group.
     app.add_handler(MessageHandler(private, fallback.unknown_text), group=FEATURES)

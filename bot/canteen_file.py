@@ -77,6 +77,24 @@ class Dish(_Strict):
     portions: int | None = Field(default=None, ge=0, le=100000)
 
 
+class IncidentMinutes(_Strict):
+    """Minutes an incident of each kind waits for someone to take it; past them it is
+    raised to the next people (staff, then admins, then both again), until taken. A
+    request's minutes are also what its sender is promised."""
+
+    no_answer: int = Field(default=20, ge=1, le=1440)  # nobody answered the door
+    undelivered: int = Field(default=20, ge=1, le=1440)  # a meal not delivered
+    no_carrier: int = Field(default=15, ge=1, le=1440)  # nobody to carry a meal
+    concern: int = Field(default=30, ge=1, le=1440)  # delivered, with a volunteer's worry
+    refused: int = Field(default=60, ge=1, le=1440)  # she refused the meal
+    unreported: int = Field(default=30, ge=1, le=1440)  # nobody said what happened
+    quiet: int = Field(default=120, ge=1, le=1440)  # no sign of life for days
+    checkin: int = Field(default=60, ge=1, le=1440)  # the daily check-in missed
+    blocked: int = Field(default=240, ge=1, le=1440)  # her chat blocked the bot
+    meal: int = Field(default=240, ge=1, le=1440)  # a meal rated not good: cold or late
+    request: int = Field(default=60, ge=1, le=1440)  # she asked for something
+
+
 class Canteen(_Strict):
     code: Code
     name: str = Field(min_length=1, max_length=80)
@@ -108,6 +126,7 @@ class Canteen(_Strict):
     checkin_ask: time = time(8, 0)
     checkin_deadline: time = time(10, 0)
     checkin_escalate_minutes: int = Field(default=60, ge=1, le=600)
+    incident_minutes: IncidentMinutes = Field(default_factory=IncidentMinutes)
     windows: list[WindowRule] = Field(min_length=1)
     dishes: list[Dish] = Field(default_factory=list)
 

@@ -221,6 +221,15 @@ async def withhold(
 # Free text written about seniors: volunteers' notes and audit details.
 
 
+# Where people write free text about others: table -> its column.
+NOTES = {
+    "audit_log": "detail",
+    "deliveries": "note",
+    "incident_events": "detail",
+    "feedback": "note",
+}
+
+
 async def notes_naming(
     conn: aiosqlite.Connection, needles: list[str]
 ) -> list[tuple[str, int, str]]:
@@ -229,7 +238,7 @@ async def notes_naming(
         return []
     hits = " OR ".join(["instr({col}, ?) > 0"] * len(needles))
     found: list[tuple[str, int, str]] = []
-    for table, column in (("audit_log", "detail"), ("deliveries", "note")):
+    for table, column in NOTES.items():
         rows = await fetch_all(
             conn,
             f"SELECT id, {column} FROM {table} WHERE {hits.format(col=column)}",
@@ -240,7 +249,7 @@ async def notes_naming(
 
 
 async def set_note(tx: aiosqlite.Connection, table: str, row_id: int, text: str) -> None:
-    column = {"audit_log": "detail", "deliveries": "note"}[table]
+    column = NOTES[table]
     await tx.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (text, row_id))
 
 

@@ -3,10 +3,10 @@
 `check(conn)` runs SQLite's own checks (foreign keys, integrity) and the domain's: an
 order's amounts add up, a senior eats once per meal, a dish is not sold beyond what the
 kitchen can cook, a delivery carries a delivery order of its own window, a volunteer's
-bag is not overfilled by their own claims, the outbox is well formed, and a window's
-timestamps agree with its state. Tests call it after anything that could have broken
-one of these (fuzzing, replays, crashes), and `doorstep check` on a store file; an empty
-list means the store is consistent.
+bag is not overfilled by their own claims, the outbox is well formed, a window's
+timestamps agree with its state, and an incident's with its story. Tests call it after
+anything that could have broken one of these (fuzzing, replays, crashes), and `doorstep
+check` on a store file; an empty list means the store is consistent.
 """
 
 from __future__ import annotations
@@ -258,6 +258,30 @@ async def orders_follow_their_window(conn: aiosqlite.Connection) -> list[str]:
     return [f"order {row[0]}: {row[1]} before window {row[2]}'s meals were ready" for row in rows]
 
 
+async def incidents_consistent(conn: aiosqlite.Connection) -> list[str]:
+    """Opened, taken, closed in that order; taken by someone or by nobody, closed with an
+    outcome; and opened by an alert."""
+    found = []
+    rows = await fetch_all(
+        conn,
+        "SELECT i.id, i.opened_at, i.taken_at, i.taken_by, i.closed_at, i.outcome,"
+        " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id"
+        "  AND e.what = 'alert') FROM incidents i ORDER BY i.id",
+    )
+    for row_id, opened, taken, taken_by, closed, outcome, raised in rows:
+        where = f"incident {row_id}"
+        stamps = [_time(v) for v in (opened, taken, closed) if v]
+        if stamps != sorted(s for s in stamps if s is not None):
+            found.append(f"{where}: opened, taken and closed out of order")
+        if (taken is None) != (taken_by is None):
+            found.append(f"{where}: taken without a person, or a person without a time")
+        if (closed is None) != (outcome is None):
+            found.append(f"{where}: closed without an outcome, or an outcome while open")
+        if not raised:
+            found.append(f"{where}: no alert opened it")
+    return found
+
+
 def _time(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
@@ -277,4 +301,5 @@ CHECKS: tuple[Check, ...] = (
     outbox_well_formed,
     windows_consistent,
     orders_follow_their_window,
+    incidents_consistent,
 )

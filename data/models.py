@@ -240,7 +240,7 @@ class OutboxMessage(Record):
     id: int
     key: str
     chat_id: int
-    kind: Literal["text", "document", "photo", "location"]
+    kind: Literal["text", "document", "photo", "location", "voice"]
     payload: str
     status: Literal["pending", "sending", "sent", "failed", "blocked"]
     attempts: int

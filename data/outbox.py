@@ -12,7 +12,7 @@ from data.db import fetch_all
 from data.models import OutboxMessage
 from data.timefmt import iso
 
-Kind = Literal["text", "document", "photo", "location"]
+Kind = Literal["text", "document", "photo", "location", "voice"]
 # An alert about a senior's safety goes out before every routine message.
 ROUTINE = 0
 URGENT = 1

@@ -34,6 +34,10 @@ _DUMP = {
     "checkins": "SELECT * FROM checkins WHERE resident_id = :rid ORDER BY day",
     "invites": "SELECT code, kind, created_at, expires_at, used_by, used_at FROM invites"
     " WHERE resident_id = :rid",
+    "incidents": "SELECT * FROM incidents WHERE resident_id = :rid ORDER BY id",
+    "incident_events": "SELECT e.* FROM incident_events e JOIN incidents i"
+    " ON i.id = e.incident_id WHERE i.resident_id = :rid ORDER BY e.id",
+    "feedback": "SELECT * FROM feedback WHERE resident_id = :rid ORDER BY id",
 }
 
 # Her audit details go first: `_SUBJECTS` finds them through her standing orders.
@@ -45,6 +49,9 @@ _ERASE = (
     # Changes of details keep which field changed, not the old and new address or notes.
     "UPDATE audit_log SET detail = '' WHERE subject = 'resident:' || :rid"
     " AND action LIKE 'resident.edit.%'",
+    # Words her own account typed for the canteen and never sent.
+    "DELETE FROM request_drafts WHERE account_id IN (SELECT account_id FROM links"
+    " WHERE resident_id = :rid AND relation = 'self')",
     "DELETE FROM links WHERE resident_id = :rid",
     "DELETE FROM standing_orders WHERE resident_id = :rid",
     "DELETE FROM checkins WHERE resident_id = :rid",
@@ -52,6 +59,10 @@ _ERASE = (
     "UPDATE deliveries SET note = NULL"
     " WHERE order_id IN (SELECT id FROM orders WHERE resident_id = :rid)",
     "UPDATE orders SET decline_reason = NULL WHERE resident_id = :rid",
+    # What was written about her matters, and a voice she sent; the outcomes stay.
+    "UPDATE incident_events SET detail = NULL, file_id = NULL WHERE what != 'closed'"
+    " AND incident_id IN (SELECT id FROM incidents WHERE resident_id = :rid)",
+    "UPDATE feedback SET note = NULL WHERE resident_id = :rid",
 )
 
 

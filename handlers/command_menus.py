@@ -27,8 +27,8 @@ from bot.services.people import accounts, screens
 
 RESIDENT = ("start", "order", "myorders", "language", "help")
 BY_ROLE = {
-    "staff": ("order", "orders", "menu", "sheet", "invite", "senior", "app"),
-    "volunteer": ("deliveries", "route", "available"),
+    "staff": ("order", "orders", "menu", "sheet", "invite", "senior", "incidents", "app"),
+    "volunteer": ("deliveries", "route", "available", "hours"),
     "admin": (
         "approvals",
         "team",
@@ -41,6 +41,7 @@ BY_ROLE = {
         "sheet",
         "senior",
         "app",
+        "incidents",
     ),
 }
 KITCHEN_GROUP = ("orders", "sheet")

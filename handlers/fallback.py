@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.core.i18n import t
 from bot.services.people import home as homes
+from handlers import requests
 from handlers.common import Context, language_of, tell
 from handlers.keyboards import main_keyboard, screen
 
@@ -15,6 +16,7 @@ async def unknown_text(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
+    await requests.offer(update, context)  # words for the canteen: one tap sends them
     lang = await language_of(update, context)
     home = await homes.of(context.deps, user.id)
     text = t(lang, f"core.can_do.{screen(home)}")

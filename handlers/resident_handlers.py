@@ -19,7 +19,9 @@ from bot.core.ptb import App
 from handlers import (
     conversation,
     family,
+    feedback,
     home,
+    incidents,
     menu_draft,
     my_orders,
     order_change,
@@ -53,6 +55,8 @@ def flow_machine() -> conversation.Flows:
             volunteer.NOTE_FLOW: volunteer.NOTE_FEATURE,
             "senior": replace(senior.FEATURE, state=SeniorShape),
             menu_draft.NAME: menu_draft.FEATURE,
+            incidents.NOTE_FLOW: incidents.NOTE_FEATURE,
+            feedback.NOTE_FLOW: feedback.NOTE_FEATURE,
         },
         home.understood,
     )

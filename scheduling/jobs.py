@@ -11,12 +11,18 @@ import logging
 
 from bot.core.deps import Deps
 from bot.core.ptb import App
-from scheduling import admin_jobs, dispatch, upkeep, windows
+from scheduling import admin_jobs, care, dispatch, upkeep, windows
 from scheduling.runner import Kind, Runner
 
 log = logging.getLogger("doorstep.jobs")
 
-KINDS: tuple[Kind, ...] = (*windows.KINDS, *admin_jobs.KINDS, *dispatch.KINDS, *upkeep.KINDS)
+KINDS: tuple[Kind, ...] = (
+    *windows.KINDS,
+    *admin_jobs.KINDS,
+    *dispatch.KINDS,
+    *care.KINDS,
+    *upkeep.KINDS,
+)
 
 
 async def install(app: App, deps: Deps) -> Runner:

@@ -280,6 +280,15 @@ class Sender:
                 api_kwargs={"parse_mode": None},
                 read_timeout=ANSWER_TIMEOUT,
             )
+        if message.kind == "voice":  # a voice Telegram keeps, sent on by its file_id
+            markup = payload.get("reply_markup")
+            return await self.bot.send_voice(
+                chat,
+                payload["file_id"],
+                caption=payload["caption"] or None,
+                reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
+                read_timeout=ANSWER_TIMEOUT,
+            )
         content = InputFile(base64.b64decode(payload["content_b64"]), filename=payload["filename"])
         caption = payload["caption"] or None
         if message.kind == "document":

@@ -88,16 +88,19 @@ async def test_typed_names_and_dishes_are_inert_in_every_csv_and_workbook(env: E
 
     await admin.send("/report")
     await admin.click("📊 Sunrise Community Canteen · 2026-03")
-    workbook, table, missed, _chart = await arrived(env, admin, 4)
+    workbook, table, missed, _chart, care = await arrived(env, admin, 5)
     for document in (table, missed):
         assert_inert(csv_rows(document))
     assert csv_rows(table)[1][1] == f"'{NAME}"
     assert csv_rows(missed)[1][4] == f"'{NAME}"
 
     assert workbook.document is not None
-    book = load_workbook(io.BytesIO(workbook.document.content))
-    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
-    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert care.document is not None
+    for kept in (care, workbook):  # the care figures' workbook too
+        assert kept.document is not None
+        book = load_workbook(io.BytesIO(kept.document.content))
+        cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+        assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     residents = book["Residents"]
     assert (residents["B2"].value, residents["B2"].data_type) == (f"'{NAME}", "s")
     assert (residents["C2"].value, residents["D2"].value) == (1, 12)  # numbers stay numbers

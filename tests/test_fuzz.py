@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox import SandboxUser
+from bot.sandbox.models import Upload
 from data import accounts, invariants, links
 from tests.harness import ADMIN_ID, FULL_DEPTH, KITCHEN_CHAT, Env
 from tests.residents_kit import senior
@@ -133,6 +134,11 @@ class Fuzzer:
             **content,
         }
 
+    def voice(self) -> dict[str, Any]:
+        """A voice message's ids, of a file the sandbox keeps (as Telegram would)."""
+        upload = Upload("voice.ogg", self.token().encode() or b"v", "audio/ogg")
+        return self.env.sandbox.state.store_file(upload, "voice").ids
+
     def media(self) -> dict[str, Any]:
         r = self.random
         file = {"file_id": self.token() or "f", "file_unique_id": self.token()[:16] or "u"}
@@ -142,7 +148,8 @@ class Fuzzer:
                              "is_animated": False, "is_video": False, "emoji": "😀"}},
                 {"photo": [{**file, "width": 90, "height": 90}], "caption": self.text()[:1024]},
                 {"document": {**file, "file_name": self.text()[:60]}},
-                {"voice": {**file, "duration": r.randint(1, 60)}},
+                # Telegram keeps every voice it delivers: its file_id can be sent on.
+                {"voice": {**self.voice(), "duration": r.randint(1, 60)}},
                 {"contact": {"phone_number": self.text()[:30] or "1", "first_name": "X",
                              "user_id": r.choice([None, r.randint(1, 10**9)])}},
                 {"location": {"latitude": r.uniform(-90, 90), "longitude": r.uniform(-180, 180)}},

@@ -281,3 +281,42 @@ async def test_doorstep_check_changes_nothing_and_tells_a_store_it_cannot_check(
         2,
         f"{garbage} cannot be read as a Doorstep store: file is not a database\n",
     )
+
+
+async def incident(db: Database, **stamps: Any) -> None:
+    """An incident about Ann, opened at NOW by a no-answer, with these stamps."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO incidents (id, canteen_id, resident_id, matter, kind, opened_at,"
+            " due_at, taken_at, taken_by, closed_at, outcome) VALUES (1, 1, 1, 'r1:w1',"
+            " 'no_answer', ?, ?, ?, ?, ?, ?)",
+            (
+                NOW,
+                NOW,
+                stamps.get("taken_at"),
+                stamps.get("taken_by"),
+                stamps.get("closed_at"),
+                stamps.get("outcome"),
+            ),
+        )
+        await tx.execute(
+            "INSERT INTO incident_events (incident_id, at, what, kind)"
+            " VALUES (1, ?, 'alert', 'no_answer')",
+            (NOW,),
+        )
+
+
+async def test_an_incident_taken_and_closed_in_order_breaks_no_invariant(db: Database) -> None:
+    later = "2026-03-02T08:10:00+08:00"
+    await incident(db, taken_at=later, taken_by=7, closed_at=later, outcome="reached")
+    assert await invariants.check(db.conn) == []
+
+
+async def test_an_incident_closed_before_it_opened_or_without_an_outcome_is_reported(
+    db: Database,
+) -> None:
+    await incident(db, closed_at="2026-03-02T07:00:00+08:00")
+    assert await invariants.check(db.conn) == [
+        "incident 1: opened, taken and closed out of order",
+        "incident 1: closed without an outcome, or an outcome while open",
+    ]

@@ -68,7 +68,7 @@ async def test_the_monthly_report_on_demand_matches_the_orders_in_the_store(env:
     await a_month_of_orders(env)
     await admin.send("/report")
     await admin.click("📊 Sunrise Community Canteen · 2026-03")
-    workbook, table, missed, chart = await arrived(env, admin, 4)
+    workbook, table, missed, chart, _care = await arrived(env, admin, 5)
 
     ((meals, price, subsidy, paid),) = await env.rows(
         "SELECT SUM((SELECT SUM(portions) FROM order_items WHERE order_id = o.id)),"
@@ -138,11 +138,12 @@ async def test_the_daily_summary_comes_after_the_last_window_and_the_monthly_on_
     assert "Meals not served: 1, no subsidy claimed:" in daily.text
 
     await env.advance(days=29, hours=10)  # 1 April, 06:00
-    files = await arrived(env, admin, 4)
+    files = await arrived(env, admin, 5)
     assert [f.document.filename for f in files if f.document] == [
         "doorstep-2026-03-canteen1.xlsx",
         "doorstep-2026-03-canteen1.csv",
         "doorstep-2026-03-canteen1-not-served.csv",
+        "doorstep-2026-03-canteen1-care.xlsx",
     ]
     assert files[0].document is not None
     assert summary_of(files[0].document.content)["Meals served"] == 4

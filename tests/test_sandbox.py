@@ -666,3 +666,25 @@ async def test_get_file_parameters_are_checked_against_the_contract(sandbox: San
     body = await raw(sandbox, "getFile", file_id="x", thumbnail=True)
     assert body["ok"] is False
     await expect_violation(sandbox, "getFile", "thumbnail", "unknown parameter")
+
+
+async def test_a_users_voice_reaches_the_bot_and_is_sent_on_by_its_file_id(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    await sandbox.user(1001, "Alice").send_voice(b"OggS hello", wait=False)
+    (update,) = await bot.get_updates()
+    assert update.message
+    voice = update.message.voice
+    assert voice
+    assert (voice.mime_type, voice.file_size) == ("audio/ogg", len(b"OggS hello"))
+    await sandbox.user(1002, "Bob").send("hello", wait=False)
+    staff = 1002
+    sent = await bot.send_voice(staff, voice.file_id, caption="From Alice")
+    assert sent.voice
+    assert sent.voice.file_id == voice.file_id
+    message = sandbox.user(1002, "Bob").last
+    assert (message.kind, message.text) == ("voice", "From Alice")
+    assert message.voice
+    assert message.voice.content == b"OggS hello"
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_voice(staff, "no-such-file")

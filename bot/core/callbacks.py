@@ -347,6 +347,25 @@ class Plan(NamedTuple):
     plan: int
 
 
+class IncidentRef(NamedTuple):
+    incident: int
+
+
+class IncidentOutcome(NamedTuple):
+    incident: int
+    outcome: str
+
+
+class RequestDraft(NamedTuple):
+    message: int
+    resident: int
+
+
+class OrderWord(NamedTuple):
+    order: int
+    word: str  # a rating or a reason
+
+
 # The screen families, each with its prefix and version, and their buttons.
 LANGUAGE = feature("lang", 1)
 SET_LANGUAGE = route(LANGUAGE, "set", Language)
@@ -466,6 +485,21 @@ SENIOR_DIET = route(SENIOR, "d", SeniorDiet)
 SENIOR_DIET_SAVE = route(SENIOR, "ds", SeniorDiet)
 SENIOR_TIER = route(SENIOR, "t", SeniorTier)
 SENIOR_DELIVERY = route(SENIOR, "v", SeniorDelivery)
+
+INCIDENTS = feature("inc", 1)  # an incident's card, and the list of open ones
+INCIDENT_SEE = route(INCIDENTS, "see", IncidentRef)
+INCIDENT_TAKE = route(INCIDENTS, "take", IncidentRef)
+INCIDENT_NOTE = route(INCIDENTS, "note", IncidentRef)
+INCIDENT_CLOSE = route(INCIDENTS, "close", IncidentRef)
+INCIDENT_OUTCOME = route(INCIDENTS, "out", IncidentOutcome)
+INCIDENTS_PAGE = route(INCIDENTS, "pg", Page)
+INCIDENT_CALL = route(INCIDENTS, "call", IncidentRef)
+REQUEST_SEND = route(INCIDENTS, "send", RequestDraft)
+
+FEEDBACK = feature("fbk", 1)  # how the meal was
+FEEDBACK_RATE = route(FEEDBACK, "r", OrderWord)
+FEEDBACK_REASON = route(FEEDBACK, "y", OrderWord)
+FEEDBACK_NOTE = route(FEEDBACK, "n", Order)
 
 ROLES = feature("stf", 1)  # invites and roles given by staff and admins
 ROLE_INVITE = route(ROLES, "inv", Invite)

@@ -176,6 +176,16 @@ class SandboxUser(ChatView):
         shown = "🖼 photo" + (f" — {caption}" if caption else "")
         return await self._say(message, shown, "sent", None, wait)
 
+    async def send_voice(
+        self, content: bytes = b"OggS voice", *, caption: str | None = None, wait: bool = True
+    ) -> dict[str, Any]:
+        """Record and send a voice message (Ogg/Opus, as Telegram's apps send them)."""
+        stored = self._state.store_file(Upload("voice.ogg", content, "audio/ogg"), "voice")
+        message: dict[str, Any] = {"voice": stored.voice()}
+        if caption:
+            message["caption"] = caption
+        return await self._say(message, f"🎤 {stored.file_id}", "sent", None, wait)
+
     async def click(
         self,
         text: str,

@@ -160,10 +160,19 @@ async def send_photo(state: SandboxState, p: Params) -> Any:
     return _send_file(state, p, "photo")
 
 
+@method("sendVoice")
+async def send_voice(state: SandboxState, p: Params) -> Any:
+    """A voice message: a user's voice sent on by its file_id, or an upload."""
+    return _send_file(state, p, "voice")
+
+
+FOLDERS: dict[MessageKind, str] = {"document": "documents", "photo": "photos", "voice": "voice"}
+
+
 def _send_file(state: SandboxState, p: Params, kind: MessageKind) -> Any:
     chat = state.chat(p["chat_id"], sending=True)
     caption, entities = parse_text(p.get("caption", ""), p.get("parse_mode"))
-    stored = _file_to_send(state, p[kind], "documents" if kind == "document" else "photos")
+    stored = _file_to_send(state, p[kind], FOLDERS[kind])
     message = new_message(state, chat, kind, caption.strip(), entities, p.get("reply_markup"))
     setattr(message, kind, stored.upload)
     message.file = stored
@@ -422,9 +431,9 @@ def describe(message: BotMessage) -> str:
     """One line for the transcript: the text, or what was attached."""
     if message.location:
         return f"📍 {message.location[0]}, {message.location[1]}"
-    attached = message.document or message.photo
+    attached = message.document or message.photo or message.voice
     if attached:
-        icon = "📎" if message.document else "🖼"
+        icon = "📎" if message.document else "🎤" if message.voice else "🖼"
         return f"{icon} {attached.filename}" + (f"\n{message.text}" if message.text else "")
     return message.text
 
@@ -455,4 +464,6 @@ def message_to_api(state: SandboxState, chat: ChatState, message: BotMessage) ->
         api["document"] = message.file.document()
     if message.file and message.photo:
         api["photo"] = [message.file.ids | {"width": 800, "height": 600}]
+    if message.file and message.voice:
+        api["voice"] = message.file.voice()
     return api

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-MessageKind = Literal["text", "location", "document", "photo"]
+MessageKind = Literal["text", "location", "document", "photo", "voice"]
+VOICE_SECONDS = 3  # how long a voice message of the sandbox lasts
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,10 @@ class StoredFile:
     def document(self) -> dict[str, Any]:
         """The Document object of a message carrying this file."""
         return self.ids | {"file_name": self.upload.filename, "mime_type": self.upload.content_type}
+
+    def voice(self) -> dict[str, Any]:
+        """The Voice object of a voice message carrying this file."""
+        return self.ids | {"duration": VOICE_SECONDS, "mime_type": self.upload.content_type}
 
 
 class InlineButton(NamedTuple):
@@ -103,7 +108,8 @@ class BotMessage:
     raw_reply_markup: dict[str, Any] | None = None
     document: Upload | None = None
     photo: Upload | None = None
-    file: StoredFile | None = None  # where the document or photo is kept, by file_id
+    voice: Upload | None = None
+    file: StoredFile | None = None  # where the document, photo or voice is kept, by file_id
     location: tuple[float, float] | None = None
     deleted: bool = False
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
+from bot.services.incidents.handling import take_for_order
 from bot.services.people import staff
 from data import accounts, alerts, audit
 from data.alerts import Alert
@@ -29,6 +30,7 @@ async def handle(deps: Deps, account_id: int, alert_id: int) -> Handled:
         if not await alerts.handle(tx, alert_id, account_id, "handled", now):
             raise DomainError("volunteer.alert.already")
         await audit.record(tx, now, account_id, "alert.handled", f"order:{found.order_id}")
+        await take_for_order(tx, found.order_id, account_id, now)
     account = await accounts.get(deps.db.reader, account_id)
     done = await alerts.get(deps.db.reader, alert_id)
     assert done is not None

@@ -14,6 +14,7 @@ from functools import partial
 from bot.core.deps import Deps
 from bot.services.delivery import messages
 from bot.services.delivery.deliveries import queue_card, staff_of, tell
+from bot.services.incidents import raising
 from bot.services.people import volunteers
 from data import alerts, audit, windows
 from data import deliveries as store
@@ -50,6 +51,18 @@ async def see_carried(tx: Session, deps: Deps, seen: Window) -> list[int]:
     ]
     if newly:
         await _tell_nobody(tx, deps, window, newly)
+        told = await staff_of(tx, window.canteen_id)
+        raised = [
+            (
+                raising.about_meal(
+                    window.canteen_id, stop.resident_id, window.id, stop.order_id, "no_carrier"
+                ),
+                told,
+            )
+            for stop in newly
+        ]
+        await raising.raise_many(tx, deps, raised, "no_carrier")
+        deps.jobs_changed()
     return [stop.order_id for stop in nobody]
 
 
@@ -78,6 +91,8 @@ async def _place(tx: Session, deps: Deps, window: Window, stop: Stop) -> bool:
         if window.ready_at is not None:
             await store.send_out(tx, window.id, now)
         await alerts.handle_for_order(tx, stop.order_id, ("no_carrier",), None, "placed", now)
+        matter = raising.meal_matter(stop.resident_id, window.id)
+        await raising.settle(tx, matter, ("no_carrier",), "placed", now)
         await audit.record(tx, now, None, "delivery.place_late", f"delivery:{stop.id}")
         placed = await store.stop(tx, stop.id)
         assert placed is not None

@@ -15,6 +15,7 @@ from bot import canteen_file
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.delivery import messages
+from bot.services.incidents import raising
 from bot.services.notices import notify
 from bot.services.people import erased, staff
 from data import accounts, alerts, audit, canteens, links, windows
@@ -136,6 +137,8 @@ async def reassign(deps: Deps, staff_id: int, delivery_id: int, volunteer_id: in
         await alerts.handle_for_order(
             tx, moved.order_id, ("no_carrier",), staff_id, "reassigned", now
         )
+        matter = raising.meal_matter(moved.resident_id, moved.window_id)
+        await raising.settle(tx, matter, ("no_carrier",), "placed", now, staff_id)
         await queue_card(tx, deps, moved, volunteer_id, f":{now.isoformat()}")
         if previous:
             key = f"moved:delivery:{delivery_id}:{now.isoformat()}"

@@ -18,6 +18,8 @@ from bot.core.deps import Deps
 from bot.core.errors import DomainError
 from bot.services.delivery import messages
 from bot.services.delivery.deliveries import family_of, held, local_time, rules, staff_of, tell
+from bot.services.feedback import rating
+from bot.services.incidents import raising
 from bot.services.notices import notify
 from data import accounts, alerts, audit, kitchen, windows
 from data import deliveries as store
@@ -40,6 +42,8 @@ REASONS = ("address", "entry", "away", "other")
 NEEDS_NOTE = ("cn",)
 # The states that leave a senior without her meal until a person sees to it.
 ALERTING: dict[DeliveryState, AlertKind] = {"no_answer": "no_answer", "undelivered": "undelivered"}
+# Every report about a senior that staff hear of opens (or joins) an incident.
+INCIDENT_STATES: tuple[DeliveryState, ...] = ("no_answer", "undelivered", "concern", "refused")
 FROM_ORDER: tuple[OrderStatus, ...] = ("confirmed", "ready", "out", "no_answer", "undelivered")
 REPORTED: tuple[OrderStatus, ...] = ("delivered", "no_answer", "refused", "undelivered")
 
@@ -79,10 +83,25 @@ async def report(
                 tx, stop.canteen_id, ALERTING[state], stop.order_id, now
             )
         await _tell(tx, deps, stop, window, state, clean, reason, alert_id)
+        if state in INCIDENT_STATES:
+            await _raise(tx, deps, stop, state, detail)
+        if state in ("delivered", "concern"):
+            await rating.ask(tx, deps, stop.order_id)
     deps.outbox_queued()
-    if state in ALERTING:
+    if state in ALERTING or state in INCIDENT_STATES:
         deps.jobs_changed()
     return stop
+
+
+async def _raise(tx: Session, deps: Deps, stop: Stop, state: DeliveryState, detail: str) -> None:
+    """The report's incident: told were the staff, and her family unless she refused."""
+    told = await staff_of(tx, stop.canteen_id)
+    if state != "refused":
+        told += await family_of(tx, stop)
+    opening = raising.about_meal(
+        stop.canteen_id, stop.resident_id, stop.window_id, stop.order_id, state
+    )
+    await raising.raise_alert(tx, deps, opening, told, detail)
 
 
 def can_undo(deps: Deps, stop: Stop) -> bool:
@@ -110,6 +129,8 @@ async def undo(deps: Deps, account_id: int, delivery_id: int) -> Stop:
         await alerts.handle_for_order(
             tx, stop.order_id, ("no_answer", "undelivered"), account_id, "undone", now
         )
+        matter = raising.meal_matter(stop.resident_id, stop.window_id)
+        await raising.settle(tx, matter, INCIDENT_STATES, "undone", now, account_id)
         await audit.record(tx, now, account_id, "delivery.undo", f"delivery:{delivery_id}")
         await _tell_undone(tx, deps, stop, window)
     deps.outbox_queued()
@@ -171,6 +192,9 @@ async def answered(deps: Deps, account_id: int, delivery_id: int) -> Stop:
             raise DomainError("volunteer.report.already", id=stop.order_id)
         await kitchen.move(tx, stop.order_id, FROM_ORDER, "delivered", now)
         await alerts.handle_for_order(tx, stop.order_id, ("no_answer",), account_id, "fed", now)
+        matter = raising.meal_matter(stop.resident_id, stop.window_id)
+        await raising.settle(tx, matter, ("no_answer",), "answered", now, account_id)
+        await rating.ask(tx, deps, stop.order_id)
         await audit.record(tx, now, account_id, "delivery.answered", f"delivery:{delivery_id}")
         await _tell(tx, deps, stop, window, "delivered", "", "", None)
         await _tell_resolved(tx, deps, stop)
@@ -214,6 +238,8 @@ async def escalate(deps: Deps, delivery_id: int) -> bool:
         await audit.record(
             tx, deps.clock.now(), None, "delivery.escalate", f"delivery:{delivery_id}"
         )
+        matter = raising.meal_matter(stop.resident_id, stop.window_id)
+        await raising.raised_elsewhere(tx, deps, matter, admins)
     deps.outbox_queued()
     return True
 
@@ -246,5 +272,21 @@ async def unreported(deps: Deps, window_id: int) -> int:
                 partial(messages.unreported, window, named, minutes),
                 urgent=True,
             )
+            raised = [
+                (
+                    raising.about_meal(
+                        stop.canteen_id,
+                        stop.resident_id,
+                        stop.window_id,
+                        stop.order_id,
+                        "unreported",
+                    ),
+                    staff,
+                )
+                for stop in late
+            ]
+            await raising.raise_many(tx, deps, raised, "unreported")
     deps.outbox_queued()
+    if late:
+        deps.jobs_changed()
     return len(late)

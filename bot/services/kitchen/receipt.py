@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.delivery import carrying
+from bot.services.feedback import rating
 from bot.services.kitchen import messages
 from bot.services.notices import notify
 from bot.services.people import erased, staff
@@ -125,6 +126,8 @@ async def collected(deps: Deps, account_id: int, order_id: int) -> OrderLine:
                 return order  # a second tap on Collected
             raise DomainError("staff.receipt.not_ready", id=order_id)
         await audit.record(tx, now, account_id, "order.collected", f"order:{order_id}")
+        await rating.ask(tx, deps, order_id)
+    deps.outbox_queued()
     return order
 
 

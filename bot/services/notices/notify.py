@@ -98,6 +98,26 @@ async def _file(
     return await outbox.enqueue(tx, key, chat_id, kind, payload, now)
 
 
+async def voice(
+    tx: Session,
+    key: str,
+    chat_id: int,
+    file_id: str,
+    caption: str,
+    now: datetime,
+    buttons: Buttons | None = None,
+    *,
+    urgent: bool = False,
+) -> bool:
+    """Queue a voice message Telegram already keeps (a senior's), by its file_id."""
+    payload: dict[str, object] = {"file_id": file_id, "caption": caption}
+    markup = inline(buttons)
+    if markup is not None:
+        payload["reply_markup"] = markup
+    priority = outbox.URGENT if urgent else outbox.ROUTINE
+    return await outbox.enqueue(tx, key, chat_id, "voice", payload, now, priority)
+
+
 async def location(
     tx: Session, key: str, chat_id: int, lat: float, lon: float, now: datetime
 ) -> bool:

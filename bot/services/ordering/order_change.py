@@ -23,6 +23,7 @@ from datetime import timedelta
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
 from bot.services.delivery import carrying
+from bot.services.incidents import raising
 from bot.services.notices import notify
 from bot.services.ordering import messages, order_views, placing, pricing
 from bot.services.ordering import ordering_rules as rules
@@ -419,6 +420,8 @@ async def _release(tx: Session, deps: Deps, found: Correctable, why: str) -> Non
     holder = await delivery_store.drop(tx, order_id)
     outcome = "cancelled" if why == "cancelled" else "not_a_delivery"
     await alerts.handle_for_order(tx, order_id, ("no_carrier",), None, outcome, now)
+    matter = raising.meal_matter(found.order.resident_id, found.order.window_id)
+    await raising.settle(tx, matter, ("no_carrier",), outcome, now)
     if not holder:
         return
     lang = await notify.language_of(tx, holder)

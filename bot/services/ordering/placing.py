@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError, NotAllowedError
+from bot.services.incidents import handling
 from bot.services.notices import notify
 from bot.services.ordering import messages, order_views, pricing
 from bot.services.ordering import ordering_rules as rules
@@ -183,6 +184,8 @@ async def place(deps: Deps, account_id: int, draft: Draft, lang: str) -> Order:
         resident = await rules.orderer_for(tx, account_id, draft.resident_id, walk_in=walk_in)
         source = await rules.source_of(tx, account_id, resident.id, walk_in=walk_in)
         order = await place_checked(deps, tx, resident, draft, account_id, source, None, lang)
+        if source == "staff":  # she asked (a voice, a note) and staff ordered for her
+            await handling.ordered(tx, deps, resident.id, account_id)
     deps.outbox_queued()
     return order
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.core.deps import Deps
 from bot.core.errors import NotAllowedError
+from bot.services.incidents import raising
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
@@ -81,6 +82,8 @@ async def check_in(deps: Deps, account_id: int, resident_id: int) -> bool:
         if resident.status != "approved":
             raise NotAllowedError()
         fresh = await wellness.check_in(tx, resident_id, today, now)
+        matter = raising.day_matter(resident_id, today)
+        await raising.settle(tx, matter, ("checkin",), "checked_in", now, account_id)
         family_told, admins_told = await wellness.alerted(tx, resident_id, today)
         told = [*await family_of(tx, resident_id)] if family_told else []
         if admins_told:
@@ -115,8 +118,12 @@ async def deadline(deps: Deps, canteen_id: int) -> int:
                 await alert(tx, resident, admins, key, "admin.checkin.missed_admin", now)
                 await wellness.stamp(tx, resident_id, today, "admin_alerted_at", now)
             await wellness.stamp(tx, resident_id, today, "family_alerted_at", now)
+            opening = raising.about_day(canteen_id, resident_id, today, "checkin")
+            await raising.raise_alert(tx, deps, opening, family or admins)
             told += 1
     deps.outbox_queued()
+    if told:
+        deps.jobs_changed()
     return told
 
 
@@ -136,6 +143,8 @@ async def escalate(deps: Deps, canteen_id: int) -> int:
             key = f"checkin:escalate:{resident_id}:{today}"
             await alert(tx, resident, admins, key, "admin.checkin.missed_admin", now)
             await wellness.stamp(tx, resident_id, today, "admin_alerted_at", now)
+            opening = raising.about_day(canteen_id, resident_id, today, "checkin")
+            await raising.raise_alert(tx, deps, opening, admins)
             told += 1
     deps.outbox_queued()
     return told

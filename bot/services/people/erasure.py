@@ -151,6 +151,8 @@ def emptied(message: Message) -> dict[str, Any]:
         return {"text": ""}
     if message.kind == "location":
         return {"lat": 0.0, "lon": 0.0}
+    if message.kind == "voice":
+        return {"file_id": "", "caption": ""}
     return {"filename": message.payload.get("filename", ""), "content_b64": "", "caption": ""}
 
 
@@ -158,6 +160,8 @@ def without_her(message: Message, scrubber: Scrubber) -> dict[str, Any] | None:
     """The payload without her; None when a waiting message cannot be sent without her."""
     if _pin_at_her_door(message, scrubber.person):
         return emptied(message)
+    if message.kind == "voice":  # her own voice, named in its caption: none of it is kept
+        return None if message.waiting else emptied(message)
     whole = not message.waiting
     payload: dict[str, Any] = _strings(
         message.payload, lambda text: scrubber.text(text, whole=whole)

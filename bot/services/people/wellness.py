@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core.deps import Deps
+from bot.services.incidents import raising
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
 from bot.services.people import messages
 from data import accounts, links, residents, wellness
 from data.db import Session
+from data.incidents import Opening
 from data.models import Resident
 
 
@@ -52,6 +54,7 @@ async def watch(deps: Deps, canteen_id: int) -> list[int]:
     now = deps.clock.now()
     quiet = timedelta(days=spec.wellness_quiet_days)
     found = []
+    raised: list[tuple[Opening, list[int]]] = []
     async with deps.db.transaction() as tx:
         admins = await accounts.holders(tx, canteen_id, "admin")
         for resident_id, last in (await wellness.last_signs(tx, canteen_id)).items():
@@ -64,5 +67,10 @@ async def watch(deps: Deps, canteen_id: int) -> list[int]:
             days = (now - last).days
             if await alert(tx, resident, to, key, "admin.wellness.quiet", now, days=days):
                 found.append(resident_id)
+                today = now.astimezone(deps.clock.tz).date()
+                raised.append((raising.about_day(canteen_id, resident_id, today, "quiet"), to))
+        await raising.raise_many(tx, deps, raised, "quiet")
     deps.outbox_queued()
+    if found:
+        deps.jobs_changed()
     return found

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
+from bot.core.i18n import t
 from bot.services.kitchen.schedule import day_due
 from bot.services.notices import notify
 from bot.services.ordering import ordering_rules as rules
 from bot.services.people import staff
-from bot.services.reports import figures, messages
+from bot.services.reports import care, care_messages, figures, messages
 from data import accounts
 
 
@@ -24,6 +25,7 @@ async def send_monthly(
         "unserved": ("-not-served.csv", messages.unserved_table(lang, report)),
     }
     chart = messages.chart(lang, report)
+    looked_after = await care.monthly(deps, canteen_id, year, month, lang)
     now = deps.clock.now()
     base = f"report:{canteen_id}:{report.month}:acct:{admin_id}:{tag}"
     name = f"doorstep-{report.month}-canteen{canteen_id}"
@@ -35,6 +37,19 @@ async def send_monthly(
                 tx, f"{base}:{key}", admin_id, f"{name}{end}", content, caption, now
             )
         await notify.photo(tx, f"{base}:png", admin_id, f"{name}.png", chart, caption, now)
+        # Beside the funders' figures: incidents, meal ratings and the volunteers' hours.
+        await notify.text(
+            tx, f"{base}:care", admin_id, care_messages.summary(lang, looked_after), now
+        )
+        await notify.document(
+            tx,
+            f"{base}:care-xlsx",
+            admin_id,
+            f"{name}-care.xlsx",
+            care_messages.workbook(lang, looked_after),
+            t(lang, "care.caption", month=report.month),
+            now,
+        )
     deps.outbox_queued()
 
 

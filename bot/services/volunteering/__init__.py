@@ -1,0 +1,1 @@
+"""Volunteers: their rounds, their hours, and thanks."""
