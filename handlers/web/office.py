@@ -7,8 +7,10 @@ from multidict import MultiDictProxy
 
 from bot.core.deps import Deps
 from bot.core.errors import DomainError
-from bot.core.i18n import t
+from bot.core.i18n import Html, t
 from bot.services.delivery import alerts as alert_service
+from bot.services.incidents import handling
+from bot.services.incidents import messages as incident_messages
 from bot.services.people import approvals, office, resident_approval, roster, staff, team
 from bot.services.people.approvals import Queue
 from data.alerts import Alert
@@ -35,8 +37,10 @@ async def _head(deps: Deps, admin_id: int, lang: str, tab: str) -> tuple[str, Qu
     """The tabs, with what waits; an account that is no admin gets the chat's refusal."""
     queue = await approvals.queue(deps, admin_id)
     open_alerts = await office.open_alerts(deps, admin_id)
+    open_incidents = await handling.open_list(deps, admin_id)
     waiting = len(queue.residents) + len(queue.roles)
-    return office_view.tabs(tab, waiting, len(open_alerts), lang), queue, open_alerts
+    head = office_view.tabs(tab, waiting, len(open_alerts), len(open_incidents), lang)
+    return head, queue, open_alerts
 
 
 async def _tab(
@@ -55,6 +59,13 @@ async def _tab(
         body = office_view.team(pages, lang)
     elif tab == "alerts":
         body = office_view.alerts(open_alerts, deps.clock.tz, lang)
+    elif tab == "incidents" and "incident" in query:
+        seen = await handling.see(deps, admin_id, _number(query.get("incident")))
+        body = office_view.incident(seen, deps.clock.tz, lang)
+    elif tab == "incidents":
+        listed = await handling.open_list(deps, admin_id)
+        number = _number(query.get("page"), 1)
+        body = office_view.incidents(listed, number, deps.clock.now(), lang)
     elif tab == "month":
         body = office_view.month(await office.month(deps, admin_id, lang), lang)
     elif "senior" in query:
@@ -160,6 +171,42 @@ async def _handled(deps: Deps, admin_id: int, lang: str, request: web.Request) -
     return await _tab(deps, admin_id, lang, request, "alerts", notice)
 
 
+async def _incident_shown(
+    deps: Deps, admin_id: int, lang: str, request: web.Request, seen: handling.View, notice: Html
+) -> str:
+    """The tabs, and the incident's card again with what was just done said above it."""
+    head, _, _ = await _head(deps, admin_id, lang, "incidents")
+    return head + office_view.incident(seen, deps.clock.tz, lang, notice)
+
+
+async def _incident_take(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    """ "I'll handle it" from the office: the chat's own service, the others told who has it."""
+    form = await request.post()
+    await approvals.admin_canteens(deps, admin_id)
+    seen = await handling.take(deps, admin_id, _number(form.get("incident")))
+    notice = t(lang, "incident.taken_done", id=seen.incident.id)
+    return await _incident_shown(deps, admin_id, lang, request, seen, notice)
+
+
+async def _incident_note(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    form = await request.post()
+    await approvals.admin_canteens(deps, admin_id)
+    seen = await handling.note(deps, admin_id, _number(form.get("incident")), _text(form, "text"))
+    notice = t(lang, "incident.note.saved", id=seen.incident.id)
+    return await _incident_shown(deps, admin_id, lang, request, seen, notice)
+
+
+async def _incident_close(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
+    """Closed with how it ended, as from the chat: her family hears it."""
+    form = await request.post()
+    await approvals.admin_canteens(deps, admin_id)
+    incident_id = _number(form.get("incident"))
+    seen = await handling.close(deps, admin_id, incident_id, _text(form, "outcome"))
+    outcome = incident_messages.outcome_words(seen.incident.outcome or "other", lang)
+    notice = t(lang, "web.office.incident_closed", id=incident_id, outcome=outcome)
+    return await _tab(deps, admin_id, lang, request, "incidents", notice)
+
+
 async def _roster(deps: Deps, admin_id: int, lang: str, request: web.Request) -> str:
     """A roster file checked as the chat checks one sent to it: kept, and a dry run."""
     form = await request.post()
@@ -204,6 +251,9 @@ ROUTES = [
     web.post("/api/office/remove", screen_json(TITLE, _remove)),
     web.post("/api/office/invite", screen_json(TITLE, _invite)),
     web.post("/api/office/handled", screen_json(TITLE, _handled)),
+    web.post("/api/office/incident_take", screen_json(TITLE, _incident_take)),
+    web.post("/api/office/incident_note", screen_json(TITLE, _incident_note)),
+    web.post("/api/office/incident_close", screen_json(TITLE, _incident_close)),
     web.post("/api/office/roster", screen_json(TITLE, _roster)),
     web.post("/api/office/roster_canteen", screen_json(TITLE, _roster_canteen)),
     web.post("/api/office/roster_import", screen_json(TITLE, _roster_import)),

@@ -1,16 +1,18 @@
 """The office rendered as HTML: one section at a time (seniors, approvals, team, alerts,
-this month), chosen by the tabs at the top."""
+incidents, this month), chosen by the tabs at the top."""
 
 from __future__ import annotations
 
 import base64
 import html
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from urllib.parse import urlencode
 
 from bot.canteen_file import SubsidyTier
 from bot.core.i18n import Html, t
 from bot.core.labels import diet_label, yuan
+from bot.services.incidents import messages as incident_messages
+from bot.services.incidents.handling import NOTE_LIMIT, Listed, View
 from bot.services.people import messages as people_messages
 from bot.services.people import registration
 from bot.services.people.office import SeniorsPage
@@ -22,7 +24,8 @@ from data.alerts import Alert
 from data.models import Resident
 from data.roster import PendingRole
 
-TABS = ("seniors", "approvals", "team", "alerts", "month")
+TABS = ("seniors", "approvals", "team", "alerts", "incidents", "month")
+INCIDENTS_PAGE = 25  # open incidents a page of the office's list shows
 CURRENT = ' aria-current="page"'
 
 
@@ -30,12 +33,13 @@ def _e(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def tabs(current: str, waiting: int, alerts: int, lang: str) -> str:
+def tabs(current: str, waiting: int, alerts: int, incidents: int, lang: str) -> str:
     names = {
         "seniors": t(lang, "web.office.seniors"),
         "approvals": t(lang, "web.office.approvals", n=waiting),
         "team": t(lang, "web.office.team"),
         "alerts": t(lang, "web.office.alerts", n=alerts),
+        "incidents": t(lang, "web.office.incidents", n=incidents),
         "month": t(lang, "web.office.month"),
     }
     links = "".join(
@@ -230,6 +234,84 @@ def alerts(found: list[Alert], tz: tzinfo, lang: str) -> str:
             f"{t(lang, 'web.office.handled', order=a.order_id)}</button></li>"
         )
     return f'<ul class="orders">{"".join(rows)}</ul>'
+
+
+def incidents(found: list[Listed], number: int, now: datetime, lang: str) -> str:
+    """The open incidents, oldest first, each with its age and who holds it: a page at a
+    time, each a link to its card and what may be done to it."""
+    if not found:
+        return f'<p class="none">{t(lang, "incident.list.empty")}</p>'
+    pages = max(1, -(-len(found) // INCIDENTS_PAGE))
+    number = min(max(number, 1), pages)
+    shown = found[(number - 1) * INCIDENTS_PAGE : number * INCIDENTS_PAGE]
+    rows = []
+    for item in shown:
+        incident = item.incident
+        who = (
+            t(lang, "incident.list.taken", name=item.taker)
+            if item.taker
+            else t(lang, "incident.list.untaken")
+        )
+        open_label = t(lang, "web.office.incident_open", id=incident.id, name=item.resident.name)
+        rows.append(
+            f'<li class="order"><span class="who"><a href="?tab=incidents&amp;incident='
+            f'{incident.id}" aria-label="{open_label}">#{incident.id}</a></span>'
+            f'<span class="what">{incident_messages.age(incident.opened_at, now, lang)} · '
+            f"{incident_messages.what(incident.kind, lang)} · {_e(item.resident.name)}</span>"
+            f'<span class="status">{who}</span></li>'
+        )
+    pager = []
+    if number > 1:
+        pager.append(
+            f'<a href="?tab=incidents&amp;page={number - 1}">{t(lang, "web.office.previous")}</a>'
+        )
+    if number < pages:
+        pager.append(
+            f'<a href="?tab=incidents&amp;page={number + 1}">{t(lang, "web.office.next")}</a>'
+        )
+    title = t(lang, "web.office.incidents_found", count=len(found), page=number, pages=pages)
+    return (
+        f'<p role="status">{title}</p><ul class="orders incidents">{"".join(rows)}</ul>'
+        f'<p class="pager">{" ".join(pager)}</p>'
+    )
+
+
+def incident(seen: View, tz: tzinfo, lang: str, notice: Html | None = None) -> str:
+    """One incident's card as the chat shows it, and the chat's three actions: take it,
+    add a note, close it with how it ended."""
+    shown = f'<p class="notice" role="status">{notice}</p>' if notice else ""
+    found = seen.incident
+    card = incident_messages.card(seen, lang, tz).replace("\n", "<br>")
+    back = f'<p><a href="?tab=incidents">{t(lang, "web.office.incidents_back")}</a></p>'
+    head = f'{shown}{back}<section class="card" aria-label="#{found.id}"><p>{card}</p></section>'
+    if found.closed_at is not None:
+        return head
+    take = ""
+    if found.taken_at is None:
+        take = (
+            f'<p><button type="button" class="primary" data-action="incident_take"'
+            f' data-incident="{found.id}">{t(lang, "incident.button.take")}</button></p>'
+        )
+    note = (
+        f'<form data-action="incident_note" class="dish-form"><input type="hidden"'
+        f' name="incident" value="{found.id}"><label for="incident-note">'
+        f"{t(lang, 'web.office.incident_note', id=found.id)}</label>"
+        f'<textarea id="incident-note" name="text" rows="3"'
+        f' maxlength="{NOTE_LIMIT}"></textarea>'
+        f'<button type="submit">{t(lang, "incident.button.note")}</button></form>'
+    )
+    outcomes = "".join(
+        f'<label><input type="radio" name="outcome" value="{outcome}" required> '
+        f"{incident_messages.outcome_words(outcome, lang)}</label>"
+        for outcome in incident_messages.CLOSE_OUTCOMES
+    )
+    close = (
+        f'<form data-action="incident_close" class="dish-form"><input type="hidden"'
+        f' name="incident" value="{found.id}"><fieldset class="tags"><legend>'
+        f"{t(lang, 'incident.close_ask', id=found.id)}</legend>{outcomes}</fieldset>"
+        f'<button type="submit">{t(lang, "incident.button.close")}</button></form>'
+    )
+    return head + take + note + close
 
 
 def month(reports: list[figures.Report], lang: str) -> str:
