@@ -54,7 +54,11 @@ async def test_the_demo_day_plays_in_english_with_everyone_writing_english(
         "same as last time",
     ):
         assert chapter in text
-    assert "bot → Director Zhou ▸ 🆘 No answer not resolved: Wang Xiuying" in text
+    told = text.index("the community admin is told")
+    raised = text[told : text.index("━━", told)]  # the incident's card, and nothing besides
+    assert raised.count("bot → Director Zhou ▸") == 1, raised
+    assert "bot → Director Zhou ▸ ⏰ Nobody has taken incident #1 yet." in raised
+    assert "👤 Wang Xiuying" in raised
     assert "bot → Director Zhou ▸ Today at Sunrise Community Canteen (2026-03-02)" in text
     assert "Lunch cooked: 10 portions for 10 orders" in text
     assert "Kitchen CSV rows: 9" in text

@@ -67,10 +67,11 @@ async def test_an_unhandled_not_delivered_reaches_the_admin(env: Env) -> None:
     await ann.click("📍 Could not find the address", message=card)
     await env.advance(minutes=20)
     await env.drained()
-    raised = [t for t in texts(admin) if "Meal not delivered, not resolved" in t]
+    raised = [t for t in texts(admin) if "Wang" in t]  # the incident's card, once
     assert len(raised) == 1
-    assert f"Meal #{order}" in raised[0]
-    assert "Wang" in raised[0]
+    assert "Nobody has taken incident" in raised[0]
+    assert "meal not delivered" in raised[0]
+    assert await env.rows("SELECT order_id FROM incidents") == [(order,)]
 
 
 async def test_delivered_with_a_concern_is_delivered_and_the_note_reaches_staff(

@@ -191,10 +191,10 @@ async def test_an_escalation_about_a_senior_goes_out_before_routine_cards(env: E
     await env.advance(minutes=20)  # nobody saw to Wang: the admins are alerted
     await env.drained()
     got = [m.text for m in admin.messages[before:]]
-    alert = next(i for i, text in enumerate(got) if "No answer not resolved" in text)
+    alert = next(i for i, text in enumerate(got) if "Nobody has taken incident" in text)
     routine = [i for i, text in enumerate(got) if text.startswith("Routine")]
     assert len(routine) == 6
     assert alert < routine[-3], got
-    priority = await env.rows("SELECT priority FROM outbox WHERE key LIKE 'escalate:%'")
+    priority = await env.rows("SELECT priority FROM outbox WHERE key LIKE 'incident:%:raised1:%'")
     assert priority
     assert all(value > 0 for (value,) in priority)

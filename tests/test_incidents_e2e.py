@@ -198,3 +198,47 @@ async def test_a_card_with_a_long_story_still_fits_one_message(env: Env) -> None
     assert "Call 9:" in card.text
     assert "Call 3:" not in card.text
     assert len(await env.rows("SELECT id FROM incident_events WHERE what = 'note'")) == 10
+
+
+async def test_an_unanswered_door_reaches_each_admin_once_as_the_incidents_card(env: Env) -> None:
+    """One matter, one message per person per step: when nobody has seen to a door nobody
+    answered, each admin gets the incident's card (with its buttons), not the card and a
+    second escalation besides; and the next raise is one card again."""
+    _, ann, _, _, order = await routed(env)
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await admin.send("/start")
+    before = len(admin.messages)
+    await ann.click("🚪 No answer", message=card_of(ann))
+    await env.advance(minutes=21)  # past the escalation and the incident's minutes
+    await env.drained()
+    about_wang = [m for m in admin.messages[before:] if "Wang" in m.text]
+    assert len(about_wang) == 1, [m.text for m in about_wang]
+    [card] = about_wang
+    assert "Nobody has taken incident" in card.text
+    assert "nobody answered the door" in card.text
+    assert "🙋 I'll handle it" in card.inline_texts
+    await env.advance(minutes=20)  # still nobody: the next step, one card again
+    await env.drained()
+    assert len([m for m in admin.messages[before:] if "Wang" in m.text]) == 2
+    await admin.click("🙋 I'll handle it", message=admin.messages[-1])
+    assert (await incident_row(env))[3] == ADMIN_ID
+    assert order
+
+
+async def test_an_unanswered_door_with_no_incident_still_reaches_the_admins(env: Env) -> None:
+    """A door nobody answered with no incident open for it (reported before incidents
+    existed, as after an upgrade): the admins still hear, once, by the escalation's own
+    message."""
+    _, ann, _, _, order = await routed(env)
+    admin = env.user(ADMIN_ID, "Admin", "en")
+    await admin.send("/start")
+    before = len(admin.messages)
+    await ann.click("🚪 No answer", message=card_of(ann))
+    await env.deps.db.conn.execute("DELETE FROM incident_events")
+    await env.deps.db.conn.execute("DELETE FROM incidents")
+    await env.advance(minutes=21)
+    await env.drained()
+    about_wang = [m.text for m in admin.messages[before:] if "Wang" in m.text]
+    assert len(about_wang) == 1, about_wang
+    assert "No answer not resolved" in about_wang[0]
+    assert f"Meal #{order}" in about_wang[0]

@@ -19,7 +19,7 @@ from bot.core.errors import DomainError
 from bot.services.delivery import messages
 from bot.services.delivery.deliveries import family_of, held, local_time, rules, staff_of, tell
 from bot.services.feedback import rating
-from bot.services.incidents import raising
+from bot.services.incidents import handling, raising
 from bot.services.notices import notify
 from data import accounts, alerts, audit, kitchen, windows
 from data import deliveries as store
@@ -210,8 +210,11 @@ async def _tell_resolved(tx: Session, deps: Deps, stop: Stop) -> None:
 
 
 async def escalate(deps: Deps, delivery_id: int) -> bool:
-    """Nobody saw to a meal that did not arrive in time: the community admins are told
-    (once)."""
+    """Nobody saw to a meal that did not arrive in time: the community admins hear of it
+    (once). Its incident is raised to them, so what each admin gets is the incident's card,
+    with its buttons, and nothing besides; only when no open incident waits for a person
+    (someone took it for an earlier alert on the meal) does this escalation's own message
+    go to them, so the admins always hear of it."""
     stop = await store.stop(deps.db.reader, delivery_id)
     if stop is None or stop.state not in ALERTING or stop.escalated_at:
         return False
@@ -224,23 +227,26 @@ async def escalate(deps: Deps, delivery_id: int) -> bool:
     async with deps.db.transaction() as tx:
         if not await store.mark_escalated(tx, delivery_id, deps.clock.now()):
             return False
-        admins = await accounts.holders(tx, stop.canteen_id, "admin")
-        volunteer = await _volunteer_name(tx, stop)
-        since = local_time(deps, stop.reported_at)
-        await tell(
-            tx,
-            deps,
-            admins,
-            f"escalate:delivery:{delivery_id}",
-            partial(messages.escalation, stop, volunteer, since, minutes),
-            urgent=True,
-        )
+        matter = raising.meal_matter(stop.resident_id, stop.window_id)
+        if not await handling.raise_to_admins(tx, deps, matter):
+            admins = await accounts.holders(tx, stop.canteen_id, "admin") or list(
+                deps.config.settings.admin_ids
+            )
+            volunteer = await _volunteer_name(tx, stop)
+            since = local_time(deps, stop.reported_at)
+            await tell(
+                tx,
+                deps,
+                admins,
+                f"escalate:delivery:{delivery_id}",
+                partial(messages.escalation, stop, volunteer, since, minutes),
+                urgent=True,
+            )
         await audit.record(
             tx, deps.clock.now(), None, "delivery.escalate", f"delivery:{delivery_id}"
         )
-        matter = raising.meal_matter(stop.resident_id, stop.window_id)
-        await raising.raised_elsewhere(tx, deps, matter, admins)
     deps.outbox_queued()
+    deps.jobs_changed()  # its incident is due again later
     return True
 
 

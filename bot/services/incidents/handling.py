@@ -210,18 +210,41 @@ async def escalate(deps: Deps, incident_id: int) -> bool:
         deps.jobs_changed()
         return False
     async with deps.db.transaction() as tx:
-        wait = await minutes(tx, deps, found.canteen_id, found.kind)
-        if not await incidents.raise_level(
-            tx, incident_id, found.level, now, now + timedelta(minutes=wait)
-        ):
+        if not await _raise(tx, deps, found, early=False):
             return False
-        people = await _next_people(tx, deps, found)
-        await incidents.add_event(tx, incident_id, "raised", now, detail=str(found.level + 1))
-        for account_id in people:
-            await incidents.add_event(tx, incident_id, "told", now, account_id=account_id)
-        await send_card(tx, deps, incident_id, people, f"raised{found.level + 1}")
-        await audit.record(tx, now, None, "incident.raised", f"incident:{incident_id}")
     deps.outbox_queued()
+    return True
+
+
+async def raise_to_admins(tx: Session, deps: Deps, matter: str) -> bool:
+    """A matter's own escalation came due (a meal that did not arrive, seen to by nobody):
+    its incident is raised to the admins now, as its timer would, and its card is what
+    they get. Once per step: raised to them already, it is not raised again. False when
+    no open incident is waiting for a person (none, or someone has it), so the caller
+    tells the admins itself. Runs inside the caller's transaction."""
+    found = await incidents.open_of(tx, matter)
+    if found is None or found.taken_at is not None:
+        return False
+    if found.level == 0 and not await _raise(tx, deps, found, early=True):
+        again = await incidents.get(tx, found.id)  # raised meanwhile by its own timer
+        return again is not None and again.taken_at is None and again.level > 0
+    return True
+
+
+async def _raise(tx: Session, deps: Deps, found: Incident, *, early: bool) -> bool:
+    """One step up from `found.level`: its people told, its card sent, due again later."""
+    now = deps.clock.now()
+    wait = await minutes(tx, deps, found.canteen_id, found.kind)
+    if not await incidents.raise_level(
+        tx, found.id, found.level, now, now + timedelta(minutes=wait), early=early
+    ):
+        return False
+    people = await _next_people(tx, deps, found)
+    await incidents.add_event(tx, found.id, "raised", now, detail=str(found.level + 1))
+    for account_id in people:
+        await incidents.add_event(tx, found.id, "told", now, account_id=account_id)
+    await send_card(tx, deps, found.id, people, f"raised{found.level + 1}")
+    await audit.record(tx, now, None, "incident.raised", f"incident:{found.id}")
     return True
 
 

@@ -197,18 +197,3 @@ async def settle(
         return False
     await incidents.add_event(tx, found.id, "closed", now, account_id=by, detail=outcome)
     return True
-
-
-async def raised_elsewhere(tx: Session, deps: Deps, matter: str, told: list[int]) -> None:
-    """Someone else already raised the matter to these people (the no-answer escalation
-    to the admins): the incident records it, and is not raised to the same people again."""
-    found = await incidents.open_of(tx, matter)
-    if found is None or found.taken_at is not None:
-        return
-    now = deps.clock.now()
-    wait = await minutes(tx, deps, found.canteen_id, found.kind)
-    if found.level == 0:
-        await incidents.raise_level(tx, found.id, 0, now, now + timedelta(minutes=wait), early=True)
-    await incidents.add_event(tx, found.id, "raised", now, detail="admin")
-    for account_id in told:
-        await incidents.add_event(tx, found.id, "told", now, account_id=account_id)
