@@ -98,7 +98,7 @@ async def test_the_months_care_figures_match_the_store_and_volunteers_are_thanke
 
     # Ann sees her month.
     await ann.send("/hours")
-    assert f"this month: 1 rounds, 1 meals, {round(walk / 1000, 1):g} km" in ann.last.text
+    assert f"this month: 1 round, 1 meal, {round(walk / 1000, 1):g} km" in ann.last.text
 
     # The report of March, asked for now.
     await admin.send("/report")
@@ -112,7 +112,8 @@ async def test_the_months_care_figures_match_the_store_and_volunteers_are_thanke
     )
     assert "meal rated not good 1" in care
     assert "Meal ratings: 2 (1 good, 0 so-so, 1 not good)." in care
-    assert f"Volunteers: 1 carried 1 meals on 1 rounds, about {round(walk / 1000, 1):g} km" in care
+    km = f"{round(walk / 1000, 1):g}"
+    assert f"Volunteers: 1 person carried 1 meal on 1 round, about {km} km" in care
     book = next(
         m for m in admin.messages if m.document and m.document.filename.endswith("-care.xlsx")
     )
@@ -134,7 +135,7 @@ async def test_the_months_care_figures_match_the_store_and_volunteers_are_thanke
     await env.drained()
     thanks = [t for t in texts(ann) if "Thank you, Ann!" in t]
     assert len(thanks) == 1
-    assert "In 2026-03 you carried 1 meals to 1 doors on 1 rounds" in thanks[0]
+    assert "In 2026-03 you carried 1 meal to 1 door on 1 round" in thanks[0]
 
 
 async def test_hours_says_kindly_when_there_is_nothing_to_show(env: Env) -> None:

@@ -1,4 +1,11 @@
-"""The message catalogues: every user-visible sentence, in Simplified Chinese and English."""
+"""The message catalogues: every user-visible sentence, in Simplified Chinese and English.
+
+A count that names what it counts says it in the reader's grammar with a plural spec:
+`{rounds:# round|# rounds}` reads "1 round" and "18 rounds" (`#` is the number; the
+singular for exactly one, the plural for every other number, English's two forms).
+Chinese needs none: its sentence has the plain `{rounds}`, and both languages name the
+same placeholders.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +64,23 @@ class Html(str):
     __slots__ = ()
 
 
+class Count(int):
+    """A whole number that may say its noun: formatted with a spec holding `|`
+    (`# meal|# meals`), the first form for one and the second for any other number; any
+    other spec is int's own."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return int.__format__(self, spec)
+        one, _, other = spec.partition("|")
+        return (one if self == 1 else other).replace("#", str(int(self)))
+
+
 def _safe(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
     if isinstance(value, Html) or not isinstance(value, str):
         return value
     return html.escape(value, quote=False)
