@@ -176,7 +176,7 @@ def daily_of(message: BotMessage) -> Daily:
     day = re.search(r"Today at .+ \((\d{4}-\d\d-\d\d)\)", text)
     subsidy = re.search(r"Subsidy to claim: ¥(\d+\.\d\d)", text)
     unserved = re.search(r"Meals not served: (\d+)", text)
-    served = re.findall(r"^(?:Lunch|Dinner): (\d+) meals served", text, re.MULTILINE)
+    served = re.findall(r"^(?:Lunch|Dinner): (\d+) meals? served", text, re.MULTILINE)
     assert day, text
     assert subsidy, text
     assert len(served) == 2, text

@@ -147,7 +147,7 @@ async def test_claims_deadline_routes_delivered_and_no_answer_escalation(env: En
         await bob.press(f"vol1:c:{sun}")
         assert (await delivery_of(env, orders["Sun"]))[1] == 5002
     await bob.press(f"vol1:c:{zhou}")
-    assert "more than the 1 meals" in answers_of(bob)[-1]
+    assert "more than the 1 meal you can carry" in answers_of(bob)[-1]
 
     await env.advance(minutes=75)  # 10:45: the claim deadline
     rows = await env.rows("SELECT volunteer_id, seq, state FROM deliveries ORDER BY id")
