@@ -19,6 +19,7 @@ from data import accounts, invariants
 from tests.harness import ADMIN_ID, Env
 from tests.test_door_outcomes_e2e import card_of, routed
 from tests.test_volunteer_e2e import texts
+from tests.test_web_office_e2e import roster
 from tests.web_kit import (
     DARK,
     chromium,
@@ -187,3 +188,25 @@ async def test_the_office_incidents_in_chinese_on_the_dark_theme(
     await body.locator("ul.incidents li").first.wait_for(timeout=WAIT_MS)
     assert await serious_violations(page) == []
     await screenshot(page, "office-incidents-zh-dark")
+
+
+async def test_many_open_incidents_come_a_page_at_a_time(web_env: Env, browser: Browser) -> None:
+    env = web_env
+    await roster(env, 30)
+    today = env.clock.now().astimezone(env.deps.clock.tz).date()
+    seniors = await env.rows("SELECT id FROM residents ORDER BY id")
+    async with env.deps.db.transaction() as tx:
+        nobody: list[int] = []
+        raised = [(raising.about_day(1, rid, today, "quiet"), nobody) for (rid,) in seniors]
+        await raising.raise_many(tx, env.deps, raised, "quiet")
+    page = await open_screen(browser, env, "office", signed(env, ADMIN_ID, "Admin"))
+    body = page.locator("#body")
+    await body.get_by_role("link", name=t("en", "web.office.incidents", n=30)).click()
+    first = t("en", "web.office.incidents_found", count=30, page=1, pages=2)
+    await said(body, first)
+    assert await body.locator("ul.incidents li").count() == 25
+    await body.get_by_role("link", name=t("en", "web.office.next")).click()
+    await said(body, t("en", "web.office.incidents_found", count=30, page=2, pages=2))
+    rows = await body.locator("ul.incidents li").all_inner_texts()
+    assert len(rows) == 5
+    assert "Senior 29" in rows[-1]  # the newest last
