@@ -84,7 +84,7 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
 
     async def post_init(app: App) -> None:
-        db = await Database.open(config.settings.db_path)
+        db = await Database.open(config.settings.db)
         # The sender and the job runner listen to these once they start.
         outbox_queued, jobs_changed = Signal(), Signal()
         deps = Deps(config, db, clock, outbox_queued=outbox_queued, jobs_changed=jobs_changed)

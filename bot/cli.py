@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return solve(args.file, args.seconds)
     if args.command == "check" and args.db:
-        return check_store(Path(args.db))  # a file is all it needs: no settings read
+        return check_store(args.db)  # a store is all it needs: no settings read
     from bot.core.logs import configure
 
     configure()
@@ -61,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration is valid: canteens: {len(config.canteens.canteens)} ({names}).")
         return 0
     if args.command == "check":
-        return check_store(config.settings.db_path)
+        return check_store(config.settings.db)
     if args.command == "import":
         from bot.roster_import import run as import_roster
 
@@ -83,8 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_polling(config)
 
 
-def check_store(path: Path) -> int:
+def check_store(path: Path | str) -> int:
     """Print each rule the store breaks; 0 when none, 1 when some, 2 when it cannot tell."""
+    from data.db import DatabaseError
     from data.invariants import check_file
 
     try:
@@ -92,7 +92,7 @@ def check_store(path: Path) -> int:
     except FileNotFoundError:
         print(f"No store at {path}. Is DOORSTEP_DB (or --db) right?", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         print(f"{path} cannot be read as a Doorstep store: {error}", file=sys.stderr)
         return 2
     if not problems:

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.canteen_file import CanteenFile, load_canteen_file
+from data.db import POSTGRESQL, SQLITE, target
 
 
 class Settings(BaseSettings):
@@ -23,7 +24,9 @@ class Settings(BaseSettings):
     api_base_url: str = Field(
         default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL"
     )
-    db_path: Path = Field(default=Path("./doorstep.sqlite3"), validation_alias="DOORSTEP_DB")
+    # The store: a SQLite file (a path or sqlite:///path) or a PostgreSQL database
+    # (postgresql://user@host/db).
+    db: str = Field(default="./doorstep.sqlite3", validation_alias="DOORSTEP_DB")
     tz_name: str = Field(default="Asia/Shanghai", validation_alias="DOORSTEP_TZ")
     admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(
         default=(), validation_alias="DOORSTEP_ADMIN_IDS"
@@ -42,6 +45,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must start with http:// or https:// (for example https://api.telegram.org/bot)"
             )
+        return value
+
+    @field_validator("db")
+    @classmethod
+    def _store(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty (a file path, or postgresql://user@host/database)")
+        target(value)  # a URL of another kind is refused with the reason
         return value
 
     @field_validator("tz_name")
@@ -80,6 +91,18 @@ class Settings(BaseSettings):
         return f"{server}/file/bot"
 
     @property
+    def on_postgres(self) -> bool:
+        return target(self.db)[0] == POSTGRESQL
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (ValueError for a PostgreSQL store)."""
+        backend, where = target(self.db)
+        if backend != SQLITE:
+            raise ValueError("DOORSTEP_DB is a PostgreSQL database, not a file")
+        return Path(where)
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.tz_name)
 
@@ -95,7 +118,7 @@ class ConfigError(Exception):
 ENV_NAMES = {
     "token": "TELEGRAM_BOT_TOKEN",
     "api_base_url": "TELEGRAM_API_BASE_URL",
-    "db_path": "DOORSTEP_DB",
+    "db": "DOORSTEP_DB",
     "tz_name": "DOORSTEP_TZ",
     "admin_ids": "DOORSTEP_ADMIN_IDS",
     "canteens_path": "DOORSTEP_CANTEENS",

@@ -6,9 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
-
-from data.db import fetch_all
+from data.db import Session, fetch_all
 from data.models import OutboxMessage
 from data.timefmt import iso
 
@@ -19,7 +17,7 @@ URGENT = 1
 
 
 async def enqueue(
-    tx: aiosqlite.Connection,
+    tx: Session,
     key: str,
     chat_id: int,
     kind: Kind,
@@ -44,7 +42,7 @@ async def enqueue(
     return cursor.rowcount == 1
 
 
-async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+async def due(conn: Session, now: datetime, limit: int = 100) -> list[OutboxMessage]:
     """What may be sent now: alerts first, then in the order queued."""
     rows = await fetch_all(
         conn,
@@ -55,7 +53,7 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> li
     return [OutboxMessage.from_row(row) for row in rows]
 
 
-async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int) -> bool:
+async def mark_sending(tx: Session, message_id: int, attempts: int) -> bool:
     """Take the message for one attempt, recorded before the request so that a crash
     mid-send is visible at the next start (found still `sending`, that attempt is counted
     unsure). False when it is no longer as it was read (sent, given up, or already taken
@@ -69,9 +67,7 @@ async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int)
     return cursor.rowcount == 1
 
 
-async def mark_sent(
-    tx: aiosqlite.Connection, message_id: int, telegram_id: int | None, now: datetime
-) -> None:
+async def mark_sent(tx: Session, message_id: int, telegram_id: int | None, now: datetime) -> None:
     await tx.execute(
         "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL"
         " WHERE id = ?",
@@ -79,9 +75,7 @@ async def mark_sent(
     )
 
 
-async def retry_later(
-    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str
-) -> None:
+async def retry_later(tx: Session, message_id: int, when: datetime, error: str) -> None:
     """Put a message that failed this attempt back in the queue, unless it was taken out
     of it meanwhile (withheld because the senior it is about was erased)."""
     await tx.execute(
@@ -92,7 +86,7 @@ async def retry_later(
 
 
 async def unanswered(
-    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str, *, last: bool
+    tx: Session, message_id: int, when: datetime, error: str, *, last: bool
 ) -> None:
     """Telegram had the whole request and no answer came: count the attempt unsure, and
     try again at `when`, or (`last`) give the message up."""
@@ -103,7 +97,7 @@ async def unanswered(
     )
 
 
-async def withdraw(tx: aiosqlite.Connection, chat_id: int, prefixes: list[str]) -> int:
+async def withdraw(tx: Session, chat_id: int, prefixes: list[str]) -> int:
     """Give up the messages to this chat not sent yet whose key is one of `prefixes` (or
     one of them followed by `:`): what they said is no longer this person's to read."""
     withdrawn = 0
@@ -119,7 +113,7 @@ async def withdraw(tx: aiosqlite.Connection, chat_id: int, prefixes: list[str]) 
 
 
 async def give_up(
-    tx: aiosqlite.Connection, message_id: int, status: Literal["failed", "blocked"], error: str
+    tx: Session, message_id: int, status: Literal["failed", "blocked"], error: str
 ) -> None:
     await tx.execute(
         "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
@@ -127,6 +121,6 @@ async def give_up(
     )
 
 
-async def by_status(conn: aiosqlite.Connection, status: str) -> list[OutboxMessage]:
+async def by_status(conn: Session, status: str) -> list[OutboxMessage]:
     rows = await fetch_all(conn, "SELECT * FROM outbox WHERE status = ? ORDER BY id", (status,))
     return [OutboxMessage.from_row(row) for row in rows]

@@ -169,8 +169,8 @@ async def run_until_death(config: Config, path: Path, window_id: int, k: int | N
     clock = ManualClock(CLOSE_AT)
     deps = Deps(config=config, db=db, clock=clock)
     death = Death(k)
-    await db.conn.set_trace_callback(death.trace)
-    await db.conn.set_progress_handler(death.progress, 1)
+    await db.conn.raw.set_trace_callback(death.trace)
+    await db.conn.raw.set_progress_handler(death.progress, 1)
     try:
         for index, (_name, at, step) in enumerate(STEPS):
             death.step = index
