@@ -7,7 +7,7 @@ the same:
 
 - placeholders become psycopg's (`%s`, `%(name)s`), and a literal `%` is doubled;
 - `? IS NULL` gets a type (PostgreSQL cannot infer one for a bare parameter);
-- `instr(a, b)` is `strpos(a, b)`; `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII case);
+- `instr(a, b)` is `strpos(a, b)`, `group_concat(x)` `string_agg(CAST(x AS TEXT), ',')`; `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII case);
 - every `ORDER BY` term says where NULLs go as SQLite puts them (first when ascending,
   last when descending: PostgreSQL's default is the other way round);
 - in tables' definitions, INTEGER is BIGINT (SQLite's integers are 64-bit: Telegram ids
@@ -159,6 +159,8 @@ def _params(toks: list[Token]) -> list[Token]:
             out.append((kind, text.replace("%", "%%")))
         elif kind == "comment":
             out.append(("ws", " "))
+        elif kind == "word" and text.upper() == "GROUP_CONCAT":
+            out.append((kind, "string_agg"))
         elif kind == "word" and text.upper() == "INSTR":
             out.append((kind, "strpos"))
         elif kind == "word" and text.upper() == "LIKE":
@@ -168,10 +170,41 @@ def _params(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _group_concat(toks: list[Token]) -> list[Token]:
+    """`group_concat(x)` is `string_agg(CAST(x AS TEXT), ',')` (and with its separator)."""
+    out = list(toks)
+    for i in range(len(out)):
+        if _upper(out[i]) != "GROUP_CONCAT":
+            continue
+        start = _next_code(out, i + 1)
+        if start >= len(out) or out[start][1] != "(":
+            continue
+        depth, comma, end = 0, None, None
+        for j in range(start, len(out)):
+            text = out[j][1]
+            if out[j][0] != "op":
+                continue
+            if text == "(":
+                depth += 1
+            elif text == ")":
+                depth -= 1
+                if depth == 0:
+                    end = j
+                    break
+            elif text == "," and depth == 1 and comma is None:
+                comma = j
+        if end is None:
+            continue
+        last = comma if comma is not None else end
+        out[start] = ("op", "(CAST(")
+        out[last] = ("op", " AS TEXT)" + (", " if comma is not None else ", ',')"))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def postgres(sql: str) -> str:
     """The statement as PostgreSQL (through psycopg) reads it."""
-    toks = tokens(sql)
+    toks = _group_concat(tokens(sql))
     if is_ddl(sql):
         toks = _ddl(toks)
     return "".join(text for _kind, text in _params(_null_order(toks)))

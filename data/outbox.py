@@ -59,7 +59,8 @@ async def mark_sending(tx: Session, message_id: int, attempts: int) -> bool:
     unsure). False when it is no longer as it was read (sent, given up, or already taken
     for this attempt): then it must not be sent."""
     cursor = await tx.execute(
-        "UPDATE outbox SET unsure = unsure + (status = 'sending'), status = 'sending',"
+        "UPDATE outbox SET unsure = unsure + CASE WHEN status = 'sending' THEN 1 ELSE 0 END,"
+        " status = 'sending',"
         " attempts = attempts + 1"
         " WHERE id = ? AND attempts = ? AND status IN ('pending', 'sending')",
         (message_id, attempts),

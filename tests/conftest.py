@@ -1,4 +1,11 @@
-"""Fixtures: a sandbox per test, and the bot running against it on a fresh database."""
+"""Fixtures: a sandbox per test, and the bot running against it on a fresh database.
+
+The suite runs on one store at a time: SQLite files (the default) or PostgreSQL
+(`DOORSTEP_TEST_STORE=postgresql`, a throwaway server started here: tests/pgserver.py).
+`make test` runs it on both. Tests about SQLite's file itself (its permissions, its
+backup API, its bytes on disk, its locks) are marked `sqlite_file` and are left out of
+the PostgreSQL run, which has no such file; every other test runs on both.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,11 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from data.db import Database
+from tests import pgserver
 from tests.harness import (
     KITCHEN_CHAT,
     MONDAY_8AM,
+    ON_POSTGRES,
     PACED,
     TOKEN,
     UNPACED,
@@ -33,6 +42,52 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Three workers for two cores (`-n auto`): a test spends part of its time waiting (for
     SQLite's thread, the sandbox's stalls, the bot's timers), which a third worker uses."""
     return max(1, (os.cpu_count() or 1) * 3 // 2)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_file: about SQLite's file itself (permissions, backup API, bytes on disk, "
+        "locks); not run on PostgreSQL, which has no such file",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, leave out (deselect, not skip) the tests about SQLite's file."""
+    if not ON_POSTGRES:
+        return
+    kept = [item for item in items if not item.get_closest_marker("sqlite_file")]
+    left = [item for item in items if item.get_closest_marker("sqlite_file")]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> str:
+    """The throwaway PostgreSQL server's admin URL (started on first use)."""
+    return pgserver.start()
+
+
+@pytest.fixture
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty store is (nothing migrated): a file, or a new database."""
+    if not ON_POSTGRES:
+        return str(tmp_path / "doorstep.sqlite3")
+    admin: str = request.getfixturevalue("pg_admin")
+    return pgserver.create(admin, pgserver.fresh_name())
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new store is, every migration applied and nothing in it."""
+    migrated: Path | str = request.getfixturevalue("migrated")
+    if not ON_POSTGRES:
+        path = tmp_path / "doorstep.sqlite3"
+        shutil.copy(migrated, path)  # with its owner-only mode
+        return str(path)
+    admin: str = request.getfixturevalue("pg_admin")
+    return pgserver.create(admin, pgserver.fresh_name(), template=str(migrated))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,10 +120,14 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file with every migration applied and nothing in it, made once: each
-    test's bot starts on a copy, as on a new file but without 50 ms of migrating each
-    time (test_store migrates from nothing)."""
+def migrated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path | str:
+    """A database file (or, on PostgreSQL, a template database's name) with every
+    migration applied and nothing in it, made once: each test's bot starts on a copy, as
+    on a new store but without migrating each time (test_store migrates from nothing)."""
+    if ON_POSTGRES:
+        return pgserver.migrated_template(request.getfixturevalue("pg_admin"))
     path = tmp_path_factory.mktemp("migrated") / "doorstep.sqlite3"
 
     async def migrate() -> None:
@@ -83,14 +142,11 @@ async def env(
     request: pytest.FixtureRequest,
     sandbox: Sandbox,
     clock: ManualClock,
-    tmp_path: Path,
-    migrated: Path,
+    store: str,
 ) -> AsyncIterator[Env]:
     """The bot on a fresh database; its sender keeps Telegram's limits only in tests marked
     `paced`."""
     limits = PACED if request.node.get_closest_marker("paced") else UNPACED
-    path = tmp_path / "doorstep.sqlite3"
-    shutil.copy(migrated, path)  # with its owner-only mode
-    config = make_config(sandbox, path)
+    config = make_config(sandbox, store)
     async with bot_running(sandbox, config, clock, limits) as running_env:
         yield running_env

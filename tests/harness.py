@@ -45,6 +45,8 @@ KITCHEN_CHAT = -1001000000001
 # The long tests (test_crash, test_fuzz) run by default at a depth that reaches the same
 # behaviour in seconds; DOORSTEP_TEST_DEPTH=full runs them to their whole depth.
 FULL_DEPTH = os.environ.get("DOORSTEP_TEST_DEPTH") == "full"
+# Which store the suite runs on: SQLite files, or a throwaway PostgreSQL server.
+ON_POSTGRES = os.environ.get("DOORSTEP_TEST_STORE", "sqlite") == "postgresql"
 # Telegram's own limits (scheduling/ratelimit.py), for the tests about pacing.
 PACED = SendLimits()
 # No spacing at all, for tests about what is sent rather than when.
@@ -52,7 +54,7 @@ UNPACED = SendLimits(per_second=1000, private_interval=0.0, group_per_minute=100
 
 
 def make_config(
-    sandbox: Sandbox, db_path: Path, canteens: CanteenFile | None = None, **env: Any
+    sandbox: Sandbox, db_path: Path | str, canteens: CanteenFile | None = None, **env: Any
 ) -> Config:
     settings = Settings(
         _env_file=None,
