@@ -216,7 +216,7 @@ async def room_left(conn: Session, window: Window) -> list[tuple[int, int]]:
         " JOIN roles g ON g.account_id = v.account_id AND g.canteen_id = v.canteen_id"
         " AND g.role = 'volunteer' AND g.status = 'active'"
         " WHERE v.canteen_id = ? AND v.active = 1"
-        " GROUP BY v.account_id ORDER BY room DESC, v.account_id",
+        " GROUP BY v.account_id, v.capacity ORDER BY room DESC, v.account_id",
         (window.id, window.canteen_id),
     )
     return [(int(row[0]), int(row[1])) for row in rows]

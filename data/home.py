@@ -14,7 +14,7 @@ async def used(tx: Session, account_id: int, home: str) -> None:
     """Count one use of a home screen (a main-keyboard button, typed words or a command)."""
     await tx.execute(
         "INSERT INTO home_screens (account_id, home, uses) VALUES (?, ?, 1)"
-        " ON CONFLICT(account_id, home) DO UPDATE SET uses = uses + 1",
+        " ON CONFLICT(account_id, home) DO UPDATE SET uses = home_screens.uses + 1",
         (account_id, home),
     )
 

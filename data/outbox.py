@@ -93,7 +93,7 @@ async def unanswered(
     try again at `when`, or (`last`) give the message up."""
     await tx.execute(
         "UPDATE outbox SET unsure = unsure + 1, next_attempt_at = ?, last_error = ?,"
-        " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
+        " status = CASE WHEN ? = 1 THEN 'failed' ELSE 'pending' END WHERE id = ?",
         (iso(when), error[:500], last, message_id),
     )
 

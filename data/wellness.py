@@ -98,7 +98,7 @@ async def check_in(tx: Session, resident_id: int, day: date, now: datetime) -> b
     cursor = await tx.execute(
         "INSERT INTO checkins (resident_id, day, checked_at) VALUES (?, ?, ?)"
         " ON CONFLICT(resident_id, day) DO UPDATE SET checked_at = excluded.checked_at"
-        " WHERE checked_at IS NULL",
+        " WHERE checkins.checked_at IS NULL",
         (resident_id, day.isoformat(), iso(now)),
     )
     return cursor.rowcount == 1

@@ -2,9 +2,9 @@
 
 The suite runs on one store at a time: SQLite files (the default) or PostgreSQL
 (`DOORSTEP_TEST_STORE=postgresql`, a throwaway server started here: tests/pgserver.py).
-`make test` runs it on both. Tests about SQLite's file itself (its permissions, its
-backup API, its bytes on disk, its locks) are marked `sqlite_file` and are left out of
-the PostgreSQL run, which has no such file; every other test runs on both.
+`make test` runs it on both. Tests about what only SQLite has (its file's permissions,
+its backup API, its bytes on disk; its statement trace, which test_crash dies by) are
+marked `sqlite_only` and left out of the PostgreSQL run; every other test runs on both.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "sqlite_file: about SQLite's file itself (permissions, backup API, bytes on disk, "
-        "locks); not run on PostgreSQL, which has no such file",
+        "sqlite_only: about what only SQLite has (its file's permissions, backup API and "
+        "bytes on disk, its statement trace); not run on PostgreSQL",
     )
 
 
@@ -56,8 +56,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On PostgreSQL, leave out (deselect, not skip) the tests about SQLite's file."""
     if not ON_POSTGRES:
         return
-    kept = [item for item in items if not item.get_closest_marker("sqlite_file")]
-    left = [item for item in items if item.get_closest_marker("sqlite_file")]
+    kept = [item for item in items if not item.get_closest_marker("sqlite_only")]
+    left = [item for item in items if item.get_closest_marker("sqlite_only")]
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -34,6 +34,7 @@ from bot.core.deps import Deps
 from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
+from data.db import Session
 from scheduling.ratelimit import SendLimits
 
 TOKEN = "123456:TEST-TOKEN"
@@ -100,6 +101,33 @@ class Env:
 
     async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.deps.db.fetchall(sql, params)]
+
+
+async def fail_inserts(tx: Session, table: str, when: str = "TRUE") -> None:
+    """Make the store refuse every insert into `table` whose new row matches `when` (SQL
+    on NEW), as a full disk would; `allow_inserts` ends it. A trigger on either store."""
+    if tx.dialect == "sqlite":
+        await tx.execute(
+            f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} WHEN {when}"
+            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+        return
+    await tx.execute(
+        f"CREATE FUNCTION fail_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        f" IF {when} THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$"
+    )
+    await tx.execute(
+        f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION fail_{table}()"
+    )
+
+
+async def allow_inserts(tx: Session, table: str) -> None:
+    if tx.dialect == "sqlite":
+        await tx.execute(f"DROP TRIGGER fail_{table}")
+        return
+    await tx.execute(f"DROP TRIGGER fail_{table} ON {table}")
+    await tx.execute(f"DROP FUNCTION fail_{table}()")
 
 
 @asynccontextmanager

@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main as doorstep
 from data.db import Database
-from tests.harness import Env
+from tests.harness import Env, fail_inserts
 
 NAME, PHONE, STREET, ROOM = "Zhang Xiuying", "13912345678", "Peach Blossom Court 7", "Flat 88B"
 ACCOUNT_NAME = "Xiuying"
@@ -100,10 +100,7 @@ async def test_no_log_record_carries_a_name_phone_or_address(
     await senior.click("Low salt")
     await senior.click("✅ Done")
     async with env.deps.db.transaction() as tx:
-        await tx.execute(
-            "CREATE TRIGGER full_disk BEFORE INSERT ON residents"
-            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+        await fail_inserts(tx, "residents")
     await senior.click("✅ Send for approval")
     assert senior.last.text.startswith("Sorry, something went wrong on our side.")
 
