@@ -323,7 +323,7 @@ class Database:
         if backend == POSTGRESQL:
             db = cls(await _connect_postgres(where), where, POSTGRESQL)
             await db.migrate()
-            db._reader = await _connect_postgres(where)
+            db._reader = await _connect_postgres(where, read_only=True)
             return db
         path = Path(where)
         owner_only(path)

@@ -278,6 +278,7 @@ def routes_shown(sandbox: Sandbox) -> list[int]:
     return [sum("Your route for" in m.text for m in sandbox.chat(v).messages) for v in VOLUNTEERS]
 
 
+@pytest.mark.sqlite_only  # dies by SQLite's statement trace (the kill test covers PostgreSQL)
 async def test_a_death_at_any_statement_of_close_dispatch_ready_or_opening_leaves_one_of_each(
     sandbox: Sandbox, clock: ManualClock, tmp_path: Path
 ) -> None:

@@ -33,6 +33,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("open_umask")
 async def test_the_store_its_wal_and_shm_and_a_backup_are_readable_by_the_owner_only(
     tmp_path: Path,
@@ -52,6 +53,7 @@ async def test_the_store_its_wal_and_shm_and_a_backup_are_readable_by_the_owner_
         await db.close()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("open_umask")
 async def test_a_store_made_readable_by_others_is_closed_again_when_opened(
     tmp_path: Path,
@@ -66,6 +68,7 @@ async def test_a_store_made_readable_by_others_is_closed_again_when_opened(
         await db.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_refuses_a_database_that_does_not_exist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
