@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         default=3, ge=1, le=1440, validation_alias="DOORSTEP_STEP_ALERT_MINUTES"
     )
 
+    # Several `doorstep run` on one PostgreSQL store: the leader holds its lease this long
+    # past each renewal (every fifth of it); a standby takes over within about this long
+    # of the leader's death.
+    lease_seconds: float = Field(
+        default=10.0, ge=2.0, le=300.0, validation_alias="DOORSTEP_LEASE_SECONDS"
+    )
+
     @field_validator("api_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -123,6 +130,7 @@ ENV_NAMES = {
     "admin_ids": "DOORSTEP_ADMIN_IDS",
     "canteens_path": "DOORSTEP_CANTEENS",
     "step_alert_minutes": "DOORSTEP_STEP_ALERT_MINUTES",
+    "lease_seconds": "DOORSTEP_LEASE_SECONDS",
 }
 
 

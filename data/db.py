@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -148,6 +148,10 @@ class Row:
 
     def __repr__(self) -> str:
         return f"Row({dict(zip(self.keys(), self._values, strict=True))!r})"
+
+
+class LeaseLostError(Exception):
+    """This process no longer holds the leader's lease: it must not write."""
 
 
 class Done:
@@ -309,6 +313,16 @@ class Database:
         self.dialect = dialect_name
         self._reader: Session = conn
         self._write_lock = asyncio.Lock()
+        self._fence: Callable[[Session], Awaitable[bool]] | None = None
+        self._fence_lost: Callable[[], None] = lambda: None
+
+    def fence_with(
+        self, still_held: Callable[[Session], Awaitable[bool]], lost: Callable[[], None]
+    ) -> None:
+        """Check `still_held` first in every transaction from now on (the leader's lease,
+        in the same transaction as its writes); when it is not, undo the transaction,
+        call `lost` and raise LeaseLostError."""
+        self._fence, self._fence_lost = still_held, lost
 
     @property
     def path(self) -> Path:
@@ -412,6 +426,9 @@ class Database:
         async with self._write_lock:
             await self.conn.execute(begin)
             try:
+                if self._fence is not None and not await self._fence(self.conn):
+                    self._fence_lost()
+                    raise LeaseLostError("another process holds the lease now")
                 yield self.conn
             except BaseException:
                 await self.conn.execute("ROLLBACK")

@@ -7,7 +7,8 @@ the same:
 
 - placeholders become psycopg's (`%s`, `%(name)s`), and a literal `%` is doubled;
 - `? IS NULL` gets a type (PostgreSQL cannot infer one for a bare parameter);
-- `instr(a, b)` is `strpos(a, b)`, `group_concat(x)` `string_agg(CAST(x AS TEXT), ',')`; `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII case);
+- `instr(a, b)` is `strpos(a, b)`, `group_concat(x)` `string_agg(CAST(x AS TEXT), ',')`;
+  `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII case);
 - every `ORDER BY` term says where NULLs go as SQLite puts them (first when ascending,
   last when descending: PostgreSQL's default is the other way round);
 - in tables' definitions, INTEGER is BIGINT (SQLite's integers are 64-bit: Telegram ids

@@ -65,7 +65,7 @@ async def wait_briefly_for_locks(env: Env) -> None:
     if ON_POSTGRES:
         await env.deps.db.conn.execute("SET lock_timeout = '50ms'")
     else:
-        await wait_briefly_for_locks(env)
+        await env.deps.db.conn.execute("PRAGMA busy_timeout=50")
 
 
 def said(user: Any, needle: str) -> list[str]:
