@@ -50,14 +50,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only: about what only SQLite has (its file's permissions, backup API and "
         "bytes on disk, its statement trace); not run on PostgreSQL",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgres_only: several processes on one PostgreSQL (the leader's lease); run in "
+        "the PostgreSQL run only",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, leave out (deselect, not skip) the tests about SQLite's file."""
-    if not ON_POSTGRES:
-        return
-    kept = [item for item in items if not item.get_closest_marker("sqlite_only")]
-    left = [item for item in items if item.get_closest_marker("sqlite_only")]
+    """Leave out (deselect, not skip) the tests of the other store: on PostgreSQL those
+    about SQLite's file, on SQLite those about several processes sharing PostgreSQL."""
+    other = "sqlite_only" if ON_POSTGRES else "postgres_only"
+    kept = [item for item in items if not item.get_closest_marker(other)]
+    left = [item for item in items if item.get_closest_marker(other)]
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
