@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file")
     imports.add_argument("--canteen", help="canteen code (default: the first canteen)")
     imports.add_argument("--yes", action="store_true", help="import without asking")
+    moving = sub.add_parser(
+        "migrate-store", help="copy a SQLite store into PostgreSQL and check every row"
+    )
+    moving.add_argument("--from", dest="source", required=True, help="the SQLite file")
+    moving.add_argument("--to", dest="destination", required=True, help="postgresql://…")
     backup = sub.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path")
     return parser
@@ -41,6 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scheduling.routing.command import run as solve
 
         return solve(args.file, args.seconds)
+    if args.command == "migrate-store":  # needs no settings: both stores are named
+        from bot.core.logs import configure as quiet_logs
+        from bot.store_move import run as move_store
+
+        quiet_logs()
+        return move_store(args.source, args.destination)
     if args.command == "check" and args.db:
         return check_store(args.db)  # a store is all it needs: no settings read
     from bot.core.logs import configure
