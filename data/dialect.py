@@ -6,7 +6,8 @@ ids, `RETURNING id`. For PostgreSQL a statement is rewritten so that it means, a
 the same:
 
 - placeholders become psycopg's (`%s`, `%(name)s`), and a literal `%` is doubled;
-- `? IS NULL` gets a type (PostgreSQL cannot infer one for a bare parameter);
+- `? IS NULL` gets a type (PostgreSQL cannot infer one for a bare parameter), and a 0/1
+  flag in `CASE WHEN ? THEN` is compared with 0 (PostgreSQL wants a boolean there);
 - `instr(a, b)` is `strpos(a, b)`, `group_concat(x)` `string_agg(CAST(x AS TEXT), ',')`;
   `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII case);
 - every `ORDER BY` term says where NULLs go as SQLite puts them (first when ascending,
@@ -150,8 +151,11 @@ def _params(toks: list[Token]) -> list[Token]:
     for i, (kind, text) in enumerate(toks):
         if kind == "param":
             j = _next_code(toks, i + 1)
+            before = [t for t in out if t[0] not in ("ws", "comment")][-1:]
             if j < len(toks) and _upper(toks[j]) == "IS":
                 out.append(("param", "CAST(%s AS TEXT)"))  # a type for a bare `? IS NULL`
+            elif j < len(toks) and _upper(toks[j]) == "THEN" and before == [("word", "WHEN")]:
+                out.append(("param", "(%s <> 0)"))  # a 0/1 flag as a condition
             else:
                 out.append(("param", "%s"))
         elif kind == "named":

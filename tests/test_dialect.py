@@ -18,6 +18,12 @@ def test_a_bare_parameter_tested_for_null_gets_a_type() -> None:
     )
 
 
+def test_a_flag_as_a_condition_is_compared_with_zero() -> None:
+    assert postgres("SELECT CASE WHEN ? THEN 'a' ELSE 'b' END") == (
+        "SELECT CASE WHEN (%s <> 0) THEN 'a' ELSE 'b' END"
+    )
+
+
 def test_every_order_by_term_puts_nulls_where_sqlite_does() -> None:
     assert postgres("SELECT a FROM t ORDER BY a DESC, b LIMIT ?") == (
         "SELECT a FROM t ORDER BY a DESC NULLS LAST, b NULLS FIRST LIMIT %s"
