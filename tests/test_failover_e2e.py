@@ -1,8 +1,8 @@
 """Two `doorstep run` processes on one PostgreSQL, one bot: the leader is killed with
 SIGKILL three times in one lunch, and the day ends as if nothing had happened.
 
-A lunch is scripted in real time (the processes keep the real clock): ordering closes a
-minute after the processes start and routes go out half a minute later. The leader is
+A lunch is scripted in real time (the processes keep the real clock): ordering closes two
+minutes after the test starts and routes go out half a minute later. The leader is
 killed while residents order (one half-way through her order), right after the kitchen
 sheet arrives (between the close and the dispatch), and as the first route arrives
 (while routes are sent); each time a new standby is started, so two processes always
@@ -44,13 +44,13 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "bot" / "canteens.example.tom
 
 
 def lunch_in_real_time(folder: Path, now: datetime, tz: str) -> Path:
-    """The example canteen with one lunch a day: ordering closes 75 s from now, routes
+    """The example canteen with one lunch a day: ordering closes 120 s from now, routes
     go out 30 s later (the claim deadline is the serving time), orders confirm by
-    themselves, no check-ins."""
+    themselves, no check-ins. Two minutes leave room for a takeover and a busy machine."""
     from zoneinfo import ZoneInfo
 
     local = now.astimezone(ZoneInfo(tz))
-    cutoff = local + timedelta(seconds=75)
+    cutoff = local + timedelta(seconds=120)
     serve = cutoff + timedelta(seconds=30)
     text = EXAMPLE.read_text("utf-8")
     head, _, rest = text.partition("[[canteens.windows]]")
