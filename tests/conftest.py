@@ -10,6 +10,7 @@ marked `sqlite_only` and left out of the PostgreSQL run; every other test runs o
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -57,6 +58,15 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """One name for this run's PostgreSQL server, shared by every pytest-xdist worker; the
+    controller removes what is left of it at its exit, once the workers have stopped it."""
+    if not hasattr(session.config, "workerinput"):
+        pgserver.name_run()
+        if ON_POSTGRES:
+            atexit.register(pgserver.remove_if_stopped)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave out (deselect, not skip) the tests of the other store: on PostgreSQL those
     about SQLite's file, on SQLite those about several processes sharing PostgreSQL."""
@@ -79,8 +89,16 @@ def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a new, empty store is (nothing migrated): a file, or a new database."""
     if not ON_POSTGRES:
         return str(tmp_path / "doorstep.sqlite3")
+    return _database(request, None)
+
+
+def _database(request: pytest.FixtureRequest, template: str | None) -> str:
+    """A new database for this test, dropped after it (so a run's disk stays small)."""
     admin: str = request.getfixturevalue("pg_admin")
-    return pgserver.create(admin, pgserver.fresh_name())
+    name = pgserver.fresh_name()
+    url = pgserver.create(admin, name, template=template)
+    request.addfinalizer(lambda: pgserver.drop(admin, name))
+    return url
 
 
 @pytest.fixture
@@ -91,8 +109,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "doorstep.sqlite3"
         shutil.copy(migrated, path)  # with its owner-only mode
         return str(path)
-    admin: str = request.getfixturevalue("pg_admin")
-    return pgserver.create(admin, pgserver.fresh_name(), template=str(migrated))
+    return _database(request, str(migrated))
 
 
 @pytest.fixture(scope="session", autouse=True)

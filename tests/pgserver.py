@@ -13,10 +13,13 @@ Each test gets a database of its own, made from a migrated template
 from __future__ import annotations
 
 import asyncio
+import atexit
 import fcntl
 import itertools
 import os
+import shutil
 import tempfile
+import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,12 +29,29 @@ from urllib.parse import quote
 import psycopg
 
 TEMPLATE = "doorstep_template"
+_started: list[bool] = []
 _numbers = itertools.count(1)
 
 
+RUN = "DOORSTEP_PG_RUN"
+
+
+def name_run() -> None:
+    """Name this run's server (workers started after this inherit the name)."""
+    os.environ.setdefault(RUN, uuid.uuid4().hex[:12])
+
+
 def _run_id() -> str:
-    # the same for every worker of one pytest-xdist run; else this process's own
-    return os.environ.get("PYTEST_XDIST_TESTRUNUID", f"p{os.getpid()}")[:12]
+    # the same for every worker of one run; else this process's own
+    return os.environ.get(RUN, f"p{os.getpid()}")
+
+
+def remove_if_stopped() -> None:
+    """Delete the run's folder once its server has stopped (the wheel's own clean-up can
+    leave part of it when several processes stop it at once)."""
+    base = folder()
+    if base.exists() and not (base / "data" / "postmaster.pid").exists():
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def folder() -> Path:
@@ -52,6 +72,9 @@ def _locked(base: Path) -> Iterator[None]:
 def start() -> str:
     """Start the run's server (or join it); the URL of its `postgres` database."""
     base = folder()
+    if not _started:  # registered before the server's own exit hook, so it runs after it
+        atexit.register(remove_if_stopped)
+        _started.append(True)
     with _locked(base), warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset (as on CI) and uses /tmp
         warnings.simplefilter("ignore")
