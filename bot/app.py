@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -88,8 +89,10 @@ def build_application(
     clock: Clock,
     application_class: type[App] = Application,
     send_limits: SendLimits | None = None,
+    fence: Callable[[Database], None] | None = None,
 ) -> App:
-    """Build the bot: settings, store, handlers and jobs, ready for polling."""
+    """Build the bot: settings, store, handlers and jobs, ready for polling. `fence` is
+    given the store as soon as it is open (the leader's lease: bot/leader.py)."""
     # Opt in to PTB's coming behaviour: durations such as RetryAfter.retry_after are
     # timedelta (our code reads both), instead of a deprecation warning on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -101,7 +104,9 @@ def build_application(
     metrics = Metrics()
 
     async def post_init(app: App) -> None:
-        db = await Database.open(config.settings.db_path)
+        db = await Database.open(config.settings.db)
+        if fence is not None:
+            fence(db)
         # The sender and the job runner listen to these once they start.
         outbox_queued, jobs_changed = Signal(), Signal()
         deps = Deps(

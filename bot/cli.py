@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--canteen", help="canteen code (default: the first canteen)")
     imports.add_argument("--yes", action="store_true", help="import without asking")
     backup = sub.add_parser("backup", help="copy the database while the bot runs, and check it")
+    moving = sub.add_parser(
+        "migrate-store", help="copy a SQLite store into PostgreSQL and check every row"
+    )
+    moving.add_argument("--from", dest="source", required=True, help="the SQLite file")
+    moving.add_argument("--to", dest="destination", required=True, help="postgresql://…")
+    backup = sub.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path")
     restore = sub.add_parser("restore", help="put a backup in the store's place (bot stopped)")
     restore.add_argument("path")
@@ -66,8 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.setup_file import run as write_canteen_file
 
         return write_canteen_file(args.path, args.lang or _operator_language(), force=args.force)
+    if args.command == "migrate-store":  # needs no settings: both stores are named
+        from bot.core.logs import configure as quiet_logs
+        from bot.store_move import run as move_store
+
+        quiet_logs()
+        return move_store(args.source, args.destination)
     if args.command == "check" and args.db:
-        return check_store(Path(args.db))  # a file is all it needs: no settings read
+        return check_store(args.db)  # a store is all it needs: no settings read
     from bot.core.logs import configure
 
     configure()
@@ -86,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration is valid: canteens: {len(config.canteens.canteens)} ({names}).")
         return 0
     if args.command == "check":
-        return check_store(config.settings.db_path)
+        return check_store(config.settings.db)
     if args.command == "doctor":
         from bot.doctor import run as diagnose
 
@@ -126,8 +137,9 @@ def _operator_language() -> str:
     return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
 
 
-def check_store(path: Path) -> int:
+def check_store(path: Path | str) -> int:
     """Print each rule the store breaks; 0 when none, 1 when some, 2 when it cannot tell."""
+    from data.db import DatabaseError
     from data.invariants import check_file
 
     try:
@@ -135,7 +147,7 @@ def check_store(path: Path) -> int:
     except FileNotFoundError:
         print(f"No store at {path}. Is DOORSTEP_DB (or --db) right?", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         print(f"{path} cannot be read as a Doorstep store: {error}", file=sys.stderr)
         return 2
     if not problems:

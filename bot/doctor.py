@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import html
 import shutil
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from telegram import Bot, ChatMemberRestricted
 from telegram.constants import ChatAction
@@ -27,7 +27,7 @@ from bot.core.i18n import t
 from bot.services.upkeep import backups
 from bot.settings import Config
 from data import accounts
-from data.db import read_only
+from data.db import DatabaseError, read_only
 
 # Minutes the kitchen needs at least between the cutoff and serving.
 LEAST_COOKING_MINUTES = 30
@@ -118,9 +118,9 @@ async def _admins(bot: Bot, config: Config, lang: str) -> list[Finding]:
 async def _names(config: Config, ids: Sequence[int]) -> dict[int, str]:
     """The admins' first names as the store knows them (none when there is no store yet)."""
     try:
-        async with read_only(config.settings.db_path) as session:
+        async with read_only(config.settings.db) as session:
             known = [await accounts.get(session, admin_id) for admin_id in ids]
-    except (FileNotFoundError, sqlite3.Error):
+    except (FileNotFoundError, *DatabaseError):
         return {}
     return {a.id: a.first_name for a in known if a is not None and a.first_name}
 
@@ -177,7 +177,9 @@ def _zone(config: Config, lang: str) -> Finding:
 
 
 def _disk(config: Config, lang: str) -> Finding:
-    folder = config.settings.db_path.resolve().parent
+    # the store's folder; on PostgreSQL, the folder the bot runs in (its logs, backups)
+    settings = config.settings
+    folder = Path.cwd() if settings.on_postgres else settings.db_path.resolve().parent
     while not folder.exists():  # a store not made yet: the disk it will be on
         folder = folder.parent
     free = round(shutil.disk_usage(folder).free / 1e9, 1)
@@ -188,6 +190,8 @@ def _disk(config: Config, lang: str) -> Finding:
 
 def _backups(config: Config, lang: str) -> Finding:
     settings = config.settings
+    if settings.on_postgres:  # the database's own backups, which the bot cannot see
+        return Finding(_say(lang, "backups.postgres"))
     if settings.backup_keep == 0:
         return Finding(_say(lang, "backups.off"), _say(lang, "backups.off_fix"))
     folder = backups.folder(settings)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -25,6 +24,7 @@ from aiohttp import web
 from bot.core.deps import Deps
 from bot.core.metrics import CONTENT_TYPE
 from data import stats
+from data.db import SQLITE, DatabaseError
 
 log = logging.getLogger("doorstep.health")
 # A message waiting this long means Telegram is out of reach or the sender has stopped.
@@ -82,19 +82,18 @@ class HealthServer:
             metrics.fill(metrics.orders, await stats.orders_all_by_status(reader))
             metrics.fill(metrics.windows, await stats.windows_by_state(reader))
             metrics.fill(metrics.deliveries, await stats.deliveries_all_by_state(reader))
-        except sqlite3.Error:
+        except DatabaseError:
             log.warning("metrics: the store's counts could not be read")
         return web.Response(body=metrics.text(), headers={"Content-Type": CONTENT_TYPE})
 
     async def _store(self, problems: list[str]) -> bool:
-        path = self.deps.db.path
-        if not path.is_file():
-            problems.append(f"the store file {path} is missing")
+        if self.deps.db.dialect == SQLITE and not self.deps.db.path.is_file():
+            problems.append(f"the store file {self.deps.db.path} is missing")
             return False
         try:
             async with asyncio.timeout(STORE_TIMEOUT):
                 await stats.reachable(self.deps.db.reader)
-        except (sqlite3.Error, TimeoutError, ValueError) as error:
+        except (*DatabaseError, TimeoutError, ValueError) as error:
             problems.append(f"the store does not answer: {error}")
             return False
         return True

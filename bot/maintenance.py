@@ -20,6 +20,9 @@ def backup(config: Config, target: str) -> int:
     Opening a path that does not exist would create an empty database and back that up,
     which looks like a good backup and holds nothing: a mistyped DOORSTEP_DB is refused.
     """
+    if config.settings.on_postgres:
+        print("A PostgreSQL store is backed up with pg_dump or a replica.", file=sys.stderr)
+        return 2
     source = config.settings.db_path
     if not source.is_file():
         print(f"No database at {source}: nothing backed up. Is DOORSTEP_DB right?", file=sys.stderr)

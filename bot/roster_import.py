@@ -36,7 +36,7 @@ def cli_language() -> str:
 
 @asynccontextmanager
 async def _deps(config: Config) -> AsyncIterator[Deps]:
-    db = await Database.open(config.settings.db_path)
+    db = await Database.open(config.settings.db)
     try:
         async with db.transaction() as tx:
             await canteens.sync(tx, config.canteens.canteens)

@@ -11,6 +11,11 @@ from bot.webhook import WebhookPlan
 
 
 def run_polling(config: Config) -> int:
+    """One process on SQLite; on PostgreSQL, one of any number, led by a lease."""
+    if config.settings.on_postgres:
+        from bot.leader import run
+
+        return run(config)
     app = build_application(config, SystemClock(config.settings.tz))
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.canteen_file import CanteenFile, load_canteen_file
+from data.db import POSTGRESQL, SQLITE, target
 
 
 class Settings(BaseSettings):
@@ -24,7 +25,9 @@ class Settings(BaseSettings):
     api_base_url: str = Field(
         default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL"
     )
-    db_path: Path = Field(default=Path("./doorstep.sqlite3"), validation_alias="DOORSTEP_DB")
+    # The store: a SQLite file (a path or sqlite:///path) or a PostgreSQL database
+    # (postgresql://user@host/db).
+    db: str = Field(default="./doorstep.sqlite3", validation_alias="DOORSTEP_DB")
     tz_name: str = Field(default="Asia/Shanghai", validation_alias="DOORSTEP_TZ")
     admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(
         default=(), validation_alias="DOORSTEP_ADMIN_IDS"
@@ -65,6 +68,13 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith("https://"):
             raise ValueError("must start with https:// (Telegram opens Mini Apps only over https)")
         return value.rstrip("/") if value else value
+
+    # Several `doorstep run` on one PostgreSQL store: the leader holds its lease this long
+    # past each renewal (every fifth of it); a standby takes over within about this long
+    # of the leader's death.
+    lease_seconds: float = Field(
+        default=10.0, ge=2.0, le=300.0, validation_alias="DOORSTEP_LEASE_SECONDS"
+    )
 
     @field_validator("api_base_url")
     @classmethod
@@ -114,6 +124,14 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters: letters, digits, _ and - only")
         return value
 
+    @field_validator("db")
+    @classmethod
+    def _store(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty (a file path, or postgresql://user@host/database)")
+        target(value)  # a URL of another kind is refused with the reason
+        return value
+
     @field_validator("tz_name")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -150,6 +168,18 @@ class Settings(BaseSettings):
         return f"{server}/file/bot"
 
     @property
+    def on_postgres(self) -> bool:
+        return target(self.db)[0] == POSTGRESQL
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (ValueError for a PostgreSQL store)."""
+        backend, where = target(self.db)
+        if backend != SQLITE:
+            raise ValueError("DOORSTEP_DB is a PostgreSQL database, not a file")
+        return Path(where)
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.tz_name)
 
@@ -165,7 +195,7 @@ class ConfigError(Exception):
 ENV_NAMES = {
     "token": "TELEGRAM_BOT_TOKEN",
     "api_base_url": "TELEGRAM_API_BASE_URL",
-    "db_path": "DOORSTEP_DB",
+    "db": "DOORSTEP_DB",
     "tz_name": "DOORSTEP_TZ",
     "admin_ids": "DOORSTEP_ADMIN_IDS",
     "canteens_path": "DOORSTEP_CANTEENS",
@@ -185,6 +215,7 @@ ENV_NAMES = {
     "web_host": "DOORSTEP_WEB_HOST",
     "web_url": "DOORSTEP_WEB_URL",
     "web_login_hours": "DOORSTEP_WEB_LOGIN_HOURS",
+    "lease_seconds": "DOORSTEP_LEASE_SECONDS",
 }
 
 

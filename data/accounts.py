@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import Account, Role, RoleGrant
 from data.timefmt import iso
 
 
 async def upsert(
-    tx: aiosqlite.Connection,
+    tx: Session,
     account_id: int,
     first_name: str,
     username: str | None,
@@ -28,7 +26,7 @@ async def upsert(
     )
 
 
-async def ensure(tx: aiosqlite.Connection, account_id: int, now: datetime) -> None:
+async def ensure(tx: Session, account_id: int, now: datetime) -> None:
     """Create the account if it does not exist yet, leaving an existing one alone."""
     await tx.execute(
         "INSERT INTO accounts (id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
@@ -36,21 +34,21 @@ async def ensure(tx: aiosqlite.Connection, account_id: int, now: datetime) -> No
     )
 
 
-async def mark_seen(tx: aiosqlite.Connection, account_id: int, now: datetime) -> None:
+async def mark_seen(tx: Session, account_id: int, now: datetime) -> None:
     """The account did something in the chat now."""
     await tx.execute("UPDATE accounts SET seen_at = ? WHERE id = ?", (iso(now), account_id))
 
 
-async def get(conn: aiosqlite.Connection, account_id: int) -> Account | None:
+async def get(conn: Session, account_id: int) -> Account | None:
     row = await fetch_one(conn, "SELECT * FROM accounts WHERE id = ?", (account_id,))
     return Account.from_row(row) if row else None
 
 
-async def set_language(tx: aiosqlite.Connection, account_id: int, language: str) -> None:
+async def set_language(tx: Session, account_id: int, language: str) -> None:
     await tx.execute("UPDATE accounts SET language = ? WHERE id = ?", (language, account_id))
 
 
-async def set_blocked(tx: aiosqlite.Connection, account_id: int, when: datetime | None) -> None:
+async def set_blocked(tx: Session, account_id: int, when: datetime | None) -> None:
     await tx.execute(
         "UPDATE accounts SET blocked_at = ? WHERE id = ?",
         (iso(when) if when else None, account_id),
@@ -58,7 +56,7 @@ async def set_blocked(tx: aiosqlite.Connection, account_id: int, when: datetime 
 
 
 async def grant_role(
-    tx: aiosqlite.Connection,
+    tx: Session,
     account_id: int,
     canteen_id: int,
     role: Role,
@@ -74,14 +72,14 @@ async def grant_role(
     )
 
 
-async def roles_of(conn: aiosqlite.Connection, account_id: int) -> list[RoleGrant]:
+async def roles_of(conn: Session, account_id: int) -> list[RoleGrant]:
     rows = await fetch_all(
         conn, "SELECT * FROM roles WHERE account_id = ? AND status = 'active'", (account_id,)
     )
     return [RoleGrant.from_row(row) for row in rows]
 
 
-async def holders(conn: aiosqlite.Connection, canteen_id: int, role: Role) -> list[int]:
+async def holders(conn: Session, canteen_id: int, role: Role) -> list[int]:
     """Account ids holding an active role at a canteen."""
     rows = await fetch_all(
         conn,
@@ -93,7 +91,7 @@ async def holders(conn: aiosqlite.Connection, canteen_id: int, role: Role) -> li
 
 
 async def languages(
-    conn: aiosqlite.Connection, account_ids: list[int]
+    conn: Session, account_ids: list[int]
 ) -> dict[int, tuple[str | None, str | None]]:
     """(chosen language, Telegram's language code) per account."""
     if not account_ids:
@@ -107,9 +105,7 @@ async def languages(
     return {int(row[0]): (row[1], row[2]) for row in rows}
 
 
-async def has_role(
-    conn: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role
-) -> bool:
+async def has_role(conn: Session, account_id: int, canteen_id: int, role: Role) -> bool:
     """The account holds this role at this canteen now (read from the store every time)."""
     row = await fetch_one(
         conn,
@@ -120,9 +116,7 @@ async def has_role(
     return row is not None
 
 
-async def grant_from_settings(
-    tx: aiosqlite.Connection, account_id: int, canteen_id: int, now: datetime
-) -> bool:
+async def grant_from_settings(tx: Session, account_id: int, canteen_id: int, now: datetime) -> bool:
     """Make a settings admin an admin of the canteen (granted_by NULL marks the settings as
     the reason); an admin role already held by invite is left as it is. True when changed."""
     cursor = await tx.execute(
@@ -134,7 +128,7 @@ async def grant_from_settings(
     return cursor.rowcount == 1
 
 
-async def settings_admins(conn: aiosqlite.Connection) -> list[tuple[int, int]]:
+async def settings_admins(conn: Session) -> list[tuple[int, int]]:
     """(account, canteen) of every active admin role that the settings granted."""
     rows = await fetch_all(
         conn,
@@ -144,9 +138,7 @@ async def settings_admins(conn: aiosqlite.Connection) -> list[tuple[int, int]]:
     return [(int(row[0]), int(row[1])) for row in rows]
 
 
-async def revoke_role(
-    tx: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role
-) -> bool:
+async def revoke_role(tx: Session, account_id: int, canteen_id: int, role: Role) -> bool:
     """Take an active role back; False when it was not active (removed already)."""
     cursor = await tx.execute(
         "UPDATE roles SET status = 'revoked' WHERE account_id = ? AND canteen_id = ?"
@@ -156,7 +148,7 @@ async def revoke_role(
     return cursor.rowcount == 1
 
 
-async def team(conn: aiosqlite.Connection, canteen_id: int) -> list[tuple[int, Role, str]]:
+async def team(conn: Session, canteen_id: int) -> list[tuple[int, Role, str]]:
     """(account, role, name) of the canteen's active staff and volunteers, by name."""
     rows = await fetch_all(
         conn,

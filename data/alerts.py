@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import Record
 from data.timefmt import iso
 
@@ -29,23 +27,24 @@ class Alert(Record):
 
 
 async def open_alert(
-    tx: aiosqlite.Connection, canteen_id: int, kind: AlertKind, order_id: int, now: datetime
+    tx: Session, canteen_id: int, kind: AlertKind, order_id: int, now: datetime
 ) -> int | None:
     """Open an alert; None when one of this kind is open for the order already."""
-    cursor = await tx.execute(
+    row = await fetch_one(
+        tx,
         "INSERT INTO alerts (canteen_id, kind, order_id, opened_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (kind, order_id) WHERE handled_at IS NULL DO NOTHING",
+        " ON CONFLICT (kind, order_id) WHERE handled_at IS NULL DO NOTHING RETURNING id",
         (canteen_id, kind, order_id, iso(now)),
     )
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+    return int(row[0]) if row is not None else None
 
 
-async def get(conn: aiosqlite.Connection, alert_id: int) -> Alert | None:
+async def get(conn: Session, alert_id: int) -> Alert | None:
     row = await fetch_one(conn, "SELECT * FROM alerts WHERE id = ?", (alert_id,))
     return Alert.from_row(row) if row else None
 
 
-async def open_for_order(conn: aiosqlite.Connection, order_id: int) -> list[Alert]:
+async def open_for_order(conn: Session, order_id: int) -> list[Alert]:
     rows = await fetch_all(
         conn,
         "SELECT * FROM alerts WHERE order_id = ? AND handled_at IS NULL ORDER BY id",
@@ -55,7 +54,7 @@ async def open_for_order(conn: aiosqlite.Connection, order_id: int) -> list[Aler
 
 
 async def handle(
-    tx: aiosqlite.Connection, alert_id: int, account_id: int | None, outcome: str, now: datetime
+    tx: Session, alert_id: int, account_id: int | None, outcome: str, now: datetime
 ) -> bool:
     """Mark an open alert handled; False when it was handled already."""
     cursor = await tx.execute(
@@ -67,7 +66,7 @@ async def handle(
 
 
 async def handle_for_order(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order_id: int,
     kinds: tuple[AlertKind, ...],
     account_id: int | None,
@@ -84,7 +83,7 @@ async def handle_for_order(
     return max(cursor.rowcount, 0)
 
 
-async def open_at(conn: aiosqlite.Connection, canteen_ids: list[int], limit: int) -> list[Alert]:
+async def open_at(conn: Session, canteen_ids: list[int], limit: int) -> list[Alert]:
     """The alerts still open at these canteens, oldest first."""
     if not canteen_ids:
         return []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.models import Resident
 from data.timefmt import iso
 
@@ -19,7 +17,7 @@ _NOT_SHOWN = (
 )
 
 
-async def unannounced(conn: aiosqlite.Connection, admin_id: int) -> list[Resident]:
+async def unannounced(conn: Session, admin_id: int) -> list[Resident]:
     """Waiting residents of the admin's canteens not yet shown to this admin, oldest first."""
     rows = await fetch_all(
         conn,
@@ -30,7 +28,7 @@ async def unannounced(conn: aiosqlite.Connection, admin_id: int) -> list[Residen
     return [Resident.from_row(row) for row in rows]
 
 
-async def waiting_admins(conn: aiosqlite.Connection) -> list[tuple[int, datetime | None]]:
+async def waiting_admins(conn: Session) -> list[tuple[int, datetime | None]]:
     """(admin, when their last digest went) for every admin with someone not yet shown."""
     rows = await fetch_all(
         conn,
@@ -41,16 +39,14 @@ async def waiting_admins(conn: aiosqlite.Connection) -> list[tuple[int, datetime
     return [(int(row[0]), datetime.fromisoformat(row[1]) if row[1] else None) for row in rows]
 
 
-async def last_sent(conn: aiosqlite.Connection, admin_id: int) -> datetime | None:
+async def last_sent(conn: Session, admin_id: int) -> datetime | None:
     row = await fetch_one(
         conn, "SELECT MAX(sent_at) FROM approval_notices WHERE admin_id = ?", (admin_id,)
     )
     return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
-async def mark_shown(
-    tx: aiosqlite.Connection, admin_id: int, resident_ids: list[int], now: datetime
-) -> None:
+async def mark_shown(tx: Session, admin_id: int, resident_ids: list[int], now: datetime) -> None:
     await tx.executemany(
         "INSERT INTO approval_notices (resident_id, admin_id, sent_at) VALUES (?, ?, ?)"
         " ON CONFLICT DO NOTHING",
@@ -58,7 +54,7 @@ async def mark_shown(
     )
 
 
-async def waiting_by(conn: aiosqlite.Connection, account_id: int) -> int:
+async def waiting_by(conn: Session, account_id: int) -> int:
     """Registrations this account made that still wait for an admin."""
     row = await fetch_one(
         conn,
@@ -68,7 +64,7 @@ async def waiting_by(conn: aiosqlite.Connection, account_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-async def registered_since(conn: aiosqlite.Connection, canteen_id: int, since: datetime) -> int:
+async def registered_since(conn: Session, canteen_id: int, since: datetime) -> int:
     """Registrations by chat at this canteen since then (roster imports are not counted)."""
     row = await fetch_one(
         conn,

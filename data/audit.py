@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_one
+from data.db import Session, fetch_one
 from data.timefmt import iso
 
 
 async def record(
-    tx: aiosqlite.Connection,
+    tx: Session,
     now: datetime,
     account_id: int | None,
     action: str,
@@ -24,7 +22,7 @@ async def record(
     )
 
 
-async def count(conn: aiosqlite.Connection, subject: str) -> int:
+async def count(conn: Session, subject: str) -> int:
     """How many entries a subject has (a number that grows with each change to it)."""
     row = await fetch_one(conn, "SELECT COUNT(*) FROM audit_log WHERE subject = ?", (subject,))
     return int(row[0]) if row else 0

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.models import Canteen
 
 
@@ -43,7 +41,7 @@ class CanteenSpec(Protocol):
     def country(self) -> str: ...
 
 
-async def sync(tx: aiosqlite.Connection, specs: Iterable[CanteenSpec]) -> None:
+async def sync(tx: Session, specs: Iterable[CanteenSpec]) -> None:
     """Insert or update every canteen of the file (matched on code)."""
     for c in specs:
         await tx.execute(
@@ -69,16 +67,16 @@ async def sync(tx: aiosqlite.Connection, specs: Iterable[CanteenSpec]) -> None:
         )
 
 
-async def all_canteens(conn: aiosqlite.Connection) -> list[Canteen]:
+async def all_canteens(conn: Session) -> list[Canteen]:
     rows = await fetch_all(conn, "SELECT * FROM canteens ORDER BY id")
     return [Canteen.from_row(row) for row in rows]
 
 
-async def get(conn: aiosqlite.Connection, canteen_id: int) -> Canteen | None:
+async def get(conn: Session, canteen_id: int) -> Canteen | None:
     row = await fetch_one(conn, "SELECT * FROM canteens WHERE id = ?", (canteen_id,))
     return Canteen.from_row(row) if row else None
 
 
-async def by_code(conn: aiosqlite.Connection, code: str) -> Canteen | None:
+async def by_code(conn: Session, code: str) -> Canteen | None:
     row = await fetch_one(conn, "SELECT * FROM canteens WHERE code = ?", (code,))
     return Canteen.from_row(row) if row else None

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
 from pydantic import field_validator
 
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import DeliveryState, OrderStatus, Record, Window
 from data.timefmt import iso
 
@@ -75,7 +74,7 @@ _STOPS = (
 )
 
 
-async def open_for_window(tx: aiosqlite.Connection, window_id: int) -> int:
+async def open_for_window(tx: Session, window_id: int) -> int:
     """One delivery per confirmed delivery order that has none yet; how many were made."""
     cursor = await tx.execute(
         "INSERT INTO deliveries (order_id, window_id) SELECT id, window_id FROM orders"
@@ -86,7 +85,7 @@ async def open_for_window(tx: aiosqlite.Connection, window_id: int) -> int:
     return max(cursor.rowcount, 0)
 
 
-async def stops(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
+async def stops(conn: Session, window_id: int) -> list[Stop]:
     """The window's deliveries whose order still goes out, in route order then id."""
     marks = placeholders(LIVE_ORDERS)
     rows = await fetch_all(
@@ -98,12 +97,12 @@ async def stops(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
     return [Stop.from_row(row) for row in rows]
 
 
-async def stop(conn: aiosqlite.Connection, delivery_id: int) -> Stop | None:
+async def stop(conn: Session, delivery_id: int) -> Stop | None:
     row = await fetch_one(conn, f"{_STOPS} WHERE d.id = ?", (delivery_id,))
     return Stop.from_row(row) if row else None
 
 
-async def held_meals(conn: aiosqlite.Connection, volunteer_id: int, window_id: int) -> int:
+async def held_meals(conn: Session, volunteer_id: int, window_id: int) -> int:
     """Meals this volunteer already carries at this window."""
     row = await fetch_one(
         conn,
@@ -115,9 +114,7 @@ async def held_meals(conn: aiosqlite.Connection, volunteer_id: int, window_id: i
     return int(row[0]) if row else 0
 
 
-async def claim(
-    tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, now: datetime
-) -> bool:
+async def claim(tx: Session, delivery_id: int, volunteer_id: int, now: datetime) -> bool:
     """Take an open delivery; False when someone else holds it already."""
     cursor = await tx.execute(
         "UPDATE deliveries SET volunteer_id = ?, state = 'claimed', claimed_at = ?"
@@ -127,7 +124,7 @@ async def claim(
     return cursor.rowcount == 1
 
 
-async def place(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, seq: int) -> bool:
+async def place(tx: Session, delivery_id: int, volunteer_id: int, seq: int) -> bool:
     """Put a delivery on a route at `seq` (an open one becomes assigned, a claim stays)."""
     cursor = await tx.execute(
         "UPDATE deliveries SET volunteer_id = ?, seq = ?,"
@@ -139,7 +136,7 @@ async def place(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, s
     return cursor.rowcount == 1
 
 
-async def hand_to(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int) -> int | None:
+async def hand_to(tx: Session, delivery_id: int, volunteer_id: int) -> int | None:
     """Staff give a not yet reported delivery to someone; the previous volunteer, or 0."""
     row = await fetch_one(
         tx,
@@ -156,7 +153,7 @@ async def hand_to(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int)
     return int(row[0] or 0)
 
 
-async def release(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int) -> bool:
+async def release(tx: Session, delivery_id: int, volunteer_id: int) -> bool:
     """The volunteer hands the delivery back: open again, nobody holds it (the audit log
     remembers who gave it up, so it is not routed back to them)."""
     cursor = await tx.execute(
@@ -167,9 +164,7 @@ async def release(tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int)
     return cursor.rowcount == 1
 
 
-async def held_by(
-    conn: aiosqlite.Connection, volunteer_id: int, canteen_id: int
-) -> list[tuple[int, int]]:
+async def held_by(conn: Session, volunteer_id: int, canteen_id: int) -> list[tuple[int, int]]:
     """(delivery, window) of what this volunteer holds and has not reported, at the
     canteen's windows."""
     rows = await fetch_all(
@@ -182,7 +177,7 @@ async def held_by(
     return [(int(row[0]), int(row[1])) for row in rows]
 
 
-async def ensure(tx: aiosqlite.Connection, order_id: int, window_id: int) -> int:
+async def ensure(tx: Session, order_id: int, window_id: int) -> int:
     """The delivery of a delivery order, made when it has none; its id."""
     await tx.execute(
         "INSERT INTO deliveries (order_id, window_id) VALUES (?, ?)"
@@ -194,7 +189,7 @@ async def ensure(tx: aiosqlite.Connection, order_id: int, window_id: int) -> int
     return int(row[0])
 
 
-async def uncarried(conn: aiosqlite.Connection, window_id: int) -> list[int]:
+async def uncarried(conn: Session, window_id: int) -> list[int]:
     """Order ids of the window's live delivery orders that no volunteer holds."""
     rows = await fetch_all(
         conn,
@@ -207,7 +202,7 @@ async def uncarried(conn: aiosqlite.Connection, window_id: int) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-async def room_left(conn: aiosqlite.Connection, window: Window) -> list[tuple[int, int]]:
+async def room_left(conn: Session, window: Window) -> list[tuple[int, int]]:
     """(volunteer, meals their bag still takes) for each volunteer on this window's routes,
     the emptiest bag first."""
     rows = await fetch_all(
@@ -221,13 +216,13 @@ async def room_left(conn: aiosqlite.Connection, window: Window) -> list[tuple[in
         " JOIN roles g ON g.account_id = v.account_id AND g.canteen_id = v.canteen_id"
         " AND g.role = 'volunteer' AND g.status = 'active'"
         " WHERE v.canteen_id = ? AND v.active = 1"
-        " GROUP BY v.account_id ORDER BY room DESC, v.account_id",
+        " GROUP BY v.account_id, v.capacity ORDER BY room DESC, v.account_id",
         (window.id, window.canteen_id),
     )
     return [(int(row[0]), int(row[1])) for row in rows]
 
 
-async def last_seq(conn: aiosqlite.Connection, volunteer_id: int, window_id: int) -> int:
+async def last_seq(conn: Session, volunteer_id: int, window_id: int) -> int:
     row = await fetch_one(
         conn,
         "SELECT COALESCE(MAX(seq), 0) FROM deliveries WHERE volunteer_id = ? AND window_id = ?",
@@ -237,7 +232,7 @@ async def last_seq(conn: aiosqlite.Connection, volunteer_id: int, window_id: int
 
 
 async def report(
-    tx: aiosqlite.Connection,
+    tx: Session,
     delivery_id: int,
     volunteer_id: int,
     outcome: DeliveryState,
@@ -254,9 +249,7 @@ async def report(
     return cursor.rowcount == 1
 
 
-async def unreport(
-    tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, since: datetime
-) -> bool:
+async def unreport(tx: Session, delivery_id: int, volunteer_id: int, since: datetime) -> bool:
     """Take back a report made at or after `since` (a mis-tap): the delivery is held again."""
     cursor = await tx.execute(
         "UPDATE deliveries SET state = CASE WHEN claimed_at IS NULL THEN 'assigned'"
@@ -268,9 +261,7 @@ async def unreport(
     return cursor.rowcount == 1
 
 
-async def resolve(
-    tx: aiosqlite.Connection, delivery_id: int, volunteer_id: int, now: datetime
-) -> bool:
+async def resolve(tx: Session, delivery_id: int, volunteer_id: int, now: datetime) -> bool:
     """Nobody answered, then they did: the meal was handed over after all."""
     cursor = await tx.execute(
         "UPDATE deliveries SET state = 'delivered', resolved_at = ?"
@@ -280,7 +271,7 @@ async def resolve(
     return cursor.rowcount == 1
 
 
-async def mark_escalated(tx: aiosqlite.Connection, delivery_id: int, now: datetime) -> bool:
+async def mark_escalated(tx: Session, delivery_id: int, now: datetime) -> bool:
     cursor = await tx.execute(
         "UPDATE deliveries SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL",
         (iso(now), delivery_id),
@@ -288,7 +279,7 @@ async def mark_escalated(tx: aiosqlite.Connection, delivery_id: int, now: dateti
     return cursor.rowcount == 1
 
 
-async def last_volunteers(conn: aiosqlite.Connection, window: Window) -> dict[int, int]:
+async def last_volunteers(conn: Session, window: Window) -> dict[int, int]:
     """Per resident of this window, the volunteer who last brought them a meal."""
     rows = await fetch_all(
         conn,
@@ -301,7 +292,7 @@ async def last_volunteers(conn: aiosqlite.Connection, window: Window) -> dict[in
     return {int(row[0]): int(row[1]) for row in rows}
 
 
-async def mark_dispatched(tx: aiosqlite.Connection, window_id: int, now: datetime) -> bool:
+async def mark_dispatched(tx: Session, window_id: int, now: datetime) -> bool:
     """Routes were sent for this window (once); the window's state is the canteen's."""
     cursor = await tx.execute(
         "UPDATE windows SET dispatched_at = ? WHERE id = ? AND dispatched_at IS NULL",
@@ -310,7 +301,7 @@ async def mark_dispatched(tx: aiosqlite.Connection, window_id: int, now: datetim
     return cursor.rowcount == 1
 
 
-async def send_out(tx: aiosqlite.Connection, window_id: int, now: datetime) -> list[int]:
+async def send_out(tx: Session, window_id: int, now: datetime) -> list[int]:
     """Cooked meals that a volunteer holds are on their way: their orders become `out`."""
     rows = await fetch_all(
         tx,
@@ -325,7 +316,7 @@ async def send_out(tx: aiosqlite.Connection, window_id: int, now: datetime) -> l
 # What the dispatch jobs look at: the store is the schedule.
 
 
-async def awaiting_routes(conn: aiosqlite.Connection) -> list[Window]:
+async def awaiting_routes(conn: Session) -> list[Window]:
     """Windows whose claim board is open: deliveries made, routes not yet sent."""
     rows = await fetch_all(
         conn,
@@ -335,7 +326,7 @@ async def awaiting_routes(conn: aiosqlite.Connection) -> list[Window]:
     return [Window.from_row(row) for row in rows]
 
 
-async def awaiting_reports(conn: aiosqlite.Connection) -> list[Window]:
+async def awaiting_reports(conn: Session) -> list[Window]:
     """Windows with routes sent and a held delivery nobody reported or raised yet."""
     rows = await fetch_all(
         conn,
@@ -346,7 +337,7 @@ async def awaiting_reports(conn: aiosqlite.Connection) -> list[Window]:
     return [Window.from_row(row) for row in rows]
 
 
-async def unanswered(conn: aiosqlite.Connection) -> list[Stop]:
+async def unanswered(conn: Session) -> list[Stop]:
     """Meals that did not reach the senior (no answer, not delivered) whose alert is still
     open and not yet raised to the admins."""
     rows = await fetch_all(
@@ -361,7 +352,7 @@ async def unanswered(conn: aiosqlite.Connection) -> list[Stop]:
 # What the staff read: every delivery of a window, reported ones included.
 
 
-async def of_window(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
+async def of_window(conn: Session, window_id: int) -> list[Stop]:
     """Every delivery of the window whose order was not declined or cancelled, by order."""
     rows = await fetch_all(
         conn,
@@ -372,7 +363,7 @@ async def of_window(conn: aiosqlite.Connection, window_id: int) -> list[Stop]:
     return [Stop.from_row(row) for row in rows]
 
 
-async def drop(tx: aiosqlite.Connection, order_id: int) -> int | None:
+async def drop(tx: Session, order_id: int) -> int | None:
     """The order is no longer carried (cancelled, or picked up instead): its delivery goes,
     unless the meal already left or was reported. The volunteer who held it, 0 when nobody
     did, None when there was nothing to drop."""

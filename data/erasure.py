@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import OrderStatus
 from data.timefmt import iso
 
@@ -59,7 +57,7 @@ class Message:
         return self.status in ("pending", "sending")
 
 
-async def coming(conn: aiosqlite.Connection, resident_id: int) -> list[Coming]:
+async def coming(conn: Session, resident_id: int) -> list[Coming]:
     """Her meals at windows not yet done whose order still stands, oldest first."""
     marks = placeholders(COMING)
     rows = await fetch_all(
@@ -95,7 +93,7 @@ async def coming(conn: aiosqlite.Connection, resident_id: int) -> list[Coming]:
     return found
 
 
-async def cancel(tx: aiosqlite.Connection, order_ids: list[int], now: datetime) -> list[int]:
+async def cancel(tx: Session, order_ids: list[int], now: datetime) -> list[int]:
     """Cancel these orders if they still stand, and free the deliveries that carried them
     (open again, with nobody holding them: a cancelled order is on no route)."""
     if not order_ids:
@@ -118,9 +116,7 @@ async def cancel(tx: aiosqlite.Connection, order_ids: list[int], now: datetime) 
     return done
 
 
-async def close_alerts(
-    tx: aiosqlite.Connection, resident_id: int, account_id: int, now: datetime
-) -> int:
+async def close_alerts(tx: Session, resident_id: int, account_id: int, now: datetime) -> int:
     """Her open alerts are closed: there is nobody left to see to."""
     cursor = await tx.execute(
         "UPDATE alerts SET handled_at = ?, handled_by = ?, outcome = 'erased'"
@@ -130,7 +126,7 @@ async def close_alerts(
     return max(cursor.rowcount, 0)
 
 
-async def traces(conn: aiosqlite.Connection, resident_id: int) -> Traces:
+async def traces(conn: Session, resident_id: int) -> Traces:
     async def ids(sql: str) -> tuple[int, ...]:
         return tuple(int(row[0]) for row in await fetch_all(conn, sql, (resident_id,)))
 
@@ -147,29 +143,29 @@ async def traces(conn: aiosqlite.Connection, resident_id: int) -> Traces:
 # The outbox: every message ever queued stays, sent or not, so she is looked for in all.
 
 
-async def outbox_keys(conn: aiosqlite.Connection) -> list[tuple[int, str]]:
+async def outbox_keys(conn: Session) -> list[tuple[int, str]]:
     rows = await fetch_all(conn, "SELECT id, key FROM outbox ORDER BY id")
     return [(int(row[0]), str(row[1])) for row in rows]
 
 
 async def outbox_naming(
-    conn: aiosqlite.Connection, needles: list[str], place: tuple[float, float] | None
+    conn: Session, needles: list[str], place: tuple[float, float] | None
 ) -> list[int]:
     """Messages whose text holds one of the needles, every file (their bytes are base64,
     so only reading them tells), and map pins at her door."""
     terms = ["kind = 'document'", *["instr(payload, ?) > 0"] * len(needles)]
-    params: list[Any] = list(needles)
-    if place is not None:
-        terms.append(
-            "(kind = 'location' AND json_extract(payload, '$.lat') = ?"
-            " AND json_extract(payload, '$.lon') = ?)"
-        )
-        params += place
-    rows = await fetch_all(conn, f"SELECT id FROM outbox WHERE {' OR '.join(terms)}", params)
-    return [int(row[0]) for row in rows]
+    rows = await fetch_all(conn, f"SELECT id FROM outbox WHERE {' OR '.join(terms)}", needles)
+    found = {int(row[0]) for row in rows}
+    if place is not None:  # a pin's place is read from its JSON here, the same on any store
+        pins = await fetch_all(conn, "SELECT id, payload FROM outbox WHERE kind = 'location'")
+        for row in pins:
+            pin = json.loads(row["payload"])
+            if (pin.get("lat"), pin.get("lon")) == place:
+                found.add(int(row["id"]))
+    return sorted(found)
 
 
-async def outbox_messages(conn: aiosqlite.Connection, ids: list[int]) -> list[Message]:
+async def outbox_messages(conn: Session, ids: list[int]) -> list[Message]:
     found = []
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
@@ -193,7 +189,7 @@ async def outbox_messages(conn: aiosqlite.Connection, ids: list[int]) -> list[Me
     return found
 
 
-async def rewrite(tx: aiosqlite.Connection, message: Message, payload: dict[str, Any]) -> None:
+async def rewrite(tx: Session, message: Message, payload: dict[str, Any]) -> None:
     """Store the message's new payload. One still waiting also gets its attempt count
     moved on: a sender that read the old payload before this change then finds the row
     changed under it (`outbox.mark_sending` is conditional on the count) and skips its
@@ -206,9 +202,7 @@ async def rewrite(tx: aiosqlite.Connection, message: Message, payload: dict[str,
     )
 
 
-async def withhold(
-    tx: aiosqlite.Connection, message: Message, payload: dict[str, Any], why: str
-) -> bool:
+async def withhold(tx: Session, message: Message, payload: dict[str, Any], why: str) -> bool:
     """A waiting message about her is not sent: it is given up with its payload emptied."""
     cursor = await tx.execute(
         "UPDATE outbox SET status = 'failed', payload = ?, last_error = ?"
@@ -230,9 +224,7 @@ NOTES = {
 }
 
 
-async def notes_naming(
-    conn: aiosqlite.Connection, needles: list[str]
-) -> list[tuple[str, int, str]]:
+async def notes_naming(conn: Session, needles: list[str]) -> list[tuple[str, int, str]]:
     """(table, id, text) of every note or audit detail holding one of the needles."""
     if not needles:
         return []
@@ -248,7 +240,7 @@ async def notes_naming(
     return found
 
 
-async def set_note(tx: aiosqlite.Connection, table: str, row_id: int, text: str) -> None:
+async def set_note(tx: Session, table: str, row_id: int, text: str) -> None:
     column = NOTES[table]
     await tx.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (text, row_id))
 
@@ -264,7 +256,7 @@ class RosterFile:
     applied: bool
 
 
-async def roster_files(conn: aiosqlite.Connection, canteen_id: int) -> list[RosterFile]:
+async def roster_files(conn: Session, canteen_id: int) -> list[RosterFile]:
     rows = await fetch_all(
         conn,
         "SELECT id, filename, content, applied_at FROM roster_imports"
@@ -274,16 +266,14 @@ async def roster_files(conn: aiosqlite.Connection, canteen_id: int) -> list[Rost
     return [RosterFile(int(row[0]), str(row[1]), bytes(row[2]), row[3] is not None) for row in rows]
 
 
-async def set_roster_content(
-    tx: aiosqlite.Connection, file_id: int, filename: str, content: bytes
-) -> None:
+async def set_roster_content(tx: Session, file_id: int, filename: str, content: bytes) -> None:
     await tx.execute(
         "UPDATE roster_imports SET filename = ?, content = ? WHERE id = ?",
         (filename, content, file_id),
     )
 
 
-async def forget_own_accounts(tx: aiosqlite.Connection, resident_id: int) -> int:
+async def forget_own_accounts(tx: Session, resident_id: int) -> int:
     """Her own Telegram account's name, when the account is hers alone: no role, and no
     link to another senior (then it is a family member's too, and stays as it is)."""
     cursor = await tx.execute(
@@ -297,11 +287,13 @@ async def forget_own_accounts(tx: aiosqlite.Connection, resident_id: int) -> int
     return max(cursor.rowcount, 0)
 
 
-async def checkpoint(conn: aiosqlite.Connection, tries: int = 20) -> bool:
+async def checkpoint(conn: Session, tries: int = 20) -> bool:
     """Copy the write-ahead log into the database file and empty it, so the old pages
     (her data before the erase) are gone from the log too. Another task's transaction
     on the shared connection makes SQLite answer busy: then wait a moment and try again.
     True when the log was emptied."""
+    if conn.dialect != "sqlite":
+        return True  # PostgreSQL reuses the space of deleted rows; its log is the server's
     for _ in range(tries):
         try:
             row = await fetch_one(conn, "PRAGMA wal_checkpoint(TRUNCATE)")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.models import Record
 from data.timefmt import iso
 
@@ -52,7 +50,7 @@ class Rated(Record):
 
 
 async def rate(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order_id: int,
     canteen_id: int,
     resident_id: int,
@@ -70,22 +68,22 @@ async def rate(
     return bool(rows)
 
 
-async def of_order(conn: aiosqlite.Connection, order_id: int) -> Feedback | None:
+async def of_order(conn: Session, order_id: int) -> Feedback | None:
     row = await fetch_one(conn, "SELECT * FROM feedback WHERE order_id = ?", (order_id,))
     return Feedback.from_row(row) if row else None
 
 
-async def set_reasons(tx: aiosqlite.Connection, feedback_id: int, reasons: list[str]) -> None:
+async def set_reasons(tx: Session, feedback_id: int, reasons: list[str]) -> None:
     await tx.execute(
         "UPDATE feedback SET reasons = ? WHERE id = ?", (",".join(reasons), feedback_id)
     )
 
 
-async def set_note(tx: aiosqlite.Connection, feedback_id: int, note: str) -> None:
+async def set_note(tx: Session, feedback_id: int, note: str) -> None:
     await tx.execute("UPDATE feedback SET note = ? WHERE id = ?", (note, feedback_id))
 
 
-async def set_incident(tx: aiosqlite.Connection, feedback_id: int, incident_id: int) -> bool:
+async def set_incident(tx: Session, feedback_id: int, incident_id: int) -> bool:
     """Keep the incident a rating opened; False when it had one already."""
     cursor = await tx.execute(
         "UPDATE feedback SET incident_id = ? WHERE id = ? AND incident_id IS NULL",
@@ -94,9 +92,7 @@ async def set_incident(tx: aiosqlite.Connection, feedback_id: int, incident_id: 
     return cursor.rowcount == 1
 
 
-async def rated_between(
-    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
-) -> list[Rated]:
+async def rated_between(conn: Session, canteen_id: int, first: date, last: date) -> list[Rated]:
     """Every rating of the canteen's meals served on days `first` to `last`, one row per
     dish of the order, oldest first."""
     rows = await fetch_all(
@@ -114,7 +110,7 @@ async def rated_between(
 
 
 async def rated_at_between(
-    conn: aiosqlite.Connection, canteen_id: int, start: datetime, end: datetime
+    conn: Session, canteen_id: int, start: datetime, end: datetime
 ) -> list[Rated]:
     """As `rated_between`, for the ratings given in [start, end) (the staff's daily digest)."""
     rows = await fetch_all(

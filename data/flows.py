@@ -12,9 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Row, Session, fetch_all, fetch_one
 from data.timefmt import iso
 
 
@@ -32,7 +30,7 @@ class Kept:
     day: date
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Kept:
+    def from_row(cls, row: Row) -> Kept:
         return cls(
             account_id=row["account_id"],
             name=row["name"],
@@ -45,19 +43,19 @@ class Kept:
         )
 
 
-async def of(session: aiosqlite.Connection, account_id: int) -> Kept | None:
+async def of(session: Session, account_id: int) -> Kept | None:
     """The question this account is at, if any."""
     row = await fetch_one(session, "SELECT * FROM flows WHERE account_id = ?", (account_id,))
     return Kept.from_row(row) if row else None
 
 
-async def everyone(session: aiosqlite.Connection) -> list[Kept]:
+async def everyone(session: Session) -> list[Kept]:
     """Every half-answered question (an erasure looks for those about its senior)."""
     rows = await fetch_all(session, "SELECT * FROM flows ORDER BY account_id")
     return [Kept.from_row(row) for row in rows]
 
 
-async def keep(tx: aiosqlite.Connection, kept: Kept, now: datetime) -> None:
+async def keep(tx: Session, kept: Kept, now: datetime) -> None:
     """Write the account's question as it is now."""
     await tx.execute(
         "INSERT INTO flows (account_id, name, step, state, options, aliases, history, day,"
@@ -79,11 +77,11 @@ async def keep(tx: aiosqlite.Connection, kept: Kept, now: datetime) -> None:
     )
 
 
-async def forget(tx: aiosqlite.Connection, account_ids: list[int]) -> None:
+async def forget(tx: Session, account_ids: list[int]) -> None:
     """These accounts are at no question any more."""
     await tx.executemany("DELETE FROM flows WHERE account_id = ?", [(a,) for a in account_ids])
 
 
-async def forget_asked_before(tx: aiosqlite.Connection, day: date) -> None:
+async def forget_asked_before(tx: Session, day: date) -> None:
     """Let go of every question asked before `day`, whoever was asked."""
     await tx.execute("DELETE FROM flows WHERE day < ?", (day.isoformat(),))

@@ -6,22 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, placeholders
+from data.db import Session, fetch_all, placeholders
 from data.timefmt import iso
 
 
-async def used(tx: aiosqlite.Connection, account_id: int, home: str) -> None:
+async def used(tx: Session, account_id: int, home: str) -> None:
     """Count one use of a home screen (a main-keyboard button, typed words or a command)."""
     await tx.execute(
         "INSERT INTO home_screens (account_id, home, uses) VALUES (?, ?, 1)"
-        " ON CONFLICT(account_id, home) DO UPDATE SET uses = uses + 1",
+        " ON CONFLICT(account_id, home) DO UPDATE SET uses = home_screens.uses + 1",
         (account_id, home),
     )
 
 
-async def picked(tx: aiosqlite.Connection, account_id: int, home: str, now: datetime) -> None:
+async def picked(tx: Session, account_id: int, home: str, now: datetime) -> None:
     """The account picked this home with the switch button."""
     await tx.execute(
         "INSERT INTO home_screens (account_id, home, picked_at) VALUES (?, ?, ?)"
@@ -30,7 +28,7 @@ async def picked(tx: aiosqlite.Connection, account_id: int, home: str, now: date
     )
 
 
-async def screens(conn: aiosqlite.Connection, account_id: int) -> list[tuple[str, int, str | None]]:
+async def screens(conn: Session, account_id: int) -> list[tuple[str, int, str | None]]:
     """(home, uses, picked_at) of every home screen this account has used or picked."""
     rows = await fetch_all(
         conn,
@@ -40,9 +38,7 @@ async def screens(conn: aiosqlite.Connection, account_id: int) -> list[tuple[str
     return [(str(row[0]), int(row[1]), row[2]) for row in rows]
 
 
-async def order_counts(
-    conn: aiosqlite.Connection, window_ids: Sequence[int]
-) -> dict[int, dict[str, int]]:
+async def order_counts(conn: Session, window_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """{window id: {order status: how many}} for these windows."""
     if not window_ids:
         return {}

@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.models import Record
 from data.timefmt import iso
 
@@ -62,7 +60,7 @@ class Opening(Record):
 
 
 async def open_or_join(
-    tx: aiosqlite.Connection, opening: Opening, now: datetime, due_at: datetime
+    tx: Session, opening: Opening, now: datetime, due_at: datetime
 ) -> tuple[int, bool]:
     """The open incident of this matter (joined), or a new one; (id, opened just now)."""
     rows = await fetch_all(
@@ -89,20 +87,20 @@ async def open_or_join(
     return found.id, False
 
 
-async def open_of(conn: aiosqlite.Connection, matter: str) -> Incident | None:
+async def open_of(conn: Session, matter: str) -> Incident | None:
     row = await fetch_one(
         conn, "SELECT * FROM incidents WHERE matter = ? AND closed_at IS NULL", (matter,)
     )
     return Incident.from_row(row) if row else None
 
 
-async def get(conn: aiosqlite.Connection, incident_id: int) -> Incident | None:
+async def get(conn: Session, incident_id: int) -> Incident | None:
     row = await fetch_one(conn, "SELECT * FROM incidents WHERE id = ?", (incident_id,))
     return Incident.from_row(row) if row else None
 
 
 async def add_event(
-    tx: aiosqlite.Connection,
+    tx: Session,
     incident_id: int,
     what: EventWhat,
     now: datetime,
@@ -119,14 +117,14 @@ async def add_event(
     )
 
 
-async def events(conn: aiosqlite.Connection, incident_id: int) -> list[Event]:
+async def events(conn: Session, incident_id: int) -> list[Event]:
     rows = await fetch_all(
         conn, "SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id", (incident_id,)
     )
     return [Event.from_row(row) for row in rows]
 
 
-async def take(tx: aiosqlite.Connection, incident_id: int, account_id: int, now: datetime) -> bool:
+async def take(tx: Session, incident_id: int, account_id: int, now: datetime) -> bool:
     """This person takes the open, untaken incident; False when someone has, or it closed."""
     cursor = await tx.execute(
         "UPDATE incidents SET taken_by = ?, taken_at = ?"
@@ -137,7 +135,7 @@ async def take(tx: aiosqlite.Connection, incident_id: int, account_id: int, now:
 
 
 async def close(
-    tx: aiosqlite.Connection,
+    tx: Session,
     incident_id: int,
     account_id: int | None,
     outcome: str,
@@ -156,7 +154,7 @@ async def close(
 
 
 async def raise_level(
-    tx: aiosqlite.Connection,
+    tx: Session,
     incident_id: int,
     level: int,
     now: datetime,
@@ -175,7 +173,7 @@ async def raise_level(
     return cursor.rowcount == 1
 
 
-async def untaken(conn: aiosqlite.Connection) -> list[tuple[int, datetime]]:
+async def untaken(conn: Session) -> list[tuple[int, datetime]]:
     """(id, when it is raised next) of every open incident nobody has taken."""
     rows = await fetch_all(
         conn,
@@ -184,7 +182,7 @@ async def untaken(conn: aiosqlite.Connection) -> list[tuple[int, datetime]]:
     return [(int(row[0]), datetime.fromisoformat(row[1])) for row in rows]
 
 
-async def open_in(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[Incident]:
+async def open_in(conn: Session, canteen_ids: list[int]) -> list[Incident]:
     """The open incidents of these canteens, oldest first."""
     if not canteen_ids:
         return []
@@ -199,7 +197,7 @@ async def open_in(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[In
 
 
 async def opened_between(
-    conn: aiosqlite.Connection, canteen_id: int, start: datetime, end: datetime
+    conn: Session, canteen_id: int, start: datetime, end: datetime
 ) -> list[Incident]:
     """The incidents of a canteen opened in [start, end), oldest first."""
     rows = await fetch_all(
@@ -211,7 +209,7 @@ async def opened_between(
     return [Incident.from_row(row) for row in rows]
 
 
-async def open_about_order(conn: aiosqlite.Connection, order_id: int) -> Incident | None:
+async def open_about_order(conn: Session, order_id: int) -> Incident | None:
     """The open incident about a meal's order, if there is one."""
     row = await fetch_one(
         conn,
@@ -230,7 +228,7 @@ class Draft(Record):
 
 
 async def keep_draft(
-    tx: aiosqlite.Connection,
+    tx: Session,
     account_id: int,
     message_id: int,
     text: str,
@@ -249,7 +247,7 @@ async def keep_draft(
     )
 
 
-async def take_draft(tx: aiosqlite.Connection, account_id: int, message_id: int) -> Draft | None:
+async def take_draft(tx: Session, account_id: int, message_id: int) -> Draft | None:
     """The draft, removed (a second tap finds none)."""
     row = await fetch_one(
         tx,

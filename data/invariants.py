@@ -16,12 +16,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-import aiosqlite
-
-from data.db import fetch_all, pending_migrations, placeholders, read_only
+from data.db import Session, fetch_all, pending_migrations, placeholders, read_only
 from data.models import DEAD_STATUSES
 
-Check = Callable[[aiosqlite.Connection], Awaitable[list[str]]]
+Check = Callable[[Session], Awaitable[list[str]]]
 
 # Orders that still count: the kitchen cooks them and the senior expects them.
 DEAD = "(" + ", ".join(f"'{status}'" for status in DEAD_STATUSES) + ")"
@@ -31,7 +29,7 @@ WINDOW_STATES = ("scheduled", "open", "closed", "dispatched", "done")
 AFTER_READY = ("ready", "out", "delivered", "no_answer", "refused", "undelivered")
 
 
-async def check(conn: aiosqlite.Connection) -> list[str]:
+async def check(conn: Session) -> list[str]:
     """Every broken invariant, as readable lines; [] when the store is consistent."""
     problems: list[str] = []
     for one in CHECKS:
@@ -39,7 +37,7 @@ async def check(conn: aiosqlite.Connection) -> list[str]:
     return problems
 
 
-async def check_file(path: Path) -> list[str]:
+async def check_file(path: Path | str) -> list[str]:
     """`check` on the store file at `path`, read without changing it (`doorstep check`); a
     store some migrations have not reached yet is named as such, not checked."""
     async with read_only(path) as session:
@@ -48,17 +46,21 @@ async def check_file(path: Path) -> list[str]:
         return await check(session)
 
 
-async def foreign_keys(conn: aiosqlite.Connection) -> list[str]:
+async def foreign_keys(conn: Session) -> list[str]:
+    if conn.dialect != "sqlite":
+        return []  # PostgreSQL refuses a statement that would break one
     rows = await fetch_all(conn, "PRAGMA foreign_key_check")
     return [f"foreign key: {r[0]} row {r[1]} points at a row missing from {r[2]}" for r in rows]
 
 
-async def integrity(conn: aiosqlite.Connection) -> list[str]:
+async def integrity(conn: Session) -> list[str]:
+    if conn.dialect != "sqlite":
+        return []  # the server checks its own pages
     rows = await fetch_all(conn, "PRAGMA integrity_check")
     return [f"integrity: {row[0]}" for row in rows if row[0] != "ok"]
 
 
-async def order_amounts(conn: aiosqlite.Connection) -> list[str]:
+async def order_amounts(conn: Session) -> list[str]:
     """pay = price - subsidy >= 0, and price = the sum of portions x unit price."""
     rows = await fetch_all(
         conn,
@@ -79,7 +81,7 @@ async def order_amounts(conn: aiosqlite.Connection) -> list[str]:
     return found
 
 
-async def dishes_of_own_window(conn: aiosqlite.Connection) -> list[str]:
+async def dishes_of_own_window(conn: Session) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT o.id, m.id FROM order_items i JOIN orders o ON o.id = i.order_id"
@@ -88,7 +90,7 @@ async def dishes_of_own_window(conn: aiosqlite.Connection) -> list[str]:
     return [f"order {row[0]}: dish {row[1]} is from another window's menu" for row in rows]
 
 
-async def one_live_order_per_meal(conn: aiosqlite.Connection) -> list[str]:
+async def one_live_order_per_meal(conn: Session) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT resident_id, window_id, GROUP_CONCAT(id) FROM orders"
@@ -97,7 +99,7 @@ async def one_live_order_per_meal(conn: aiosqlite.Connection) -> list[str]:
     return [f"resident {row[0]}: orders {row[2]} all live at window {row[1]}" for row in rows]
 
 
-async def residents_at_own_canteen(conn: aiosqlite.Connection) -> list[str]:
+async def residents_at_own_canteen(conn: Session) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT o.id FROM orders o JOIN residents r ON r.id = o.resident_id"
@@ -106,7 +108,7 @@ async def residents_at_own_canteen(conn: aiosqlite.Connection) -> list[str]:
     return [f"order {row[0]}: the senior belongs to another canteen" for row in rows]
 
 
-async def dish_capacity(conn: aiosqlite.Connection) -> list[str]:
+async def dish_capacity(conn: Session) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT m.id, m.capacity, SUM(i.portions) FROM menu_items m"
@@ -117,7 +119,7 @@ async def dish_capacity(conn: aiosqlite.Connection) -> list[str]:
     return [f"menu item {row[0]}: {row[2]} portions live, capacity {row[1]}" for row in rows]
 
 
-async def deliveries_match_orders(conn: aiosqlite.Connection) -> list[str]:
+async def deliveries_match_orders(conn: Session) -> list[str]:
     rows = await fetch_all(
         conn,
         "SELECT d.id, o.id, o.fulfilment, d.window_id, o.window_id FROM deliveries d"
@@ -130,7 +132,7 @@ async def deliveries_match_orders(conn: aiosqlite.Connection) -> list[str]:
     ]
 
 
-async def delivery_orders_carried(conn: aiosqlite.Connection) -> list[str]:
+async def delivery_orders_carried(conn: Session) -> list[str]:
     """Once routes are out, every live delivery order has a volunteer holding it, or an
     open alert naming it (so a person knows the senior may miss her meal)."""
     rows = await fetch_all(
@@ -149,7 +151,7 @@ async def delivery_orders_carried(conn: aiosqlite.Connection) -> list[str]:
     ]
 
 
-async def deliveries_held_consistently(conn: aiosqlite.Connection) -> list[str]:
+async def deliveries_held_consistently(conn: Session) -> list[str]:
     """An open delivery has no volunteer; any other state has one."""
     rows = await fetch_all(
         conn,
@@ -163,7 +165,7 @@ async def deliveries_held_consistently(conn: aiosqlite.Connection) -> list[str]:
     ]
 
 
-async def bags_not_overfilled(conn: aiosqlite.Connection) -> list[str]:
+async def bags_not_overfilled(conn: Session) -> list[str]:
     """A volunteer's claims and routed deliveries fit their bag (staff may hand over more)."""
     rows = await fetch_all(
         conn,
@@ -183,7 +185,7 @@ async def bags_not_overfilled(conn: aiosqlite.Connection) -> list[str]:
     ]
 
 
-async def outbox_well_formed(conn: aiosqlite.Connection) -> list[str]:
+async def outbox_well_formed(conn: Session) -> list[str]:
     found = [
         f"outbox: key {row[0]!r} queued {row[1]} times"
         for row in await fetch_all(
@@ -208,7 +210,7 @@ async def outbox_well_formed(conn: aiosqlite.Connection) -> list[str]:
     return found
 
 
-async def windows_consistent(conn: aiosqlite.Connection) -> list[str]:
+async def windows_consistent(conn: Session) -> list[str]:
     """The schedule is in order, and each state has exactly the stamps it implies."""
     found = []
     for row in await fetch_all(conn, "SELECT * FROM windows ORDER BY id"):
@@ -247,7 +249,7 @@ def window_problems(window: dict[str, object]) -> list[str]:
     return found
 
 
-async def orders_follow_their_window(conn: aiosqlite.Connection) -> list[str]:
+async def orders_follow_their_window(conn: Session) -> list[str]:
     marks = placeholders(AFTER_READY)
     rows = await fetch_all(
         conn,
@@ -258,7 +260,7 @@ async def orders_follow_their_window(conn: aiosqlite.Connection) -> list[str]:
     return [f"order {row[0]}: {row[1]} before window {row[2]}'s meals were ready" for row in rows]
 
 
-async def incidents_consistent(conn: aiosqlite.Connection) -> list[str]:
+async def incidents_consistent(conn: Session) -> list[str]:
     """Opened, taken, closed in that order; taken by someone or by nobody, closed with an
     outcome; and opened by an alert."""
     found = []

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_one
+from data.db import Session, fetch_one
 from data.models import Invite, InviteKind
 from data.timefmt import iso
 
 
 async def create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     code: str,
     kind: InviteKind,
     canteen_id: int,
@@ -28,12 +26,12 @@ async def create(
     )
 
 
-async def get(conn: aiosqlite.Connection, code: str) -> Invite | None:
+async def get(conn: Session, code: str) -> Invite | None:
     row = await fetch_one(conn, "SELECT * FROM invites WHERE code = ?", (code,))
     return Invite.from_row(row) if row else None
 
 
-async def consume(tx: aiosqlite.Connection, code: str, account_id: int, now: datetime) -> bool:
+async def consume(tx: Session, code: str, account_id: int, now: datetime) -> bool:
     """Mark the code used by this account; False when it was used or expired meanwhile."""
     cursor = await tx.execute(
         "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import LIVE_STATUSES, Fulfilment, OrderStatus, Record
 from data.timefmt import iso
 
@@ -58,7 +56,7 @@ _ITEMS = (
 
 
 async def lines(
-    conn: aiosqlite.Connection, window_id: int, statuses: tuple[OrderStatus, ...] = COOKED
+    conn: Session, window_id: int, statuses: tuple[OrderStatus, ...] = COOKED
 ) -> list[OrderLine]:
     """The window's orders in these statuses, oldest first, each with its dishes."""
     marks = placeholders(statuses)
@@ -81,7 +79,7 @@ async def lines(
     ]
 
 
-async def line(conn: aiosqlite.Connection, order_id: int) -> OrderLine | None:
+async def line(conn: Session, order_id: int) -> OrderLine | None:
     row = await fetch_one(conn, f"{_LINES} WHERE o.id = ?", (order_id,))
     if row is None:
         return None
@@ -92,7 +90,7 @@ async def line(conn: aiosqlite.Connection, order_id: int) -> OrderLine | None:
 
 
 async def move(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order_id: int,
     from_statuses: tuple[OrderStatus, ...],
     to_status: OrderStatus,
@@ -110,7 +108,7 @@ async def move(
 
 
 async def move_all(
-    tx: aiosqlite.Connection,
+    tx: Session,
     window_id: int,
     from_statuses: tuple[OrderStatus, ...],
     to_status: OrderStatus,
@@ -130,7 +128,7 @@ async def move_all(
 
 
 async def usual_eaters(
-    conn: aiosqlite.Connection, canteen_id: int, meal: str, since: date, before: date, times: int
+    conn: Session, canteen_id: int, meal: str, since: date, before: date, times: int
 ) -> list[int]:
     """Approved residents who ordered `meal` on at least `times` days in [since, before)."""
     rows = await fetch_all(
@@ -145,7 +143,7 @@ async def usual_eaters(
     return [int(row[0]) for row in rows]
 
 
-async def residents_with_order(conn: aiosqlite.Connection, window_id: int) -> set[int]:
+async def residents_with_order(conn: Session, window_id: int) -> set[int]:
     """Residents holding an order at this window that still counts."""
     rows = await fetch_all(
         conn,

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import Link
 from data.timefmt import iso
 
 
 async def create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     account_id: int,
     resident_id: int,
     relation: Literal["self", "family"],
@@ -27,7 +25,7 @@ async def create(
     return cursor.rowcount == 1
 
 
-async def get(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> Link | None:
+async def get(conn: Session, account_id: int, resident_id: int) -> Link | None:
     row = await fetch_one(
         conn,
         "SELECT * FROM links WHERE account_id = ? AND resident_id = ?",
@@ -36,27 +34,27 @@ async def get(conn: aiosqlite.Connection, account_id: int, resident_id: int) -> 
     return Link.from_row(row) if row else None
 
 
-async def residents_of(conn: aiosqlite.Connection, account_id: int) -> list[Link]:
+async def residents_of(conn: Session, account_id: int) -> list[Link]:
     rows = await fetch_all(
         conn, "SELECT * FROM links WHERE account_id = ? ORDER BY created_at", (account_id,)
     )
     return [Link.from_row(row) for row in rows]
 
 
-async def accounts_of(conn: aiosqlite.Connection, resident_id: int) -> list[Link]:
+async def accounts_of(conn: Session, resident_id: int) -> list[Link]:
     rows = await fetch_all(
         conn, "SELECT * FROM links WHERE resident_id = ? ORDER BY created_at", (resident_id,)
     )
     return [Link.from_row(row) for row in rows]
 
 
-async def family_canteens(conn: aiosqlite.Connection, resident_id: int) -> int:
+async def family_canteens(conn: Session, resident_id: int) -> int:
     """How many canteens the people who act for this senior order at (counting every
     senior each of them is linked to): more than one, and an order must name its canteen."""
     return (await family_canteens_of(conn, [resident_id])).get(resident_id, 0)
 
 
-async def family_canteens_of(conn: aiosqlite.Connection, resident_ids: list[int]) -> dict[int, int]:
+async def family_canteens_of(conn: Session, resident_ids: list[int]) -> dict[int, int]:
     """`family_canteens` for many seniors in one query (a carer's list of a thousand)."""
     if not resident_ids:
         return {}
@@ -71,7 +69,7 @@ async def family_canteens_of(conn: aiosqlite.Connection, resident_ids: list[int]
     return {int(row[0]): int(row[1]) for row in rows}
 
 
-async def remove_family(tx: aiosqlite.Connection, account_id: int, resident_id: int) -> bool:
+async def remove_family(tx: Session, account_id: int, resident_id: int) -> bool:
     """Unlink a family member from a senior; False when they were not linked (any more)."""
     cursor = await tx.execute(
         "DELETE FROM links WHERE account_id = ? AND resident_id = ? AND relation = 'family'",
@@ -81,7 +79,7 @@ async def remove_family(tx: aiosqlite.Connection, account_id: int, resident_id: 
 
 
 async def family_of_canteen(
-    conn: aiosqlite.Connection, canteen_id: int, limit: int, offset: int
+    conn: Session, canteen_id: int, limit: int, offset: int
 ) -> list[tuple[int, str, int, str]]:
     """(resident, resident's name, account, account's name) of one page of the canteen's
     family links, by senior then member."""
@@ -96,7 +94,7 @@ async def family_of_canteen(
     return [(int(row[0]), str(row[1]), int(row[2]), str(row[3])) for row in rows]
 
 
-async def family_count(conn: aiosqlite.Connection, canteen_id: int) -> int:
+async def family_count(conn: Session, canteen_id: int) -> int:
     row = await fetch_one(
         conn,
         "SELECT COUNT(*) FROM links l JOIN residents r ON r.id = l.resident_id"

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal, Self, get_args
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict
+
+from data.db import Row
 
 Meal = Literal["lunch", "dinner"]
 Fulfilment = Literal["delivery", "pickup", "dine_in"]
@@ -43,8 +44,8 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row | Mapping[str, Any]) -> Self:
-        """The record of one row read with `row_factory = aiosqlite.Row` (columns by name)."""
+    def from_row(cls, row: Row | Mapping[str, Any]) -> Self:
+        """The record of one row read with `row_factory = Row` (columns by name)."""
         return cls.model_validate(dict(row))
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import LIVE_STATUSES, Fulfilment, Order, OrderItem, OrderStatus
 from data.timefmt import iso
 
@@ -15,7 +13,7 @@ CANCELLABLE: tuple[OrderStatus, ...] = ("placed", "confirmed")
 
 
 async def create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     *,
     window_id: int,
     resident_id: int,
@@ -31,10 +29,12 @@ async def create(
     now: datetime,
 ) -> int | None:
     """Insert an order; None when an order with this request key exists already."""
-    cursor = await tx.execute(
+    row = await fetch_one(
+        tx,
         "INSERT INTO orders (window_id, resident_id, placed_by, source, fulfilment, status,"
         " price_fen, subsidy_fen, pay_fen, tier_code, request_key, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(request_key) DO NOTHING",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(request_key) DO NOTHING RETURNING id",
         (
             window_id,
             resident_id,
@@ -51,11 +51,11 @@ async def create(
             iso(now),
         ),
     )
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+    return int(row[0]) if row is not None else None
 
 
 async def add_item(
-    tx: aiosqlite.Connection, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
+    tx: Session, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
 ) -> None:
     await tx.execute(
         "INSERT INTO order_items (order_id, menu_item_id, portions, unit_price_fen)"
@@ -64,22 +64,22 @@ async def add_item(
     )
 
 
-async def get(conn: aiosqlite.Connection, order_id: int) -> Order | None:
+async def get(conn: Session, order_id: int) -> Order | None:
     row = await fetch_one(conn, "SELECT * FROM orders WHERE id = ?", (order_id,))
     return Order.from_row(row) if row else None
 
 
-async def by_request_key(conn: aiosqlite.Connection, key: str) -> Order | None:
+async def by_request_key(conn: Session, key: str) -> Order | None:
     row = await fetch_one(conn, "SELECT * FROM orders WHERE request_key = ?", (key,))
     return Order.from_row(row) if row else None
 
 
-async def items(conn: aiosqlite.Connection, order_id: int) -> list[OrderItem]:
+async def items(conn: Session, order_id: int) -> list[OrderItem]:
     rows = await fetch_all(conn, "SELECT * FROM order_items WHERE order_id = ?", (order_id,))
     return [OrderItem.from_row(row) for row in rows]
 
 
-async def items_of(conn: aiosqlite.Connection, order_ids: list[int]) -> list[OrderItem]:
+async def items_of(conn: Session, order_ids: list[int]) -> list[OrderItem]:
     """The items of many orders at once (a list of orders), by order."""
     if not order_ids:
         return []
@@ -92,9 +92,7 @@ async def items_of(conn: aiosqlite.Connection, order_ids: list[int]) -> list[Ord
     return [OrderItem.from_row(row) for row in rows]
 
 
-async def live_at_window(
-    conn: aiosqlite.Connection, resident_id: int, window_id: int
-) -> list[Order]:
+async def live_at_window(conn: Session, resident_id: int, window_id: int) -> list[Order]:
     """The resident's orders at a window that still count (not declined or cancelled)."""
     marks = placeholders(LIVE)
     rows = await fetch_all(
@@ -105,7 +103,7 @@ async def live_at_window(
     return [Order.from_row(row) for row in rows]
 
 
-async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
+async def latest(conn: Session, resident_id: int) -> Order | None:
     """The resident's most recent order that was not declined or cancelled."""
     marks = placeholders(LIVE)
     row = await fetch_one(
@@ -117,9 +115,7 @@ async def latest(conn: aiosqlite.Connection, resident_id: int) -> Order | None:
     return Order.from_row(row) if row else None
 
 
-async def recent(
-    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime
-) -> list[Order]:
+async def recent(conn: Session, resident_ids: list[int], since: datetime) -> list[Order]:
     """Orders of these residents created since `since`, newest first (all: lists page)."""
     if not resident_ids:
         return []
@@ -134,7 +130,7 @@ async def recent(
 
 
 async def cancel(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order_id: int,
     now: datetime,
     statuses: tuple[OrderStatus, ...] = CANCELLABLE,
@@ -151,7 +147,7 @@ async def cancel(
 
 
 async def change(
-    tx: aiosqlite.Connection,
+    tx: Session,
     order_id: int,
     statuses: tuple[OrderStatus, ...],
     *,
@@ -174,7 +170,7 @@ async def change(
 
 
 async def set_item(
-    tx: aiosqlite.Connection, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
+    tx: Session, order_id: int, menu_item_id: int, portions: int, unit_price_fen: int
 ) -> None:
     """The order's one dish becomes this dish, in these portions."""
     await tx.execute("DELETE FROM order_items WHERE order_id = ?", (order_id,))

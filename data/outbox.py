@@ -6,9 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
-
-from data.db import fetch_all
+from data.db import Session, fetch_all
 from data.models import OutboxMessage
 from data.timefmt import iso
 
@@ -19,7 +17,7 @@ URGENT = 1
 
 
 async def enqueue(
-    tx: aiosqlite.Connection,
+    tx: Session,
     key: str,
     chat_id: int,
     kind: Kind,
@@ -44,7 +42,7 @@ async def enqueue(
     return cursor.rowcount == 1
 
 
-async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+async def due(conn: Session, now: datetime, limit: int = 100) -> list[OutboxMessage]:
     """What may be sent now: alerts first, then in the order queued."""
     rows = await fetch_all(
         conn,
@@ -55,13 +53,14 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 100) -> li
     return [OutboxMessage.from_row(row) for row in rows]
 
 
-async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int) -> bool:
+async def mark_sending(tx: Session, message_id: int, attempts: int) -> bool:
     """Take the message for one attempt, recorded before the request so that a crash
     mid-send is visible at the next start (found still `sending`, that attempt is counted
     unsure). False when it is no longer as it was read (sent, given up, or already taken
     for this attempt): then it must not be sent."""
     cursor = await tx.execute(
-        "UPDATE outbox SET unsure = unsure + (status = 'sending'), status = 'sending',"
+        "UPDATE outbox SET unsure = unsure + CASE WHEN status = 'sending' THEN 1 ELSE 0 END,"
+        " status = 'sending',"
         " attempts = attempts + 1"
         " WHERE id = ? AND attempts = ? AND status IN ('pending', 'sending')",
         (message_id, attempts),
@@ -69,9 +68,7 @@ async def mark_sending(tx: aiosqlite.Connection, message_id: int, attempts: int)
     return cursor.rowcount == 1
 
 
-async def mark_sent(
-    tx: aiosqlite.Connection, message_id: int, telegram_id: int | None, now: datetime
-) -> None:
+async def mark_sent(tx: Session, message_id: int, telegram_id: int | None, now: datetime) -> None:
     await tx.execute(
         "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL"
         " WHERE id = ?",
@@ -79,9 +76,7 @@ async def mark_sent(
     )
 
 
-async def retry_later(
-    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str
-) -> None:
+async def retry_later(tx: Session, message_id: int, when: datetime, error: str) -> None:
     """Put a message that failed this attempt back in the queue, unless it was taken out
     of it meanwhile (withheld because the senior it is about was erased)."""
     await tx.execute(
@@ -92,18 +87,18 @@ async def retry_later(
 
 
 async def unanswered(
-    tx: aiosqlite.Connection, message_id: int, when: datetime, error: str, *, last: bool
+    tx: Session, message_id: int, when: datetime, error: str, *, last: bool
 ) -> None:
     """Telegram had the whole request and no answer came: count the attempt unsure, and
     try again at `when`, or (`last`) give the message up."""
     await tx.execute(
         "UPDATE outbox SET unsure = unsure + 1, next_attempt_at = ?, last_error = ?,"
-        " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
+        " status = CASE WHEN ? = 1 THEN 'failed' ELSE 'pending' END WHERE id = ?",
         (iso(when), error[:500], last, message_id),
     )
 
 
-async def withdraw(tx: aiosqlite.Connection, chat_id: int, prefixes: list[str]) -> int:
+async def withdraw(tx: Session, chat_id: int, prefixes: list[str]) -> int:
     """Give up the messages to this chat not sent yet whose key is one of `prefixes` (or
     one of them followed by `:`): what they said is no longer this person's to read."""
     withdrawn = 0
@@ -119,7 +114,7 @@ async def withdraw(tx: aiosqlite.Connection, chat_id: int, prefixes: list[str]) 
 
 
 async def give_up(
-    tx: aiosqlite.Connection, message_id: int, status: Literal["failed", "blocked"], error: str
+    tx: Session, message_id: int, status: Literal["failed", "blocked"], error: str
 ) -> None:
     await tx.execute(
         "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
@@ -127,7 +122,7 @@ async def give_up(
     )
 
 
-async def hold(tx: aiosqlite.Connection, message_id: int, error: str) -> None:
+async def hold(tx: Session, message_id: int, error: str) -> None:
     """Keep a message its receiver cannot get yet (they never started the bot)."""
     await tx.execute(
         "UPDATE outbox SET status = 'blocked', held = 1, last_error = ? WHERE id = ?",
@@ -135,9 +130,7 @@ async def hold(tx: aiosqlite.Connection, message_id: int, error: str) -> None:
     )
 
 
-async def release_held(
-    tx: aiosqlite.Connection, chat_id: int, now: datetime, since: datetime
-) -> int:
+async def release_held(tx: Session, chat_id: int, now: datetime, since: datetime) -> int:
     """Queue again the messages held for `chat_id` that were queued after `since`; the
     older ones stay held (news that late would mislead). How many were queued."""
     cursor = await tx.execute(
@@ -148,6 +141,6 @@ async def release_held(
     return cursor.rowcount
 
 
-async def by_status(conn: aiosqlite.Connection, status: str) -> list[OutboxMessage]:
+async def by_status(conn: Session, status: str) -> list[OutboxMessage]:
     rows = await fetch_all(conn, "SELECT * FROM outbox WHERE status = ? ORDER BY id", (status,))
     return [OutboxMessage.from_row(row) for row in rows]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
-from data.db import fetch_all
+from data.db import Session, fetch_all
 from data.models import AuditEntry
 
 # Subjects that belong to one resident: the resident, its orders and their deliveries.
@@ -66,7 +64,7 @@ _ERASE = (
 )
 
 
-async def history(conn: aiosqlite.Connection, resident_id: int) -> list[AuditEntry]:
+async def history(conn: Session, resident_id: int) -> list[AuditEntry]:
     """The audit entries about this resident and its orders, newest first."""
     rows = await fetch_all(
         conn, f"SELECT * FROM audit_log WHERE {_SUBJECTS} ORDER BY id DESC", {"rid": resident_id}
@@ -74,7 +72,7 @@ async def history(conn: aiosqlite.Connection, resident_id: int) -> list[AuditEnt
     return [AuditEntry.from_row(row) for row in rows]
 
 
-async def dump(conn: aiosqlite.Connection, resident_id: int) -> dict[str, list[dict[str, Any]]]:
+async def dump(conn: Session, resident_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every row held about the resident, table by table."""
     found: dict[str, list[dict[str, Any]]] = {}
     for name, sql in _DUMP.items():
@@ -82,7 +80,7 @@ async def dump(conn: aiosqlite.Connection, resident_id: int) -> dict[str, list[d
     return found
 
 
-async def erase(tx: aiosqlite.Connection, resident_id: int) -> None:
+async def erase(tx: Session, resident_id: int) -> None:
     """Blank the personal fields and cut every link; orders stay, now anonymous."""
     for sql in _ERASE:
         await tx.execute(sql, {"rid": resident_id})

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all, placeholders
+from data.db import Session, fetch_all, placeholders
 from data.models import DEAD_STATUSES, Fulfilment, Meal, Record
 
 
@@ -45,9 +43,7 @@ _LINES = (
 )
 
 
-async def lines(
-    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
-) -> list[ReportLine]:
+async def lines(conn: Session, canteen_id: int, first: date, last: date) -> list[ReportLine]:
     """The canteen's meals from day `first` to `last` (all but declined and cancelled orders),
     by day and meal: the caller decides which were served."""
     marks = placeholders(DEAD_STATUSES)
@@ -61,7 +57,7 @@ async def lines(
 
 
 async def delivery_outcomes(
-    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
+    conn: Session, canteen_id: int, first: date, last: date
 ) -> dict[str, int]:
     """Deliveries per state over these days."""
     rows = await fetch_all(
@@ -73,9 +69,7 @@ async def delivery_outcomes(
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def volunteers_out(
-    conn: aiosqlite.Connection, canteen_id: int, first: date, last: date
-) -> int:
+async def volunteers_out(conn: Session, canteen_id: int, first: date, last: date) -> int:
     """How many different volunteers carried meals over these days."""
     rows = await fetch_all(
         conn,

@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, insert, placeholders
+from data.db import Session, fetch_all, fetch_one, insert, placeholders
 from data.models import Record, Resident
 from data.timefmt import iso
 
 Decision = Literal["approved", "declined"]
 
 
-async def get(conn: aiosqlite.Connection, resident_id: int) -> Resident | None:
+async def get(conn: Session, resident_id: int) -> Resident | None:
     row = await fetch_one(conn, "SELECT * FROM residents WHERE id = ?", (resident_id,))
     return Resident.from_row(row) if row else None
 
 
-async def many(conn: aiosqlite.Connection, resident_ids: list[int]) -> dict[int, Resident]:
+async def many(conn: Session, resident_ids: list[int]) -> dict[int, Resident]:
     """Many residents at once, by id (the seniors one care worker follows)."""
     if not resident_ids:
         return {}
@@ -32,7 +30,7 @@ async def many(conn: aiosqlite.Connection, resident_ids: list[int]) -> dict[int,
 
 
 async def create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     *,
     canteen_id: int,
     name: str,
@@ -74,7 +72,7 @@ async def create(
     )
 
 
-async def decide(tx: aiosqlite.Connection, resident_id: int, status: Decision) -> bool:
+async def decide(tx: Session, resident_id: int, status: Decision) -> bool:
     """Approve or decline a pending resident; False when it was not pending any more."""
     cursor = await tx.execute(
         "UPDATE residents SET status = ? WHERE id = ? AND status = 'pending'",
@@ -91,22 +89,26 @@ class StoredPhone(Record):
     country: str
 
 
-async def phones_to_normalise(conn: aiosqlite.Connection) -> list[StoredPhone]:
+async def phones_to_normalise(conn: Session) -> list[StoredPhone]:
     """Residents whose number is not in E.164 yet ('+' then digits only)."""
     rows = await fetch_all(
         conn,
         "SELECT r.id, r.phone, c.country FROM residents r JOIN canteens c ON c.id = r.canteen_id"
-        " WHERE r.phone != '' AND (substr(r.phone, 1, 1) != '+'"
-        " OR substr(r.phone, 2) GLOB '*[^0-9]*') ORDER BY r.id",
+        " WHERE r.phone != '' ORDER BY r.id",
     )
-    return [StoredPhone.from_row(row) for row in rows]
+    # "+ then digits only" is read here: SQL has no portable character class.
+    return [
+        StoredPhone.from_row(row)
+        for row in rows
+        if not (row["phone"].startswith("+") and row["phone"][1:].isdecimal())
+    ]
 
 
-async def set_phone(tx: aiosqlite.Connection, resident_id: int, phone: str) -> None:
+async def set_phone(tx: Session, resident_id: int, phone: str) -> None:
     await tx.execute("UPDATE residents SET phone = ? WHERE id = ?", (phone, resident_id))
 
 
-async def with_phone(conn: aiosqlite.Connection, canteen_id: int, phone: str) -> list[Resident]:
+async def with_phone(conn: Session, canteen_id: int, phone: str) -> list[Resident]:
     """The canteen's pending and approved residents with this (E.164) number, oldest first."""
     rows = await fetch_all(
         conn,
@@ -118,7 +120,7 @@ async def with_phone(conn: aiosqlite.Connection, canteen_id: int, phone: str) ->
 
 
 async def fill_blanks(
-    tx: aiosqlite.Connection,
+    tx: Session,
     resident_id: int,
     *,
     lat: float | None,
@@ -149,9 +151,7 @@ EDITABLE = {
 }
 
 
-async def set_detail(
-    tx: aiosqlite.Connection, resident_id: int, detail: str, value: str | int | None
-) -> None:
+async def set_detail(tx: Session, resident_id: int, detail: str, value: str | int | None) -> None:
     """Change one of the EDITABLE details (a map pin goes with its old building)."""
     column = EDITABLE[detail]
     await tx.execute(f"UPDATE residents SET {column} = ? WHERE id = ?", (value, resident_id))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, insert, placeholders
+from data.db import Session, fetch_all, fetch_one, insert, placeholders
 from data.models import Record, Resident, Role
 from data.timefmt import iso
 
@@ -56,7 +54,7 @@ class PendingRole(Record):
         return self.canteen_name_en if lang == "en" and self.canteen_name_en else self.canteen_name
 
 
-async def phones(conn: aiosqlite.Connection, canteen_id: int) -> set[str]:
+async def phones(conn: Session, canteen_id: int) -> set[str]:
     """Phone numbers of the canteen's residents who were not erased."""
     rows = await fetch_all(
         conn,
@@ -67,7 +65,7 @@ async def phones(conn: aiosqlite.Connection, canteen_id: int) -> set[str]:
 
 
 async def add(
-    tx: aiosqlite.Connection, canteen_id: int, entry: RosterEntry, by: int | None, now: datetime
+    tx: Session, canteen_id: int, entry: RosterEntry, by: int | None, now: datetime
 ) -> int:
     """An approved resident from a roster file (the community vouches for them)."""
     return await insert(
@@ -95,7 +93,7 @@ async def add(
 
 
 async def stage(
-    tx: aiosqlite.Connection,
+    tx: Session,
     canteen_id: int | None,
     account_id: int,
     filename: str,
@@ -110,12 +108,12 @@ async def stage(
     )
 
 
-async def staged(conn: aiosqlite.Connection, import_id: int) -> StagedFile | None:
+async def staged(conn: Session, import_id: int) -> StagedFile | None:
     row = await fetch_one(conn, "SELECT * FROM roster_imports WHERE id = ?", (import_id,))
     return StagedFile.from_row(row) if row else None
 
 
-async def choose_canteen(tx: aiosqlite.Connection, import_id: int, canteen_id: int) -> bool:
+async def choose_canteen(tx: Session, import_id: int, canteen_id: int) -> bool:
     """Say which canteen a staged file is for, once, before it is imported."""
     cursor = await tx.execute(
         "UPDATE roster_imports SET canteen_id = ? WHERE id = ? AND canteen_id IS NULL"
@@ -125,7 +123,7 @@ async def choose_canteen(tx: aiosqlite.Connection, import_id: int, canteen_id: i
     return cursor.rowcount == 1
 
 
-async def mark_applied(tx: aiosqlite.Connection, import_id: int, now: datetime) -> bool:
+async def mark_applied(tx: Session, import_id: int, now: datetime) -> bool:
     """Claim the staged file for importing; False when it was imported already."""
     cursor = await tx.execute(
         "UPDATE roster_imports SET applied_at = ? WHERE id = ? AND applied_at IS NULL",
@@ -134,7 +132,7 @@ async def mark_applied(tx: aiosqlite.Connection, import_id: int, now: datetime) 
     return cursor.rowcount == 1
 
 
-async def pending_residents(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[Resident]:
+async def pending_residents(conn: Session, canteen_ids: list[int]) -> list[Resident]:
     if not canteen_ids:
         return []
     marks = placeholders(canteen_ids)
@@ -157,7 +155,7 @@ _PENDING = (
 )
 
 
-async def pending_roles(conn: aiosqlite.Connection, canteen_ids: list[int]) -> list[PendingRole]:
+async def pending_roles(conn: Session, canteen_ids: list[int]) -> list[PendingRole]:
     if not canteen_ids:
         return []
     marks = placeholders(canteen_ids)
@@ -170,7 +168,7 @@ async def pending_roles(conn: aiosqlite.Connection, canteen_ids: list[int]) -> l
 
 
 async def decide_role(
-    tx: aiosqlite.Connection, account_id: int, canteen_id: int, role: Role, approve: bool
+    tx: Session, account_id: int, canteen_id: int, role: Role, approve: bool
 ) -> bool:
     """Activate or revoke a pending role; False when it was not pending any more."""
     cursor = await tx.execute(
@@ -182,7 +180,7 @@ async def decide_role(
 
 
 async def find_residents(
-    conn: aiosqlite.Connection,
+    conn: Session,
     canteen_ids: list[int],
     query: str,
     limit: int = 10,
@@ -218,7 +216,7 @@ TABLE_ORDER = {
 
 
 async def residents_table(
-    conn: aiosqlite.Connection,
+    conn: Session,
     canteen_ids: list[int],
     query: str,
     order: str,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all
+from data.db import Session, fetch_all
 from data.models import Record
 
 # A stop the volunteer went to: whatever they found at the door, they carried the meal.
@@ -31,7 +29,7 @@ class RoundStop(Record):
 
 
 async def stops_between(
-    conn: aiosqlite.Connection,
+    conn: Session,
     canteen_id: int,
     first: date,
     last: date,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, placeholders
+from data.db import Session, fetch_all, fetch_one, placeholders
 from data.models import Fulfilment, Meal, StandingOrder
 from data.timefmt import iso
 
 
 async def save(
-    tx: aiosqlite.Connection,
+    tx: Session,
     *,
     resident_id: int,
     meal: Meal,
@@ -43,12 +41,12 @@ async def save(
     )
 
 
-async def get(conn: aiosqlite.Connection, standing_id: int) -> StandingOrder | None:
+async def get(conn: Session, standing_id: int) -> StandingOrder | None:
     row = await fetch_one(conn, "SELECT * FROM standing_orders WHERE id = ?", (standing_id,))
     return StandingOrder.from_row(row) if row else None
 
 
-async def of_residents(conn: aiosqlite.Connection, resident_ids: list[int]) -> list[StandingOrder]:
+async def of_residents(conn: Session, resident_ids: list[int]) -> list[StandingOrder]:
     if not resident_ids:
         return []
     marks = placeholders(resident_ids)
@@ -60,7 +58,7 @@ async def of_residents(conn: aiosqlite.Connection, resident_ids: list[int]) -> l
     return [StandingOrder.from_row(row) for row in rows]
 
 
-async def due_for(conn: aiosqlite.Connection, canteen_id: int, meal: Meal) -> list[StandingOrder]:
+async def due_for(conn: Session, canteen_id: int, meal: Meal) -> list[StandingOrder]:
     """Unpaused standing orders for one meal of approved residents of a canteen."""
     rows = await fetch_all(
         conn,
@@ -72,11 +70,11 @@ async def due_for(conn: aiosqlite.Connection, canteen_id: int, meal: Meal) -> li
     return [StandingOrder.from_row(row) for row in rows]
 
 
-async def set_paused(tx: aiosqlite.Connection, standing_id: int, paused: bool) -> None:
+async def set_paused(tx: Session, standing_id: int, paused: bool) -> None:
     await tx.execute(
         "UPDATE standing_orders SET paused = ? WHERE id = ?", (int(paused), standing_id)
     )
 
 
-async def delete(tx: aiosqlite.Connection, standing_id: int) -> None:
+async def delete(tx: Session, standing_id: int) -> None:
     await tx.execute("DELETE FROM standing_orders WHERE id = ?", (standing_id,))

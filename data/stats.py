@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all, placeholders
+from data.db import Session, fetch_all, placeholders
 from data.models import LIVE_STATUSES
 
 # The same orders the kitchen cooks for (a placed order not yet confirmed counts too).
 LIVE = LIVE_STATUSES
 
 
-async def orders_by_status(conn: aiosqlite.Connection, day: date) -> dict[str, int]:
+async def orders_by_status(conn: Session, day: date) -> dict[str, int]:
     rows = await fetch_all(
         conn,
         "SELECT o.status, COUNT(*) FROM orders o JOIN windows w ON w.id = o.window_id"
@@ -23,7 +21,7 @@ async def orders_by_status(conn: aiosqlite.Connection, day: date) -> dict[str, i
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def live_by_fulfilment(conn: aiosqlite.Connection, window_id: int) -> dict[str, int]:
+async def live_by_fulfilment(conn: Session, window_id: int) -> dict[str, int]:
     marks = placeholders(LIVE)
     rows = await fetch_all(
         conn,
@@ -34,7 +32,7 @@ async def live_by_fulfilment(conn: aiosqlite.Connection, window_id: int) -> dict
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def walk_ins(conn: aiosqlite.Connection, window_id: int) -> int:
+async def walk_ins(conn: Session, window_id: int) -> int:
     """Meals recorded at the counter (after the kitchen sheet, so not on it)."""
     rows = await fetch_all(
         conn,
@@ -45,7 +43,7 @@ async def walk_ins(conn: aiosqlite.Connection, window_id: int) -> int:
     return int(rows[0][0])
 
 
-async def live_portions(conn: aiosqlite.Connection, window_id: int) -> int:
+async def live_portions(conn: Session, window_id: int) -> int:
     marks = placeholders(LIVE)
     rows = await fetch_all(
         conn,
@@ -56,7 +54,7 @@ async def live_portions(conn: aiosqlite.Connection, window_id: int) -> int:
     return int(rows[0][0])
 
 
-async def deliveries_by_state(conn: aiosqlite.Connection, window_id: int) -> dict[str, int]:
+async def deliveries_by_state(conn: Session, window_id: int) -> dict[str, int]:
     rows = await fetch_all(
         conn,
         "SELECT state, COUNT(*) FROM deliveries WHERE window_id = ? GROUP BY state ORDER BY state",
@@ -65,7 +63,7 @@ async def deliveries_by_state(conn: aiosqlite.Connection, window_id: int) -> dic
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def routes(conn: aiosqlite.Connection, window_id: int) -> dict[int, int]:
+async def routes(conn: Session, window_id: int) -> dict[int, int]:
     """Stops per volunteer in one window."""
     rows = await fetch_all(
         conn,
@@ -76,30 +74,30 @@ async def routes(conn: aiosqlite.Connection, window_id: int) -> dict[int, int]:
     return {int(row[0]): int(row[1]) for row in rows}
 
 
-async def outbox_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+async def outbox_by_status(conn: Session) -> dict[str, int]:
     rows = await fetch_all(
         conn, "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status"
     )
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def orders_all_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+async def orders_all_by_status(conn: Session) -> dict[str, int]:
     """Every order the store holds, by status (for /metrics)."""
     rows = await fetch_all(conn, "SELECT status, COUNT(*) FROM orders GROUP BY status")
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def windows_by_state(conn: aiosqlite.Connection) -> dict[str, int]:
+async def windows_by_state(conn: Session) -> dict[str, int]:
     rows = await fetch_all(conn, "SELECT state, COUNT(*) FROM windows GROUP BY state")
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def deliveries_all_by_state(conn: aiosqlite.Connection) -> dict[str, int]:
+async def deliveries_all_by_state(conn: Session) -> dict[str, int]:
     rows = await fetch_all(conn, "SELECT state, COUNT(*) FROM deliveries GROUP BY state")
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def oldest_waiting_message(conn: aiosqlite.Connection) -> datetime | None:
+async def oldest_waiting_message(conn: Session) -> datetime | None:
     """When the oldest message still to send was queued, or None."""
     rows = await fetch_all(
         conn, "SELECT MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')"
@@ -107,6 +105,6 @@ async def oldest_waiting_message(conn: aiosqlite.Connection) -> datetime | None:
     return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-async def reachable(conn: aiosqlite.Connection) -> bool:
+async def reachable(conn: Session) -> bool:
     """The store answers a query."""
     return bool(await fetch_all(conn, "SELECT 1"))

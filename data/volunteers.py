@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.models import Volunteer
 from data.timefmt import iso
 
 
-async def save(tx: aiosqlite.Connection, volunteer: Volunteer, now: datetime) -> None:
+async def save(tx: Session, volunteer: Volunteer, now: datetime) -> None:
     """Create the volunteer, or update what they said (availability, bag, area)."""
     await tx.execute(
         "INSERT INTO volunteers (account_id, canteen_id, name, phone, capacity, weekdays, meals,"
@@ -36,7 +34,7 @@ async def save(tx: aiosqlite.Connection, volunteer: Volunteer, now: datetime) ->
     )
 
 
-async def get(conn: aiosqlite.Connection, account_id: int, canteen_id: int) -> Volunteer | None:
+async def get(conn: Session, account_id: int, canteen_id: int) -> Volunteer | None:
     row = await fetch_one(
         conn,
         "SELECT * FROM volunteers WHERE account_id = ? AND canteen_id = ?",
@@ -45,7 +43,7 @@ async def get(conn: aiosqlite.Connection, account_id: int, canteen_id: int) -> V
     return Volunteer.from_row(row) if row else None
 
 
-async def of_canteen(conn: aiosqlite.Connection, canteen_id: int) -> list[Volunteer]:
+async def of_canteen(conn: Session, canteen_id: int) -> list[Volunteer]:
     """The canteen's active volunteers who still hold the volunteer role."""
     rows = await fetch_all(
         conn,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one
+from data.db import Session, fetch_all, fetch_one
 from data.timefmt import iso
 
 Stamp = Literal["family_alerted_at", "admin_alerted_at"]
@@ -25,7 +23,7 @@ _LAST_SIGN = (
 )
 
 
-async def last_signs(conn: aiosqlite.Connection, canteen_id: int) -> dict[int, datetime]:
+async def last_signs(conn: Session, canteen_id: int) -> dict[int, datetime]:
     """For every approved senior living alone: the last order, delivery, check-in or tap."""
     rows = await fetch_all(conn, _LAST_SIGN + " ORDER BY r.id", (canteen_id,))
     return {
@@ -48,9 +46,7 @@ _SIGN_SINCE = (
 )
 
 
-async def signs_since(
-    conn: aiosqlite.Connection, resident_ids: list[int], since: datetime
-) -> set[int]:
+async def signs_since(conn: Session, resident_ids: list[int], since: datetime) -> set[int]:
     """The residents among these who showed a sign of life at or after `since`."""
     if not resident_ids:
         return set()
@@ -60,7 +56,7 @@ async def signs_since(
 
 
 async def alerted(
-    conn: aiosqlite.Connection, resident_id: int, day: date
+    conn: Session, resident_id: int, day: date
 ) -> tuple[datetime | None, datetime | None]:
     """When the family and the admins were told the senior had not checked in that day."""
     row = await fetch_one(
@@ -75,7 +71,7 @@ async def alerted(
     return family, admin
 
 
-async def has_delivery_on(conn: aiosqlite.Connection, resident_id: int, day: date) -> bool:
+async def has_delivery_on(conn: Session, resident_id: int, day: date) -> bool:
     """The senior has a meal coming to the door that day (someone will see them)."""
     row = await fetch_one(
         conn,
@@ -87,7 +83,7 @@ async def has_delivery_on(conn: aiosqlite.Connection, resident_id: int, day: dat
     return row is not None
 
 
-async def ask(tx: aiosqlite.Connection, resident_id: int, day: date, now: datetime) -> bool:
+async def ask(tx: Session, resident_id: int, day: date, now: datetime) -> bool:
     """Note that the senior was asked today; False when they were asked already."""
     cursor = await tx.execute(
         "INSERT INTO checkins (resident_id, day, asked_at) VALUES (?, ?, ?)"
@@ -97,20 +93,18 @@ async def ask(tx: aiosqlite.Connection, resident_id: int, day: date, now: dateti
     return cursor.rowcount == 1
 
 
-async def check_in(tx: aiosqlite.Connection, resident_id: int, day: date, now: datetime) -> bool:
+async def check_in(tx: Session, resident_id: int, day: date, now: datetime) -> bool:
     """The senior said they are fine today; False when they had said so already."""
     cursor = await tx.execute(
         "INSERT INTO checkins (resident_id, day, checked_at) VALUES (?, ?, ?)"
         " ON CONFLICT(resident_id, day) DO UPDATE SET checked_at = excluded.checked_at"
-        " WHERE checked_at IS NULL",
+        " WHERE checkins.checked_at IS NULL",
         (resident_id, day.isoformat(), iso(now)),
     )
     return cursor.rowcount == 1
 
 
-async def silent(
-    conn: aiosqlite.Connection, canteen_id: int, day: date, not_yet: Stamp
-) -> list[int]:
+async def silent(conn: Session, canteen_id: int, day: date, not_yet: Stamp) -> list[int]:
     """Seniors asked on `day` who have not answered and were not alerted about (`not_yet`)."""
     rows = await fetch_all(
         conn,
@@ -122,9 +116,7 @@ async def silent(
     return [int(row[0]) for row in rows]
 
 
-async def stamp(
-    tx: aiosqlite.Connection, resident_id: int, day: date, column: Stamp, now: datetime
-) -> bool:
+async def stamp(tx: Session, resident_id: int, day: date, column: Stamp, now: datetime) -> bool:
     if column not in ("family_alerted_at", "admin_alerted_at"):
         raise ValueError(column)
     cursor = await tx.execute(

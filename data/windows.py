@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
-from data.db import fetch_all, fetch_one, insert, placeholders
+from data.db import Session, fetch_all, fetch_one, insert, placeholders
 from data.models import MenuItem, Window, WindowState
 from data.timefmt import iso
 
 
 async def create(
-    tx: aiosqlite.Connection,
+    tx: Session,
     canteen_id: int,
     day: date,
     meal: str,
@@ -22,9 +20,10 @@ async def create(
     claim_until: datetime,
 ) -> int | None:
     """Create the window unless it exists; the new id, or None when it existed."""
-    cursor = await tx.execute(
+    row = await fetch_one(
+        tx,
         "INSERT INTO windows (canteen_id, day, meal, opens_at, cutoff_at, serve_at, claim_until)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canteen_id, day, meal) DO NOTHING",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canteen_id, day, meal) DO NOTHING RETURNING id",
         (
             canteen_id,
             day.isoformat(),
@@ -35,15 +34,15 @@ async def create(
             iso(claim_until),
         ),
     )
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+    return int(row[0]) if row is not None else None
 
 
-async def get(conn: aiosqlite.Connection, window_id: int) -> Window | None:
+async def get(conn: Session, window_id: int) -> Window | None:
     row = await fetch_one(conn, "SELECT * FROM windows WHERE id = ?", (window_id,))
     return Window.from_row(row) if row else None
 
 
-async def find(conn: aiosqlite.Connection, canteen_id: int, day: date, meal: str) -> Window | None:
+async def find(conn: Session, canteen_id: int, day: date, meal: str) -> Window | None:
     row = await fetch_one(
         conn,
         "SELECT * FROM windows WHERE canteen_id = ? AND day = ? AND meal = ?",
@@ -52,7 +51,7 @@ async def find(conn: aiosqlite.Connection, canteen_id: int, day: date, meal: str
     return Window.from_row(row) if row else None
 
 
-async def orderable(conn: aiosqlite.Connection, canteen_id: int, now: datetime) -> list[Window]:
+async def orderable(conn: Session, canteen_id: int, now: datetime) -> list[Window]:
     """Windows taking orders at `now`: opened and before their cutoff."""
     rows = await fetch_all(
         conn,
@@ -63,7 +62,7 @@ async def orderable(conn: aiosqlite.Connection, canteen_id: int, now: datetime) 
     return [Window.from_row(row) for row in rows]
 
 
-async def in_states(conn: aiosqlite.Connection, states: tuple[WindowState, ...]) -> list[Window]:
+async def in_states(conn: Session, states: tuple[WindowState, ...]) -> list[Window]:
     marks = placeholders(states)
     rows = await fetch_all(
         conn, f"SELECT * FROM windows WHERE state IN ({marks}) ORDER BY cutoff_at", states
@@ -72,7 +71,7 @@ async def in_states(conn: aiosqlite.Connection, states: tuple[WindowState, ...])
 
 
 async def move(
-    tx: aiosqlite.Connection,
+    tx: Session,
     window_id: int,
     from_states: tuple[WindowState, ...],
     to_state: WindowState,
@@ -91,7 +90,7 @@ async def move(
 
 
 async def add_menu_item(
-    tx: aiosqlite.Connection,
+    tx: Session,
     window_id: int,
     code: str,
     name: str,
@@ -119,19 +118,19 @@ async def add_menu_item(
     )
 
 
-async def menu(conn: aiosqlite.Connection, window_id: int) -> list[MenuItem]:
+async def menu(conn: Session, window_id: int) -> list[MenuItem]:
     rows = await fetch_all(
         conn, "SELECT * FROM menu_items WHERE window_id = ? ORDER BY code", (window_id,)
     )
     return [MenuItem.from_row(row) for row in rows]
 
 
-async def menu_item(conn: aiosqlite.Connection, item_id: int) -> MenuItem | None:
+async def menu_item(conn: Session, item_id: int) -> MenuItem | None:
     row = await fetch_one(conn, "SELECT * FROM menu_items WHERE id = ?", (item_id,))
     return MenuItem.from_row(row) if row else None
 
 
-async def menu_items(conn: aiosqlite.Connection, item_ids: list[int]) -> dict[int, MenuItem]:
+async def menu_items(conn: Session, item_ids: list[int]) -> dict[int, MenuItem]:
     """Many menu items at once, by id."""
     if not item_ids:
         return {}
@@ -141,7 +140,7 @@ async def menu_items(conn: aiosqlite.Connection, item_ids: list[int]) -> dict[in
     return {item.id: item for item in map(MenuItem.from_row, rows)}
 
 
-async def portions_taken(conn: aiosqlite.Connection, item_id: int) -> int:
+async def portions_taken(conn: Session, item_id: int) -> int:
     """Portions of a menu item held by orders that still count (not declined or cancelled)."""
     row = await fetch_one(
         conn,
@@ -153,9 +152,7 @@ async def portions_taken(conn: aiosqlite.Connection, item_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-async def between(
-    conn: aiosqlite.Connection, canteen_ids: list[int], first: date, last: date
-) -> list[Window]:
+async def between(conn: Session, canteen_ids: list[int], first: date, last: date) -> list[Window]:
     """The windows of these canteens from day `first` to `last`, earliest first."""
     if not canteen_ids:
         return []
@@ -169,11 +166,11 @@ async def between(
     return [Window.from_row(row) for row in rows]
 
 
-async def set_sold_out(tx: aiosqlite.Connection, item_id: int, sold_out: bool) -> None:
+async def set_sold_out(tx: Session, item_id: int, sold_out: bool) -> None:
     await tx.execute("UPDATE menu_items SET sold_out = ? WHERE id = ?", (int(sold_out), item_id))
 
 
-async def copy_menu(tx: aiosqlite.Connection, source_id: int, target_id: int) -> int:
+async def copy_menu(tx: Session, source_id: int, target_id: int) -> int:
     """Copy the dishes of one window into another (codes already there are kept); how many."""
     cursor = await tx.execute(
         "INSERT INTO menu_items (window_id, code, name, name_en, price_fen, tags, capacity,"
@@ -186,7 +183,7 @@ async def copy_menu(tx: aiosqlite.Connection, source_id: int, target_id: int) ->
 
 
 async def edit_menu_item(
-    tx: aiosqlite.Connection,
+    tx: Session,
     item_id: int,
     name: str,
     name_en: str | None,
@@ -211,5 +208,5 @@ async def edit_menu_item(
     )
 
 
-async def set_photo(tx: aiosqlite.Connection, item_id: int, file_id: str) -> None:
+async def set_photo(tx: Session, item_id: int, file_id: str) -> None:
     await tx.execute("UPDATE menu_items SET photo_file_id = ? WHERE id = ?", (file_id, item_id))

@@ -1,7 +1,8 @@
 """The installation's own daily job: the store's backup (bot/services/upkeep/backups.py).
 
 Its time comes from the settings (DOORSTEP_BACKUP_AT), so the runner plans each next run
-as it starts one; DOORSTEP_BACKUP_KEEP=0 lists none.
+as it starts one; DOORSTEP_BACKUP_KEEP=0 lists none, and so does a PostgreSQL store,
+whose backups are its database's own (pg_dump or base backups, by whoever runs it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from scheduling.runner import Due, Kind, next_at
 
 async def backup_due(deps: Deps) -> list[Due]:
     settings = deps.config.settings
-    if settings.backup_keep == 0:
+    if settings.backup_keep == 0 or settings.on_postgres:
         return []
     now, tz = deps.clock.now(), deps.clock.tz
     first = datetime.combine(now.astimezone(tz).date(), settings.backup_at, tz)

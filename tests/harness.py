@@ -36,6 +36,7 @@ from bot.lifecycle import TrackedApplication, running
 from bot.sandbox import Sandbox
 from bot.settings import Config, Settings
 from bot.webhook import WebhookPlan
+from data.db import Session
 from scheduling.ratelimit import SendLimits
 
 TOKEN = "123456:TEST-TOKEN"
@@ -47,6 +48,8 @@ KITCHEN_CHAT = -1001000000001
 # The long tests (test_crash, test_fuzz) run by default at a depth that reaches the same
 # behaviour in seconds; DOORSTEP_TEST_DEPTH=full runs them to their whole depth.
 FULL_DEPTH = os.environ.get("DOORSTEP_TEST_DEPTH") == "full"
+# Which store the suite runs on: SQLite files, or a throwaway PostgreSQL server.
+ON_POSTGRES = os.environ.get("DOORSTEP_TEST_STORE", "sqlite") == "postgresql"
 # Telegram's own limits (scheduling/ratelimit.py), for the tests about pacing.
 PACED = SendLimits()
 # No spacing at all, for tests about what is sent rather than when.
@@ -61,7 +64,7 @@ def free_port() -> int:
 
 
 def make_config(
-    sandbox: Sandbox, db_path: Path, canteens: CanteenFile | None = None, **env: Any
+    sandbox: Sandbox, db_path: Path | str, canteens: CanteenFile | None = None, **env: Any
 ) -> Config:
     settings = Settings(
         _env_file=None,
@@ -108,6 +111,33 @@ class Env:
 
     async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.deps.db.fetchall(sql, params)]
+
+
+async def fail_inserts(tx: Session, table: str, when: str = "TRUE") -> None:
+    """Make the store refuse every insert into `table` whose new row matches `when` (SQL
+    on NEW), as a full disk would; `allow_inserts` ends it. A trigger on either store."""
+    if tx.dialect == "sqlite":
+        await tx.execute(
+            f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} WHEN {when}"
+            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+        return
+    await tx.execute(
+        f"CREATE FUNCTION fail_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        f" IF {when} THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$"
+    )
+    await tx.execute(
+        f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION fail_{table}()"
+    )
+
+
+async def allow_inserts(tx: Session, table: str) -> None:
+    if tx.dialect == "sqlite":
+        await tx.execute(f"DROP TRIGGER fail_{table}")
+        return
+    await tx.execute(f"DROP TRIGGER fail_{table} ON {table}")
+    await tx.execute(f"DROP FUNCTION fail_{table}()")
 
 
 @asynccontextmanager

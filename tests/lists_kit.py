@@ -11,12 +11,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.canteen_file import WEEKDAYS
 from bot.core.deps import Deps
 from bot.services.people import volunteers
 from data import accounts, audit, canteens, links, orders, residents, windows
+from data.db import Session
 from data.models import Fulfilment, OrderStatus, Window
 
 ORDERS = 1000
@@ -89,9 +88,7 @@ async def busy_lunch(
     return Lunch(window, order_ids, resident_ids, delivery)
 
 
-async def senior(
-    tx: aiosqlite.Connection, canteen_id: int, n: int, now: datetime, rng: random.Random
-) -> int:
+async def senior(tx: Session, canteen_id: int, n: int, now: datetime, rng: random.Random) -> int:
     """One senior, pending approval, about three to a building."""
     return await residents.create(
         tx,

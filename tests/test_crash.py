@@ -169,8 +169,8 @@ async def run_until_death(config: Config, path: Path, window_id: int, k: int | N
     clock = ManualClock(CLOSE_AT)
     deps = Deps(config=config, db=db, clock=clock)
     death = Death(k)
-    await db.conn.set_trace_callback(death.trace)
-    await db.conn.set_progress_handler(death.progress, 1)
+    await db.conn.raw.set_trace_callback(death.trace)
+    await db.conn.raw.set_progress_handler(death.progress, 1)
     try:
         for index, (_name, at, step) in enumerate(STEPS):
             death.step = index
@@ -278,6 +278,7 @@ def routes_shown(sandbox: Sandbox) -> list[int]:
     return [sum("Your route for" in m.text for m in sandbox.chat(v).messages) for v in VOLUNTEERS]
 
 
+@pytest.mark.sqlite_only  # dies by SQLite's statement trace (the kill test covers PostgreSQL)
 async def test_a_death_at_any_statement_of_close_dispatch_ready_or_opening_leaves_one_of_each(
     sandbox: Sandbox, clock: ManualClock, tmp_path: Path
 ) -> None:

@@ -15,13 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from bot.sandbox import Fault
 from bot.services.kitchen import receipt
 from bot.services.kitchen import windows as window_service
 from data import invariants, windows
-from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, Env
+from tests.harness import ADMIN_ID, KITCHEN_CHAT, MONDAY_8AM, ON_POSTGRES, Env
 from tests.residents_kit import approve_by_chat, seen
 from tests.test_family_e2e import invite_code
 from tests.test_kitchen_e2e import make_staff
@@ -59,11 +60,20 @@ def unpacked(content: bytes) -> list[bytes]:
 
 async def haystacks(env: Env) -> dict[str, bytes]:
     """Everything on disk: the database file and its log, byte for byte; and the files
-    stored inside it (base64 in outbox payloads, roster uploads), decoded and unzipped."""
-    db = Path(env.config.settings.db_path)
-    wal = db.with_name(db.name + "-wal")
-    found = {"database file": await asyncio.to_thread(db.read_bytes)}
-    found["write-ahead log"] = await asyncio.to_thread(wal.read_bytes) if wal.exists() else b""
+    stored inside it (base64 in outbox payloads, roster uploads), decoded and unzipped. On
+    PostgreSQL, whose files are the server's, every row of every table as text."""
+    if ON_POSTGRES:
+        tables = await env.rows(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() ORDER BY table_name"
+        )
+        rows = [repr(await env.rows(f"SELECT * FROM {table}")) for (table,) in tables]
+        found = {"database rows": "\n".join(rows).encode()}
+    else:
+        db = Path(env.config.settings.db_path)
+        wal = db.with_name(db.name + "-wal")
+        found = {"database file": await asyncio.to_thread(db.read_bytes)}
+        found["write-ahead log"] = await asyncio.to_thread(wal.read_bytes) if wal.exists() else b""
     for row_id, payload in await env.rows("SELECT id, payload FROM outbox"):
         encoded = json.loads(payload).get("content_b64") or ""
         for n, part in enumerate(unpacked(base64.b64decode(encoded))):
@@ -178,6 +188,7 @@ async def order_id(env: Env, day_offset: int, meal: str, resident_id: int) -> in
     return int(rows[0][0])
 
 
+@pytest.mark.sqlite_only
 async def test_an_erased_senior_is_gone_from_the_database_file_and_its_log(env: Env) -> None:
     admin = env.user(ADMIN_ID, "Admin", "en")
     await admin.send("/start")

@@ -4,7 +4,6 @@ are read back from the store as they were written."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from bot.services.people.erasure import Erased
@@ -28,7 +27,7 @@ def flow(name: str, step: str, data: Any, options: dict[str, str] | None = None)
     return Flow(name, step, data, MONDAY, options or {})
 
 
-async def test_flows_about_her_end_and_the_others_go_on(tmp_path: Path) -> None:
+async def test_flows_about_her_end_and_the_others_go_on(fresh_store: str) -> None:
     erased = Erased(Person.of(HER), Traces((12,), (4,), ()), ())
     asked = {
         2001: flow("order", "window", OrderAnswers(resident=7)),  # staff ordering for her
@@ -40,7 +39,7 @@ async def test_flows_about_her_end_and_the_others_go_on(tmp_path: Path) -> None:
         5002: flow("volunteer", "note", {"delivery": 44, "action": "cn"}),
     }
     machine = flow_machine()
-    db = await Database.open(tmp_path / "doorstep.sqlite3")
+    db = await Database.open(fresh_store)
     try:
         async with db.transaction() as tx:
             for account_id, question in asked.items():

@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 
 from data import invariants
-from data.db import Database, insert
+from data.db import Database, insert, restart_ids
 
 NOW = "2026-03-02T08:00:00+08:00"
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
+async def db(fresh_store: str) -> AsyncIterator[Database]:
     """A store with one canteen, a lunch window with dish A (capacity 3), one senior."""
-    store = await Database.open(tmp_path / "inv.sqlite3")
+    store = await Database.open(fresh_store)
     async with store.transaction() as tx:
         await tx.execute(
             "INSERT INTO canteens (id, code, name, address, phone, lat, lon, kitchen_chat_id)"
@@ -44,6 +44,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
             " VALUES (1, 1, 'Ann', '138', '5', 'approved', ?)",
             (NOW,),
         )
+        await restart_ids(tx)  # rows made with their ids: new ones come after them
     try:
         yield store
     finally:
@@ -212,6 +213,7 @@ async def test_an_order_ready_before_its_window_is_reported(db: Database) -> Non
     assert await problems(db) == [f"order {order_id}: ready before window 1's meals were ready"]
 
 
+@pytest.mark.sqlite_only  # PostgreSQL refuses the statement: no reference can dangle
 async def test_a_dangling_reference_is_reported(db: Database) -> None:
     await db.conn.execute("PRAGMA foreign_keys=OFF")
     await run(
@@ -223,7 +225,7 @@ async def test_a_dangling_reference_is_reported(db: Database) -> None:
     assert await problems(db) == ["foreign key: links row 1 points at a row missing from residents"]
 
 
-async def doorstep_check(path: Path) -> tuple[int, str]:
+async def doorstep_check(path: Path | str) -> tuple[int, str]:
     """`doorstep check --db PATH` in a process of its own: its exit code and what it said."""
     script = Path(sys.executable).with_name("doorstep")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
@@ -250,17 +252,18 @@ async def test_doorstep_check_passes_a_consistent_store_and_names_what_a_broken_
     db: Database,
 ) -> None:
     await add_order(db)
-    assert await doorstep_check(db.path) == (0, f"The store at {db.path} keeps every rule.\n")
+    assert await doorstep_check(db.where) == (0, f"The store at {db.where} keeps every rule.\n")
     order_id = await add_order(db, pay=800)
-    code, said = await doorstep_check(db.path)
+    code, said = await doorstep_check(db.where)
     assert code == 1
     assert said.splitlines() == [
-        f"The store at {db.path} breaks 2 rule(s):",
+        f"The store at {db.where} breaks 2 rule(s):",
         f"  - order {order_id}: pays 800, not price 1500 less subsidy 600",
         f"  - resident 1: orders 1,{order_id} all live at window 1",
     ]
 
 
+@pytest.mark.sqlite_only  # files that are missing, empty or not a database
 async def test_doorstep_check_changes_nothing_and_tells_a_store_it_cannot_check(
     tmp_path: Path,
 ) -> None:

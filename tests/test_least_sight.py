@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main as doorstep
 from data.db import Database
-from tests.harness import Env
+from tests.harness import Env, fail_inserts
 
 NAME, PHONE, STREET, ROOM = "Zhang Xiuying", "13912345678", "Peach Blossom Court 7", "Flat 88B"
 ACCOUNT_NAME = "Xiuying"
@@ -33,6 +33,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("open_umask")
 async def test_the_store_its_wal_and_shm_and_a_backup_are_readable_by_the_owner_only(
     tmp_path: Path,
@@ -52,6 +53,7 @@ async def test_the_store_its_wal_and_shm_and_a_backup_are_readable_by_the_owner_
         await db.close()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("open_umask")
 async def test_a_store_made_readable_by_others_is_closed_again_when_opened(
     tmp_path: Path,
@@ -66,6 +68,7 @@ async def test_a_store_made_readable_by_others_is_closed_again_when_opened(
         await db.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_refuses_a_database_that_does_not_exist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -100,10 +103,7 @@ async def test_no_log_record_carries_a_name_phone_or_address(
     await senior.click("Low salt")
     await senior.click("✅ Done")
     async with env.deps.db.transaction() as tx:
-        await tx.execute(
-            "CREATE TRIGGER full_disk BEFORE INSERT ON residents"
-            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+        await fail_inserts(tx, "residents")
     await senior.click("✅ Send for approval")
     assert senior.last.text.startswith("Sorry, something went wrong on our side.")
 

@@ -3,7 +3,6 @@ already (from the roster) links to that record instead of making a copy."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,12 +201,12 @@ async def test_admins_and_staff_find_a_senior_by_the_number_written_any_way(env:
 
 
 async def test_numbers_stored_before_are_rewritten_in_e164_when_the_bot_starts(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path
+    sandbox: Sandbox, clock: ManualClock, fresh_store: str
 ) -> None:
     """The start-up step: each number with its canteen's country; one that is not a whole
     number is kept as it was, so nothing is lost."""
-    config = make_config(sandbox, tmp_path / "doorstep.sqlite3")
-    db = await Database.open(config.settings.db_path)
+    config = make_config(sandbox, fresh_store)
+    db = await Database.open(config.settings.db)
     written = ["138 0013 8000", "0086-139-1234-5678", "+86 137 0000 0001", "61234567", ""]
     async with db.transaction() as tx:
         await canteens.sync(tx, config.canteens.canteens)

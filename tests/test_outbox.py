@@ -126,6 +126,7 @@ async def test_a_message_refused_for_its_length_is_not_dropped_silently(env: Env
     env.sandbox.violations.clear()  # the refusal was the point of this test
 
 
+@pytest.mark.sqlite_only
 async def test_an_online_backup_holds_everything_written_so_far(env: Env, tmp_path: Path) -> None:
     for n in range(5):
         await env.user(3300 + n, f"U{n}", language_code="en").send("/start")

@@ -17,7 +17,7 @@ from bot.core.errors import DomainError
 from bot.sandbox import BotEvent, SandboxUser
 from bot.services.people import roster_reader
 from tests import hostile_files
-from tests.harness import ADMIN_ID, Env
+from tests.harness import ADMIN_ID, Env, allow_inserts, fail_inserts
 
 OTHER = 2001
 NOT_A_SPREADSHEET = "I could not read this file as a spreadsheet."
@@ -106,16 +106,13 @@ async def test_marking_an_import_done_and_adding_its_people_are_one_transaction(
     admin, _ = await people(env)
     await admin.send_document("roster.xlsx", hostile_files.workbook())
     async with env.deps.db.transaction() as tx:
-        await tx.execute(
-            "CREATE TRIGGER fail_on_wu BEFORE INSERT ON residents WHEN NEW.name = 'Wu Min'"
-            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+        await fail_inserts(tx, "residents", "NEW.name = 'Wu Min'")
     await admin.click("✅ Import the new residents (2)")
     assert await env.rows("SELECT COUNT(*) FROM residents") == [(0,)]
     assert await env.rows("SELECT applied_at FROM roster_imports") == [(None,)]
 
     async with env.deps.db.transaction() as tx:
-        await tx.execute("DROP TRIGGER fail_on_wu")
+        await allow_inserts(tx, "residents")
     await admin.click("✅ Import the new residents (2)")
     assert "Residents imported: 2." in admin.last.text
     assert await env.rows("SELECT name FROM residents ORDER BY id") == [

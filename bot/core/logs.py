@@ -3,7 +3,7 @@
 A senior's name, phone and address must never reach a log file. Doorstep's own lines name
 updates, orders and messages by id and kind only. Some libraries log what passes through
 them: PTB's Bot every request and answer and its Application every update (DEBUG),
-aiosqlite every statement with its parameters (DEBUG), httpx every URL, which holds the
+aiosqlite and psycopg statements with their parameters (DEBUG), httpx every URL, which holds the
 bot's token (INFO). Those loggers are held at a level above that, whatever the root is.
 """
 
@@ -18,6 +18,7 @@ from telegram import Update
 QUIET = {
     "telegram": logging.INFO,
     "aiosqlite": logging.INFO,
+    "psycopg": logging.INFO,
     "httpx": logging.WARNING,
     "httpcore": logging.INFO,
 }

@@ -56,6 +56,7 @@ def place(audience: Audience, lang: str) -> Html:
 
 
 def failing_text(lang: str, step: str, where: Html, since: datetime, error: str) -> Html:
+    error = error.split("\n", 1)[0]  # PostgreSQL's next lines quote the statement
     cause = error if len(error) <= ERROR_CHARS else error[: ERROR_CHARS - 1] + "…"
     return t(
         lang,
