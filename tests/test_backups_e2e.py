@@ -14,6 +14,10 @@ from bot.core.clock import ManualClock
 from bot.sandbox import Sandbox
 from tests.harness import ADMIN_ID, bot_running, make_config
 
+# The bot's own daily copies are of a SQLite file; a PostgreSQL store's backups are the
+# database's (scheduling/upkeep.py lists none there).
+pytestmark = pytest.mark.sqlite_only
+
 
 def accounts_in(path: Path) -> set[int]:
     with sqlite3.connect(path) as conn:

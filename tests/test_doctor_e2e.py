@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,8 @@ def canteens_with_kitchen(chat_id: int) -> object:
 
 
 async def test_doctor_names_an_admin_who_never_started_and_a_group_without_the_bot(
-    sandbox: Sandbox, tmp_path: Path, migrated: Path, clock: ManualClock
+    sandbox: Sandbox, tmp_path: Path, store: str, clock: ManualClock
 ) -> None:
-    store = tmp_path / "doorstep.sqlite3"
-    shutil.copy(migrated, store)
     started = sandbox.user(ADMIN_ID, "Zhou", language_code="zh-hans")
     sandbox.user(OTHER_ADMIN, "李主任", language_code="zh-hans")  # never pressed Start
     config = make_config(

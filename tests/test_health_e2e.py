@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,13 +17,11 @@ from tests.test_door_outcomes_e2e import card_of, routed
 
 @pytest.fixture
 async def watched(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, clock: ManualClock, store: str
 ) -> AsyncIterator[tuple[Env, str]]:
     """The bot with its health endpoint on, and the endpoint's address."""
-    path = tmp_path / "doorstep.sqlite3"
-    shutil.copy(migrated, path)
     port = free_port()
-    config = make_config(sandbox, path, DOORSTEP_HEALTH_PORT=str(port))
+    config = make_config(sandbox, store, DOORSTEP_HEALTH_PORT=str(port))
     async with bot_running(sandbox, config, clock) as env:
         yield env, f"http://127.0.0.1:{port}"
 
@@ -52,6 +48,7 @@ async def test_health_is_off_unless_a_port_is_set(env: Env) -> None:
     assert "health" not in env.app.bot_data
 
 
+@pytest.mark.sqlite_only  # the store's file taken away; a database has none
 async def test_healthz_turns_unhealthy_when_the_store_is_gone_and_well_again(
     watched: tuple[Env, str],
 ) -> None:

@@ -50,9 +50,9 @@ def png(width: int = 16, height: int = 12) -> bytes:
 
 @pytest.fixture
 async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
 ) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, tmp_path, migrated) as env:
+    async with web_bot(sandbox, clock, store) as env:
         yield env
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable
@@ -46,12 +45,6 @@ def webhook_plan() -> WebhookPlan:
     )
 
 
-def store(tmp_path: Path, migrated: Path) -> Path:
-    path = tmp_path / "doorstep.sqlite3"
-    shutil.copy(migrated, path)
-    return path
-
-
 async def post(url: str, headers: dict[str, str], update_id: int) -> int:
     async with (
         aiohttp.ClientSession() as session,
@@ -61,10 +54,10 @@ async def post(url: str, headers: dict[str, str], update_id: int) -> int:
 
 
 async def test_the_bot_registers_its_webhook_and_answers_what_telegram_posts(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
 ) -> None:
     plan = webhook_plan()
-    config = make_config(sandbox, store(tmp_path, migrated))
+    config = make_config(sandbox, store)
     async with bot_running(sandbox, config, clock, webhook=plan):
         assert sandbox.state.webhook is not None
         assert sandbox.state.webhook.url == plan.url
@@ -77,10 +70,10 @@ async def test_the_bot_registers_its_webhook_and_answers_what_telegram_posts(
 
 
 async def test_posts_without_the_secret_or_with_a_wrong_one_are_refused(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
 ) -> None:
     plan = webhook_plan()
-    config = make_config(sandbox, store(tmp_path, migrated))
+    config = make_config(sandbox, store)
     async with bot_running(sandbox, config, clock, webhook=plan) as env:
         assert await post(plan.url, {}, 900) == 403
         wrong = {"X-Telegram-Bot-Api-Secret-Token": "guessed"}
@@ -95,11 +88,11 @@ async def test_posts_without_the_secret_or_with_a_wrong_one_are_refused(
 
 
 async def test_starting_with_polling_again_drops_the_webhook_and_gets_what_waited(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
 ) -> None:
     """A message written while the webhook bot was down waits at Telegram (its deliveries
     fail); the bot started with polling removes the webhook and fetches it."""
-    config = make_config(sandbox, store(tmp_path, migrated))
+    config = make_config(sandbox, store)
     async with bot_running(sandbox, config, clock, webhook=webhook_plan()):
         assert sandbox.state.webhook is not None
     eve = sandbox.user(1001, "Eve", language_code="en")
@@ -111,7 +104,7 @@ async def test_starting_with_polling_again_drops_the_webhook_and_gets_what_waite
 
 
 async def test_doorstep_run_with_webhook_serves_telegrams_posts(
-    sandbox: Sandbox, tmp_path: Path, migrated: Path
+    sandbox: Sandbox, tmp_path: Path, store: str
 ) -> None:
     """The command an operator runs, in its own process: it registers the webhook with its
     secret, answers what the sandbox posts, and stops cleanly on SIGTERM."""
@@ -120,7 +113,7 @@ async def test_doorstep_run_with_webhook_serves_telegrams_posts(
         **{k: v for k, v in os.environ.items() if not k.startswith(("DOORSTEP_", "TELEGRAM_"))},
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": sandbox.base_url,
-        "DOORSTEP_DB": str(store(tmp_path, migrated)),
+        "DOORSTEP_DB": str(store),
         "DOORSTEP_WEBHOOK_PORT": str(port),
         "DOORSTEP_WEBHOOK_SECRET": SECRET,
         "DOORSTEP_BACKUP_KEEP": "0",

@@ -6,7 +6,6 @@ browser fails these tests, it never skips them."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -60,15 +59,12 @@ DARK = {  # Telegram's own dark theme (Android), hint colour and all
 async def web_bot(
     sandbox: Sandbox,
     clock: ManualClock,
-    tmp_path: Path,
-    migrated: Path,
+    store: str,
     canteens: CanteenFile | None = None,
 ) -> AsyncIterator[Env]:
-    """The bot with its web server on a free port."""
-    path = tmp_path / "doorstep.sqlite3"
-    shutil.copy(migrated, path)
+    """The bot with its web server on a free port, on a new store (the `store` fixture)."""
     config = make_config(
-        sandbox, path, canteens, DOORSTEP_WEB_PORT="0", DOORSTEP_WEB_URL=PUBLIC_URL
+        sandbox, store, canteens, DOORSTEP_WEB_PORT="0", DOORSTEP_WEB_URL=PUBLIC_URL
     )
     async with bot_running(sandbox, config, clock) as env:
         yield env
