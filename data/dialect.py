@@ -70,11 +70,20 @@ def is_ddl(sql: str) -> bool:
     return words in (["CREATE", "TABLE"], ["ALTER", "TABLE"])
 
 
+def _names_a_column(toks: list[Token], i: int) -> bool:
+    """Whether the word at `i` stands where a column's name does (after `(`, `,` or
+    COLUMN), so that a column called `text` keeps its name and only types change."""
+    j = i - 1
+    while j >= 0 and toks[j][0] in ("ws", "comment"):
+        j -= 1
+    return j >= 0 and (toks[j] in (("op", "("), ("op", ",")) or _upper(toks[j]) == "COLUMN")
+
+
 def _ddl(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(toks):
-        word = _upper(toks[i])
+        word = "" if _names_a_column(toks, i) else _upper(toks[i])
         if word == "INTEGER":
             j = _next_code(toks, i + 1)
             k = _next_code(toks, j + 1)

@@ -11,7 +11,7 @@ import pytest
 from bot.settings import ENV_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["deploy/doorstep.service", "Dockerfile", "compose.yaml"]
+FILES = ["deploy/doorstep.service", "Dockerfile", "compose.yaml", "compose.postgres.yaml"]
 
 
 @pytest.mark.parametrize("name", FILES)

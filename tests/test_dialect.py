@@ -46,6 +46,16 @@ def test_table_definitions_keep_sqlites_integers_ids_and_text_order() -> None:
     )
 
 
+def test_a_column_named_like_a_type_keeps_its_name() -> None:
+    sql = "CREATE TABLE d (text TEXT NOT NULL, real REAL, PRIMARY KEY (text))"
+    assert postgres(sql) == (
+        'CREATE TABLE d (text TEXT COLLATE "C" NOT NULL, real DOUBLE PRECISION, PRIMARY KEY (text))'
+    )
+    assert postgres("ALTER TABLE d ADD COLUMN text TEXT") == (
+        'ALTER TABLE d ADD COLUMN text TEXT COLLATE "C"'
+    )
+
+
 async def test_text_nulls_ids_and_times_sort_and_compare_the_same_on_both_stores(
     store: str,
 ) -> None:
