@@ -44,13 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file")
     imports.add_argument("--canteen", help="canteen code (default: the first canteen)")
     imports.add_argument("--yes", action="store_true", help="import without asking")
-    backup = sub.add_parser("backup", help="copy the database while the bot runs, and check it")
     moving = sub.add_parser(
         "migrate-store", help="copy a SQLite store into PostgreSQL and check every row"
     )
     moving.add_argument("--from", dest="source", required=True, help="the SQLite file")
     moving.add_argument("--to", dest="destination", required=True, help="postgresql://…")
-    backup = sub.add_parser("backup", help="copy the database while the bot runs")
+    backup = sub.add_parser("backup", help="copy the database while the bot runs, and check it")
     backup.add_argument("path")
     restore = sub.add_parser("restore", help="put a backup in the store's place (bot stopped)")
     restore.add_argument("path")
