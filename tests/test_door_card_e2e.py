@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.services.delivery.messages import REASONS, reported_why
 from bot.services.people import accounts
 from tests.harness import ADMIN_ID, Env
 from tests.test_door_outcomes_e2e import card_of, routed
@@ -110,3 +111,15 @@ async def test_a_door_joining_an_incident_someone_has_still_reaches_staff_once(
     assert "No answer" in told[0].text
     assert f"Meal #{order}" in told[0].text
     assert "✅ I am handling it" in told[0].inline_texts
+
+
+def test_every_reason_code_reads_as_words_in_both_languages() -> None:
+    """Each way a meal could not be delivered, as a card says it, from the catalogues."""
+    for lang, words in (
+        ("en", ["could not find the address", "could not get in", "not at home", "other"]),
+        ("zh", ["找不到地址", "进不了门", "老人不在家", "其他"]),
+    ):
+        said = [reported_why(reason, lang) for reason in REASONS]
+        assert said == words
+        assert reported_why("other Gate locked", lang) == f"{words[-1]}: Gate locked"
+    assert reported_why("She looked pale", "en") == "She looked pale"  # not a reason code
