@@ -44,15 +44,15 @@ async def test_not_delivered_with_a_reason_alerts_until_someone_handles_it(env: 
         ("undelivered",)
     ]
     await env.drained()
-    staff_alert = next(m for m in mei.messages if "Not delivered" in m.text)
+    staff_alert = next(m for m in mei.messages if "meal not delivered" in m.text)
     assert "could not get in" in staff_alert.text
     assert f"Meal #{order}" in staff_alert.text
     assert any("could not be delivered" in t and "could not get in" in t for t in texts(daughter))
     assert not any("check on" in t for t in texts(wang))  # never to the senior herself
 
     await env.advance(minutes=10)
-    await mei.click("✅ I am handling it", message=staff_alert)
-    assert "Handled by Mei" in staff_alert.text
+    await mei.click("🙋 I'll handle it", message=staff_alert)
+    assert "Mei is handling it" in staff_alert.text
     await env.advance(minutes=30)  # past the escalation time: handled, so no escalation
     await env.drained()
     assert not any("not resolved" in t for t in texts(admin))
@@ -83,7 +83,7 @@ async def test_delivered_with_a_concern_is_delivered_and_the_note_reaches_staff(
     await ann.send("She looked pale and the stove was on")
     await env.drained()
     assert (await env.rows("SELECT status FROM orders WHERE id = ?", (order,))) == [("delivered",)]
-    note = next(m.text for m in mei.messages if "Delivered, with a concern" in m.text)
+    note = next(m.text for m in mei.messages if "a volunteer is worried" in m.text)
     assert "She looked pale and the stove was on" in note
     assert f"Meal #{order}" in note
     assert any("Wang's lunch arrived" in t for t in texts(daughter))
@@ -97,7 +97,7 @@ async def test_not_delivered_for_another_reason_takes_a_note(env: Env) -> None:
     assert "What happened?" in ann.last.text
     await ann.send("The building is closed for repairs")
     await env.drained()
-    alert = next(m.text for m in mei.messages if "Not delivered" in m.text)
+    alert = next(m.text for m in mei.messages if "meal not delivered" in m.text)
     assert "other: The building is closed for repairs" in alert
     assert (await env.rows("SELECT reason FROM deliveries")) == [("other",)]
     assert (await env.rows("SELECT status FROM orders WHERE id = ?", (order,))) == [
@@ -141,4 +141,4 @@ async def test_the_bag_label_and_the_card_carry_the_same_number(env: Env) -> Non
     assert f"(#{order})" in card.text
     await ann.click("🚪 No answer", message=card)
     await env.drained()
-    assert any(f"Meal #{order}" in t for t in texts(mei) if "No answer" in t)
+    assert any(f"Meal #{order}" in t for t in texts(mei) if "nobody answered the door" in t)

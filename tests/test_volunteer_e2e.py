@@ -180,7 +180,10 @@ async def test_claims_deadline_routes_delivered_and_no_answer_escalation(env: En
     zhao_holder = ann if holder == 5001 else bob
     zhao_card = next(m for m in zhao_holder.messages if "Zhao" in m.text and "🏠" in m.text)
     await zhao_holder.click("🚪 No answer", message=zhao_card)
-    assert any("No answer" in text and "Zhao" in text for text in texts(mei))
+    await env.drained()
+    told = [text for text in texts(mei) if "Zhao" in text and "🏠" not in text]
+    assert len(told) == 1, told  # the incident's card, and nothing besides
+    assert "nobody answered the door" in told[0]
     assert any("Nobody answered the door for Zhao" in text for text in texts(zhao_family))
     assert "🔔 They answered" in zhao_card.inline_texts
     assert not any("Zhao" in text for text in texts(admin))

@@ -186,11 +186,25 @@ def handled_button(alert_id: int, lang: str) -> tuple[str, str]:
     return t(lang, "volunteer.alert.handle"), callbacks.HANDLING.pack(alert_id)
 
 
+# Why a meal was not delivered, as the catalogues say it ("refused" is its own outcome).
+REASONS = ("address", "entry", "away", "other")
+
+
 def _why(reason: str, note: str, lang: str) -> str:
     if not reason:
         return ""
     said = str(t(lang, f"volunteer.reason.{reason}"))
     return f"{said}: {note}" if reason == "other" else said
+
+
+def reported_why(detail: str, lang: str) -> str:
+    """A not-delivered report as it is kept ("address", or "other" and the volunteer's
+    note) in words; anything else as it was written."""
+    reason, _, note = detail.partition(" ")
+    if reason not in REASONS:
+        return detail
+    said = str(t(lang, f"volunteer.reason.{reason}"))
+    return f"{said}: {note}" if note else said
 
 
 def door_staff(

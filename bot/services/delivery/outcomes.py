@@ -4,9 +4,11 @@ Delivered: the family is told the meal arrived. Delivered with a concern: the sa
 the volunteer's note goes to the staff. No answer, or not delivered (with a reason): the
 staff and the family at once, an alert that stays open until a person marks it handled
 (or the door opens after all), and the admins after the escalation time. Refused: the
-staff. A report can be taken back for a few minutes (a mis-tap), and whoever was told
-hears the correction. Every message is queued with the change. Alerts about a senior go
-to the staff and her family, never to the senior herself.
+staff. What the staff get is the meal's incident card, one message each (the door's own
+message only when no incident opened with the report). A report can be taken back for a
+few minutes (a mis-tap), and whoever was told hears the correction. Every message is
+queued with the change. Alerts about a senior go to the staff and her family, never to
+the senior herself.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ OUTCOMES: dict[str, tuple[DeliveryState, OrderStatus]] = {
     "rf": ("refused", "refused"),
 }
 # Why a meal was not delivered; "refused" is its own outcome, "other" needs a note.
-REASONS = ("address", "entry", "away", "other")
+REASONS = messages.REASONS
 NEEDS_NOTE = ("cn",)
 # The states that leave a senior without her meal until a person sees to it.
 ALERTING: dict[DeliveryState, AlertKind] = {"no_answer": "no_answer", "undelivered": "undelivered"}
@@ -82,9 +84,8 @@ async def report(
             alert_id = await alerts.open_alert(
                 tx, stop.canteen_id, ALERTING[state], stop.order_id, now
             )
-        await _tell(tx, deps, stop, window, state, clean, reason, alert_id)
-        if state in INCIDENT_STATES:
-            await _raise(tx, deps, stop, state, detail)
+        carded = state in INCIDENT_STATES and await _raise(tx, deps, stop, state, detail)
+        await _tell(tx, deps, stop, window, state, clean, reason, alert_id, carded=carded)
         if state in ("delivered", "concern"):
             await rating.ask(tx, deps, stop.order_id)
     deps.outbox_queued()
@@ -93,15 +94,18 @@ async def report(
     return stop
 
 
-async def _raise(tx: Session, deps: Deps, stop: Stop, state: DeliveryState, detail: str) -> None:
-    """The report's incident: told were the staff, and her family unless she refused."""
+async def _raise(tx: Session, deps: Deps, stop: Stop, state: DeliveryState, detail: str) -> bool:
+    """The report's incident: told were the staff, and her family unless she refused; the
+    card names the volunteer. True when it opened now, so its card (with the volunteer,
+    the reason, the meal's number and her address and phone) is what the staff get."""
     told = await staff_of(tx, stop.canteen_id)
     if state != "refused":
         told += await family_of(tx, stop)
     opening = raising.about_meal(
         stop.canteen_id, stop.resident_id, stop.window_id, stop.order_id, state
     )
-    await raising.raise_alert(tx, deps, opening, told, detail)
+    _, fresh = await raising.raise_alert(tx, deps, opening, told, detail, by=stop.volunteer_id)
+    return fresh
 
 
 def can_undo(deps: Deps, stop: Stop) -> bool:
@@ -148,7 +152,14 @@ async def _tell(
     note: str,
     reason: str,
     alert_id: int | None,
+    *,
+    carded: bool = False,
 ) -> None:
+    """The staff and her family hear what happened at the door. `carded`: the meal's
+    incident opened with this report and its card went to the staff, with its buttons
+    (taking it sees to the alert), so they get nothing besides; otherwise (no incident
+    opened now: it joined one, or there is none) the door's own message goes to them, with
+    its "I am handling it" when an alert waits, so the staff always hear."""
     key = f"{state}:delivery:{stop.id}:{deps.clock.now().isoformat()}"
     at = local_time(deps, deps.clock.now())
     volunteer = await _volunteer_name(tx, stop)
@@ -159,7 +170,7 @@ async def _tell(
         return [[messages.handled_button(alert_id, lang)]] if alert_id is not None else None
 
     urgent = state != "delivered"  # about the senior: before any routine message
-    if urgent:
+    if urgent and not carded:
         staff = await staff_of(tx, stop.canteen_id)
         await tell(tx, deps, staff, key, staff_text, handle_button, urgent=True)
     if state in ("delivered", "concern", "no_answer", "undelivered"):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.core import callbacks, pager
 from bot.core.i18n import Html, t
 from bot.core.labels import window_label
+from bot.services.delivery.messages import reported_why
 from bot.services.notices.notify import Buttons
 from data.incidents import Event
 
@@ -22,6 +23,8 @@ LIST_PAGE = 10  # incidents a page of the list shows
 # A card fits one message however long its story: the latest alerts and notes, each cut.
 STORY_LINES = 6
 DETAIL_SHOWN = 300
+# What a volunteer reports at the door: the card names the volunteer who said it.
+FROM_THE_DOOR = ("no_answer", "undelivered", "concern", "refused")
 
 
 def _at(moment: datetime, tz: tzinfo) -> str:
@@ -43,7 +46,11 @@ def card(seen: View, lang: str, tz: tzinfo, tag: str = "") -> Html:
     lines.append(t(lang, "incident.title", id=incident.id, what=what(incident.kind, lang)))
     lines.append(t(lang, "incident.who", name=resident.name, place=place, phone=resident.phone))
     if seen.window is not None:
-        lines.append(t(lang, "incident.meal", window=window_label(seen.window, lang)))
+        label = window_label(seen.window, lang)
+        if incident.order_id is not None:  # the number on the bag, the route and the alerts
+            lines.append(t(lang, "incident.meal_order", window=label, id=incident.order_id))
+        else:
+            lines.append(t(lang, "incident.meal", window=label))
     story = [_story_line(seen, event, lang, tz) for event in seen.events]
     shown = [line for line in story if line]
     if len(shown) > STORY_LINES:  # the latest; the whole story is in the store
@@ -63,13 +70,18 @@ def _clip(text: str) -> str:
 def _story_line(seen: View, event: Event, lang: str, tz: tzinfo) -> str:
     """An alert or a note as one line of the card; other events are not shown."""
     if event.what == "alert":
-        return t(
-            lang,
-            "incident.alert_line",
-            at=_at(event.at, tz),
-            what=what(event.kind or seen.incident.kind, lang),
-            detail=f": {_clip(event.detail)}" if event.detail else "",
-        )
+        kind = event.kind or seen.incident.kind
+        detail = event.detail or ""
+        said = reported_why(detail, lang) if kind == "undelivered" else detail
+        values = {
+            "at": _at(event.at, tz),
+            "what": what(kind, lang),
+            "detail": f": {_clip(said)}" if said else "",
+        }
+        if kind in FROM_THE_DOOR and event.account_id:
+            volunteer = seen.name(event.account_id)
+            return t(lang, "incident.door_line", volunteer=volunteer, **values)
+        return t(lang, "incident.alert_line", **values)
     if event.what == "note":
         return t(
             lang,

@@ -95,11 +95,14 @@ async def raise_alert(
     file_id: str | None = None,
     card: bool = True,
     known: tuple[int, list[int]] | None = None,
+    by: int | None = None,
 ) -> tuple[int, bool]:
     """Record an alert on its matter's incident (opened now if none is open) and who was
     told of it; a new incident's card goes to the staff (unless `card` is False: one alert
     about many seniors says so once, `many_opened`). `known`: its minutes and first people,
-    when the caller read them already. (id, opened just now)."""
+    when the caller read them already. `by`: who reported this alert (the volunteer at the
+    door), named on the card; unlike the opening's `reported_by`, they are not told how it
+    ends. (id, opened just now)."""
     now = deps.clock.now()
     if known is None:
         known = (
@@ -116,7 +119,7 @@ async def raise_alert(
         "alert",
         now,
         kind=opening.kind,
-        account_id=opening.reported_by,
+        account_id=by if by is not None else opening.reported_by,
         detail=detail or None,
         file_id=file_id,
     )
