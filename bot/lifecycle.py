@@ -113,14 +113,7 @@ async def running(
             poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
         )
     else:
-        await app.updater.start_webhook(
-            listen=webhook.listen,
-            port=webhook.port,
-            url_path=webhook.url_path,
-            webhook_url=webhook.url,
-            secret_token=webhook.secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        await app.updater.start_webhook(**webhook.serving())
     await app.start()
     try:
         yield app

@@ -24,12 +24,5 @@ def run_polling(config: Config) -> int:
 def run_webhook(config: Config, webhook: WebhookPlan) -> int:
     """Listen for Telegram's posts (bot/webhook.py) instead of polling."""
     app = build_application(config, SystemClock(config.settings.tz))
-    app.run_webhook(
-        listen=webhook.listen,
-        port=webhook.port,
-        url_path=webhook.url_path,
-        webhook_url=webhook.url,
-        secret_token=webhook.secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    app.run_webhook(**webhook.serving())
     return 0

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+from telegram import Update
 
 from bot.settings import Settings
 
@@ -30,6 +33,17 @@ class WebhookPlan:
     def url_path(self) -> str:
         """The path PTB serves: the public URL's, so a proxy forwards it unchanged."""
         return urlsplit(self.url).path.strip("/")
+
+    def serving(self) -> dict[str, Any]:
+        """PTB's webhook arguments (`run_webhook` and `Updater.start_webhook` take the same)."""
+        return {
+            "listen": self.listen,
+            "port": self.port,
+            "url_path": self.url_path,
+            "webhook_url": self.url,
+            "secret_token": self.secret,
+            "allowed_updates": Update.ALL_TYPES,
+        }
 
 
 def plan(settings: Settings, url: str | None = None) -> WebhookPlan | None:

@@ -92,17 +92,22 @@ async def set_incident(tx: Session, feedback_id: int, incident_id: int) -> bool:
     return cursor.rowcount == 1
 
 
+# A rating with its meal and dishes: one row per dish of the rated order.
+RATED = (
+    "SELECT f.id AS feedback_id, f.order_id, f.resident_id, f.rating, f.reasons, f.note,"
+    " f.rated_at, w.day, w.meal, m.code AS dish_code, m.name AS dish, m.name_en AS dish_en"
+    " FROM feedback f JOIN orders o ON o.id = f.order_id"
+    " JOIN windows w ON w.id = o.window_id"
+    " JOIN order_items i ON i.order_id = o.id JOIN menu_items m ON m.id = i.menu_item_id"
+)
+
+
 async def rated_between(conn: Session, canteen_id: int, first: date, last: date) -> list[Rated]:
     """Every rating of the canteen's meals served on days `first` to `last`, one row per
     dish of the order, oldest first."""
     rows = await fetch_all(
         conn,
-        "SELECT f.id AS feedback_id, f.order_id, f.resident_id, f.rating, f.reasons, f.note,"
-        " f.rated_at, w.day, w.meal, m.code AS dish_code, m.name AS dish, m.name_en AS dish_en"
-        " FROM feedback f JOIN orders o ON o.id = f.order_id"
-        " JOIN windows w ON w.id = o.window_id"
-        " JOIN order_items i ON i.order_id = o.id JOIN menu_items m ON m.id = i.menu_item_id"
-        " WHERE f.canteen_id = ? AND w.day >= ? AND w.day <= ?"
+        RATED + " WHERE f.canteen_id = ? AND w.day >= ? AND w.day <= ?"
         " ORDER BY f.rated_at, f.id, m.code",
         (canteen_id, first.isoformat(), last.isoformat()),
     )
@@ -115,12 +120,7 @@ async def rated_at_between(
     """As `rated_between`, for the ratings given in [start, end) (the staff's daily digest)."""
     rows = await fetch_all(
         conn,
-        "SELECT f.id AS feedback_id, f.order_id, f.resident_id, f.rating, f.reasons, f.note,"
-        " f.rated_at, w.day, w.meal, m.code AS dish_code, m.name AS dish, m.name_en AS dish_en"
-        " FROM feedback f JOIN orders o ON o.id = f.order_id"
-        " JOIN windows w ON w.id = o.window_id"
-        " JOIN order_items i ON i.order_id = o.id JOIN menu_items m ON m.id = i.menu_item_id"
-        " WHERE f.canteen_id = ? AND f.rated_at >= ? AND f.rated_at < ?"
+        RATED + " WHERE f.canteen_id = ? AND f.rated_at >= ? AND f.rated_at < ?"
         " ORDER BY f.rated_at, f.id, m.code",
         (canteen_id, iso(start), iso(end)),
     )

@@ -35,6 +35,10 @@ from tests.harness import (
     make_config,
 )
 
+# The Mini App's shared fixtures (a bot with its web server, a browser) live beside its
+# helpers in tests/web_kit.py.
+pytest_plugins = ("tests.web_kit",)
+
 # As the composition root does: PTB durations as timedelta, without deprecation warnings.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bot.core.clock import ManualClock
 from bot.core.i18n import t
-from bot.sandbox import Sandbox
 from data import accounts, links
 from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import senior
-from tests.web_kit import PUBLIC_URL, make_staff, web_bot
+from tests.web_kit import PUBLIC_URL, make_staff
 
 COOK, ANN, SON, STRANGER = 7001, 7101, 7201, 7301
-
-
-@pytest.fixture
-async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
-) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, store) as env:
-        yield env
 
 
 def web_apps(user: Any) -> list[tuple[str, str]]:

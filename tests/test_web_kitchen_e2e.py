@@ -3,51 +3,30 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
-import pytest
 from playwright.async_api import Browser
 
-from bot.core.clock import ManualClock
 from bot.core.i18n import t
-from bot.sandbox import Sandbox
 from handlers.web import initdata
 from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import seen, senior
 from tests.web_kit import (
     DARK,
-    chromium,
     make_staff,
     open_screen,
     order_by_chat,
     screenshot,
     serious_violations,
     signed,
-    web_bot,
     web_url,
 )
 
 COOK = 4001
 ANN = 4101
 WAIT_MS = 10_000  # generous: the board asks every second; bench/ measures how fast
-
-
-@pytest.fixture
-async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
-) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, store) as env:
-        yield env
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
 
 
 async def test_the_board_shows_an_order_placed_in_the_chat_and_confirms_it(

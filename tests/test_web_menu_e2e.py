@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser
 
-from bot.core.clock import ManualClock
 from bot.core.i18n import t
-from bot.sandbox import Sandbox
 from tests.harness import Env
 from tests.residents_kit import senior
 from tests.web_kit import (
     DARK,
-    chromium,
     make_staff,
     open_screen,
     screenshot,
     serious_violations,
     signed,
-    web_bot,
 )
 
 COOK, ANN = 6001, 6101
@@ -46,20 +40,6 @@ def png(width: int = 16, height: int = 12) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
-) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, store) as env:
-        yield env
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
 
 
 async def test_a_dish_edited_and_photographed_in_the_menu_shows_in_the_chat(

@@ -3,47 +3,27 @@ open alerts and this month's figures, each through the chat's own services."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page
 
-from bot.core.clock import ManualClock
 from bot.core.i18n import t
-from bot.sandbox import Sandbox
 from data import alerts
 from data.db import insert
 from tests.harness import ADMIN_ID, Env
 from tests.residents_kit import register_by_chat, senior
 from tests.web_kit import (
     DARK,
-    chromium,
     make_staff,
     open_screen,
     order_by_chat,
     screenshot,
     serious_violations,
     signed,
-    web_bot,
 )
 
 COOK, ANN, NEWCOMER = 8001, 8101, 8201
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
-) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, store) as env:
-        yield env
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
 
 
 async def roster(env: Env, count: int) -> None:

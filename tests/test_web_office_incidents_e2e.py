@@ -4,16 +4,10 @@ each, and taken, noted and closed through the chat's own incident services, so t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from playwright.async_api import Browser, Locator
 
 from bot.core import callbacks
-from bot.core.clock import ManualClock
 from bot.core.i18n import t
-from bot.sandbox import Sandbox
 from bot.services.incidents import raising
 from data import accounts, invariants
 from tests.harness import ADMIN_ID, Env
@@ -22,29 +16,13 @@ from tests.test_volunteer_e2e import texts
 from tests.test_web_office_e2e import roster
 from tests.web_kit import (
     DARK,
-    chromium,
     open_screen,
     screenshot,
     serious_violations,
     signed,
-    web_bot,
 )
 
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-async def web_env(
-    sandbox: Sandbox, clock: ManualClock, tmp_path: Path, store: str
-) -> AsyncIterator[Env]:
-    async with web_bot(sandbox, clock, store) as env:
-        yield env
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
 
 
 async def two_incidents(env: Env) -> tuple[object, object, object, int, int]:

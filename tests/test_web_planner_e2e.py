@@ -16,7 +16,6 @@ from tests.harness import Env
 from tests.residents_kit import senior
 from tests.web_kit import (
     DARK,
-    chromium,
     open_screen,
     screenshot,
     serious_violations,
@@ -35,12 +34,6 @@ async def web_env(
 ) -> AsyncIterator[Env]:
     async with web_bot(sandbox, clock, store, week_ahead()) as env:
         yield env
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
 
 
 async def family(env: Env, name: str, lang: str) -> int:

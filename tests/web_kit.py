@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
 
@@ -173,3 +174,18 @@ def week_ahead() -> CanteenFile:
     ]
     ahead = sunrise.model_copy(update={"windows": rules, "days_ahead": 3})
     return example.model_copy(update={"canteens": [ahead, *example.canteens[1:]]})
+
+
+# The fixtures every screen's tests share (registered for the suite in tests/conftest.py).
+@pytest.fixture
+async def web_env(sandbox: Sandbox, clock: ManualClock, store: str) -> AsyncIterator[Env]:
+    """The bot with its web server, on a new store."""
+    async with web_bot(sandbox, clock, store) as env:
+        yield env
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, one per test."""
+    async with chromium() as launched:
+        yield launched
