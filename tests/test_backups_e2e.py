@@ -30,7 +30,10 @@ async def command(*argv: str) -> int:
 
 
 def set_aside(folder: Path) -> list[Path]:
-    return list(folder.glob("doorstep.sqlite3.before-restore-*"))
+    """The stores a restore kept aside (their -wal and -shm files, when SQLite left any,
+    go beside them under the same name)."""
+    found = folder.glob("doorstep.sqlite3.before-restore-*")
+    return [path for path in found if not path.name.endswith(("-wal", "-shm"))]
 
 
 def names(folder: Path) -> list[str]:
