@@ -85,10 +85,10 @@ async def test_a_registration_goes_on_after_the_bot_is_killed(
         await answer(ann, "Ann Lee", button=False)
         await answer(ann, "📱 Share my phone number")
         await answer(ann, "80 or older")
-        assert asks(ann, "Which building")()
+        await until(asks(ann, "Which building"))  # the question may follow another message
     assert first.returncode == -signal.SIGKILL
     async with doorstep_run(sandbox, db):
         await answer(ann, "Building 6", button=False)  # to a process that never saw her
-        assert asks(ann, "Which unit")()
+        await until(asks(ann, "Which unit"))  # the question may follow another message
         await answer(ann, "⬅️ Back")  # the way back survived too
-        assert asks(ann, "Which building")()
+        await until(asks(ann, "Which building"))  # the question may follow another message
