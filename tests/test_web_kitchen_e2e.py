@@ -50,7 +50,9 @@ async def test_the_board_shows_an_order_placed_in_the_chat_and_confirms_it(
     await screenshot(page, "kitchen-en")
 
     await body.get_by_role("button", name="Confirm #").first.click()
-    await body.get_by_text(t("en", "web.kitchen.confirmed", n=1)).wait_for(timeout=WAIT_MS)
+    await body.get_by_text(t("en", "web.kitchen.confirmed", n=1), exact=True).wait_for(
+        timeout=WAIT_MS
+    )
     await env.settle()
     assert "confirmed" in (await seen(env, ann, "confirmed")).lower()
     statuses = await env.rows("SELECT status FROM orders")
@@ -70,16 +72,20 @@ async def test_meals_ready_and_a_pickup_collected_from_the_board(
     page = await open_screen(browser, env, "kitchen", signed(env, COOK, "Cook"))
     body = page.locator("#body")
     await body.get_by_role("button", name="Confirm #").first.click()
-    await body.get_by_text(t("en", "web.kitchen.confirmed", n=1)).wait_for(timeout=WAIT_MS)
+    await body.get_by_text(t("en", "web.kitchen.confirmed", n=1), exact=True).wait_for(
+        timeout=WAIT_MS
+    )
 
     await env.advance(hours=1, minutes=31)  # past lunch's 09:30 cutoff: the window closes
     ready = t("en", "web.kitchen.ready_button", n=1)
     await body.get_by_role("button", name=ready).click()
-    await body.get_by_text(t("en", "web.kitchen.ready", n=1)).wait_for(timeout=WAIT_MS)
+    await body.get_by_text(t("en", "web.kitchen.ready", n=1), exact=True).wait_for(timeout=WAIT_MS)
     assert await env.rows("SELECT status FROM orders") == [("ready",)]
     collected = t("en", "web.kitchen.collected_button", id=1)
     await body.get_by_role("button", name=collected).click()
-    await body.get_by_text(t("en", "web.kitchen.collected", n=1)).wait_for(timeout=WAIT_MS)
+    await body.get_by_text(t("en", "web.kitchen.collected", n=1), exact=True).wait_for(
+        timeout=WAIT_MS
+    )
     assert await env.rows("SELECT status FROM orders") == [("collected",)]
     assert await serious_violations(page) == []
 
